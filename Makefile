@@ -1,0 +1,93 @@
+# provisionkit's front door. `make help` lists the targets; every target that needs tools
+# bootstraps .venv from pyproject.toml + constraints.txt when it is missing or stale.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.provisionkit-stamp
+# The generator's post-hooks call `ruff`: put the pinned one first on PATH.
+export PATH := $(BIN):$(PATH)
+export PYTHONDONTWRITEBYTECODE := 1
+
+APIS := mittwald foundry
+GENERATED := generated
+PORT ?= 8080
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "provisionkit needs Python 3.11 or newer; set PYTHON=python3.11")'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[fake,dev,bench]"
+	touch $(STAMP)
+
+.PHONY: venv
+venv: $(STAMP) ## create or refresh .venv from pyproject.toml (pinned)
+
+.PHONY: generate
+generate: $(STAMP) ## regenerate both clients in generated/ from specs/
+	@for api in $(APIS); do \
+	  rm -rf $(GENERATED)/provisionkit_$${api}_client; \
+	  $(BIN)/openapi-python-client generate --path specs/$$api.yaml --config specs/generator/$$api.yaml \
+	    --custom-template-path specs/generator/templates --meta none --fail-on-warning \
+	    --output-path $(GENERATED)/provisionkit_$${api}_client; \
+	done
+
+.PHONY: check-generated
+check-generated: $(STAMP) ## fail if generated/ differs from what the specs generate
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(MAKE) generate GENERATED=$$tmp >/dev/null; \
+	if diff -r --exclude=__pycache__ $$tmp $(GENERATED) >$$tmp.diff 2>&1; then \
+	  echo "generated/ matches specs/"; rm -f $$tmp.diff; \
+	else \
+	  cat $$tmp.diff; rm -f $$tmp.diff; echo "generated/ is stale or hand-edited: run 'make generate' and commit"; exit 1; \
+	fi
+
+.PHONY: validate-specs
+validate-specs: $(STAMP) ## validate both OpenAPI specs
+	$(BIN)/openapi-spec-validator specs/mittwald.yaml specs/foundry.yaml
+
+.PHONY: lint
+lint: $(STAMP) ## ruff check + format check, mypy strict on wrapper/
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+.PHONY: unit
+unit: $(STAMP) ## the unit and integration tests (tests/)
+	@mkdir -p reports
+	$(BIN)/pytest tests --junitxml=reports/unit.xml -q
+
+.PHONY: conformance
+conformance: $(STAMP) ## the contract suite: against the fake, or a live API (PROVISIONKIT_TARGET=live)
+	@mkdir -p reports
+	$(BIN)/pytest contract_tests --junitxml=reports/conformance.xml -q
+
+.PHONY: test
+test: $(STAMP) ## everything CI runs: specs, drift, lint, unit tests, conformance
+	$(MAKE) validate-specs
+	$(MAKE) check-generated
+	$(MAKE) lint
+	$(MAKE) unit
+	$(MAKE) conformance
+
+.PHONY: mock
+mock: $(STAMP) ## run the stateful fake of both APIs on http://127.0.0.1:$(PORT)
+	$(BIN)/provisionkit mock --port $(PORT)
+
+.PHONY: bench
+bench: $(STAMP) ## run the benchmarks and rewrite benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks
+
+.PHONY: clean
+clean: ## remove .venv, caches and reports
+	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,8 @@
+"""A client library for accessing Foundry platform API v2 (filesystem projects)"""
+
+from .client import AuthenticatedClient, Client
+
+__all__ = (
+    "AuthenticatedClient",
+    "Client",
+)

@@ -1,0 +1,23 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .create_project_request import CreateProjectRequest
+from .create_project_request_role_grants import CreateProjectRequestRoleGrants
+from .foundry_error import FoundryError
+from .foundry_error_parameters import FoundryErrorParameters
+from .principal_type import PrincipalType
+from .principal_with_id import PrincipalWithId
+from .principal_with_id_type import PrincipalWithIdType
+from .project import Project
+from .trash_status import TrashStatus
+
+__all__ = (
+    "CreateProjectRequest",
+    "CreateProjectRequestRoleGrants",
+    "FoundryError",
+    "FoundryErrorParameters",
+    "PrincipalType",
+    "PrincipalWithId",
+    "PrincipalWithIdType",
+    "Project",
+    "TrashStatus",
+)
