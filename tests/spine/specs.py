@@ -58,10 +58,12 @@ def _media_examples(
 ) -> Iterator[Example]:
     spec = load(api)
     for media in content.values():
-        for name, example in (media.get("examples") or {}).items():
-            example = resolve(spec, example)
+        for name, raw in (media.get("examples") or {}).items():
+            example = resolve(spec, raw)
             extensions = {k: v for k, v in example.items() if k.startswith("x-")}
-            yield Example(api, operation_id, where, name, media["schema"], example["value"], extensions)
+            yield Example(
+                api, operation_id, where, name, media["schema"], example["value"], extensions
+            )
 
 
 def examples(api: str) -> Iterator[Example]:
@@ -72,13 +74,15 @@ def examples(api: str) -> Iterator[Example]:
         body = resolve(spec, operation.get("requestBody"))
         if body:
             yield from _media_examples(api, operation_id, "request", body["content"])
-        for status, response in operation["responses"].items():
-            response = resolve(spec, response)
-            yield from _media_examples(api, operation_id, str(status), response.get("content") or {})
+        for status, raw in operation["responses"].items():
+            response = resolve(spec, raw)
+            yield from _media_examples(
+                api, operation_id, str(status), response.get("content") or {}
+            )
 
 
 def success_example(api: str, operation_id: str) -> Example:
-    """The first example of an operation's 2xx response that validates (not marked known-invalid)."""
+    """The first 2xx response example of an operation that is not marked known-invalid."""
     for example in examples(api):
         if (
             example.operation_id == operation_id
@@ -91,6 +95,10 @@ def success_example(api: str, operation_id: str) -> Example:
 
 def request_example(api: str, operation_id: str, name: str) -> Example:
     for example in examples(api):
-        if example.operation_id == operation_id and example.where == "request" and example.name == name:
+        if (
+            example.operation_id == operation_id
+            and example.where == "request"
+            and example.name == name
+        ):
             return example
     raise LookupError(f"{api} {operation_id} has no request example {name!r}")

@@ -29,7 +29,11 @@ def test_spec_is_valid_openapi_3_0(api: str) -> None:
 
 @pytest.mark.parametrize(
     "example",
-    [pytest.param(e, id=e.id) for e in ALL_EXAMPLES if "x-provisionkit-known-invalid" not in e.extensions],
+    [
+        pytest.param(e, id=e.id)
+        for e in ALL_EXAMPLES
+        if "x-provisionkit-known-invalid" not in e.extensions
+    ],
 )
 def test_example_validates_against_its_schema(example: Example) -> None:
     assert [e.message for e in schema_errors(example)] == []
@@ -37,13 +41,19 @@ def test_example_validates_against_its_schema(example: Example) -> None:
 
 @pytest.mark.parametrize(
     "example",
-    [pytest.param(e, id=e.id) for e in ALL_EXAMPLES if "x-provisionkit-known-invalid" in e.extensions],
+    [
+        pytest.param(e, id=e.id)
+        for e in ALL_EXAMPLES
+        if "x-provisionkit-known-invalid" in e.extensions
+    ],
 )
 def test_known_invalid_example_fails_only_for_the_fields_it_names(example: Example) -> None:
-    """A verbatim seed example that predates a required field is kept, and its one gap is checked."""
+    """A verbatim seed example that predates a required field is kept; its one gap is checked."""
     missing = example.extensions["x-provisionkit-known-invalid"]["missing"]
     errors = schema_errors(example)
-    assert sorted(e.message for e in errors) == sorted(f"{name!r} is a required property" for name in missing)
+    assert sorted(e.message for e in errors) == sorted(
+        f"{name!r} is a required property" for name in missing
+    )
 
 
 def test_every_operation_has_a_success_example() -> None:
@@ -65,7 +75,11 @@ def test_seed_foundry_request_is_in_the_spec_verbatim() -> None:
         },
         "spaceRid": "ri.compass.main.folder.a86ad5f5-3db5-48e4-9fdd-00aa3e5731ca",
     }
-    seeds = [e.value for e in ALL_EXAMPLES if e.api == "foundry" and e.where == "request" and e.name == "seed"]
+    seeds = [
+        e.value
+        for e in ALL_EXAMPLES
+        if e.api == "foundry" and e.where == "request" and e.name == "seed"
+    ]
     assert seeds == [seed_body]
 
 
@@ -111,14 +125,20 @@ def test_foundry_documented_error_is_a_named_example_under_its_real_status(error
 @pytest.mark.parametrize(
     ("api", "operation_id", "link_parameter", "expression"),
     [
-        pytest.param("mittwald", "project-create-project", "projectId", "$response.body#/id", id="mittwald"),
+        pytest.param(
+            "mittwald", "project-create-project", "projectId", "$response.body#/id", id="mittwald"
+        ),
         pytest.param("foundry", "createProject", "projectRid", "$response.body#/rid", id="foundry"),
     ],
 )
-def test_create_links_to_get(api: str, operation_id: str, link_parameter: str, expression: str) -> None:
+def test_create_links_to_get(
+    api: str, operation_id: str, link_parameter: str, expression: str
+) -> None:
     spec = load(api)
     (operation,) = [op for _, _, op in operations(api) if op["operationId"] == operation_id]
-    success = next(resolve(spec, r) for s, r in operation["responses"].items() if str(s).startswith("2"))
+    success = next(
+        resolve(spec, r) for s, r in operation["responses"].items() if str(s).startswith("2")
+    )
     (link,) = success["links"].values()
     assert link["parameters"] == {link_parameter: expression}
     get_ids = {op["operationId"] for _, _, op in operations(api)}
