@@ -1,0 +1,454 @@
+"""Every failure provisionkit lets a caller meet, as one tree.
+
+```
+ProvisionError
+├── ConfigurationError                 (missing token, bad base URL, token over plain http)
+├── TransportError ── OutcomeUnknown   (network; the create may or may not exist)
+├── ApiError(status, error_name, error_code, parameters, instance_id, request_id, retry_after)
+│   ├── BadRequest 400/413/415/422 ── ValidationFailed, InvalidDisplayName, InvalidRoleIds, …
+│   ├── Unauthorized 401
+│   ├── PermissionDenied 403 ── CreateProjectPermissionDenied, ApiUsageDenied
+│   ├── NotFound 404 ── SpaceNotFound, ProjectNotFound, OrganizationsNotFound
+│   ├── Conflict 409 ── ProjectNameAlreadyExists
+│   ├── PreconditionFailed 412
+│   ├── RateLimited 429
+│   └── ServerError 5xx ── ServiceUnavailable 503
+├── UnexpectedResponse                 (body or status outside the spec; keeps the raw text, truncated)
+├── ProjectFailed                      (readiness reached a terminal bad state)
+└── ReadinessTimeout                   (deadline passed; carries the last observation)
+```
+
+The status picks the base class and the wire error name picks the leaf (Foundry's `errorName`,
+mittwald's `type`); an unknown name falls back to the status class and keeps every field.
+`str(e)` is a sentence a person can act on; `repr(e)` lists the fields; neither holds a token,
+because no error is ever given one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+__all__ = [
+    "ApiError",
+    "ApiFeaturePreviewUsageOnly",
+    "ApiUsageDenied",
+    "BadRequest",
+    "ConfigurationError",
+    "Conflict",
+    "CreateProjectNoOwnerLikeRoleGrant",
+    "CreateProjectPermissionDenied",
+    "InvalidArgument",
+    "InvalidDisplayName",
+    "InvalidRoleIds",
+    "NotFound",
+    "OrganizationMarkingNotOnSpace",
+    "OrganizationsNotFound",
+    "OutcomeUnknown",
+    "PermissionDenied",
+    "PreconditionFailed",
+    "ProjectCreationNotSupported",
+    "ProjectFailed",
+    "ProjectNameAlreadyExists",
+    "ProjectNotFound",
+    "ProvisionError",
+    "RateLimited",
+    "ReadinessTimeout",
+    "RequestEntityTooLarge",
+    "ServerError",
+    "ServiceUnavailable",
+    "SpaceNotFound",
+    "TransportError",
+    "Unauthorized",
+    "UnexpectedResponse",
+    "UnprocessableEntity",
+    "UnsupportedMediaType",
+    "ValidationFailed",
+    "api_error_class",
+]
+
+EXCERPT_LIMIT = 500
+
+
+def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
+    """At most `limit` characters of a body, marked when cut, so huge bodies never flood logs."""
+    return text if len(text) <= limit else f"{text[:limit]}… [{len(text) - limit} more characters]"
+
+
+class ProvisionError(Exception):
+    """Base of every error provisionkit raises."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def _fields(self) -> dict[str, Any]:
+        return {"message": self.message}
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in self._fields().items() if v is not None)
+        return f"{type(self).__name__}({fields})"
+
+
+class ConfigurationError(ProvisionError):
+    """Raised when a client cannot be built: no token, a malformed base URL, or plain http."""
+
+
+class TransportError(ProvisionError):
+    """Raised when the network failed and retrying within the deadline did not help."""
+
+    def __init__(self, message: str, *, operation: str, cause: str | None = None) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.cause = cause
+
+    def _fields(self) -> dict[str, Any]:
+        return {"message": self.message, "operation": self.operation, "cause": self.cause}
+
+
+class OutcomeUnknown(TransportError):
+    """Raised when a create may or may not have been applied: the request left, no answer came."""
+
+    def __init__(
+        self, message: str, *, operation: str, cause: str | None = None, known: Mapping[str, Any]
+    ) -> None:
+        super().__init__(message, operation=operation, cause=cause)
+        self.known = dict(known)
+
+    def _fields(self) -> dict[str, Any]:
+        return {**super()._fields(), "known": self.known}
+
+
+class ApiError(ProvisionError):
+    """Raised when the API answered with an error its spec declares (or a status it implies)."""
+
+    status_hint: ClassVar[str] = "The API refused the request."
+
+    def __init__(
+        self,
+        *,
+        api: str,
+        operation: str,
+        status: int,
+        error_name: str | None = None,
+        error_code: str | None = None,
+        detail: str | None = None,
+        parameters: Mapping[str, Any] | None = None,
+        instance_id: str | None = None,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.api = api
+        self.operation = operation
+        self.status = status
+        self.error_name = error_name
+        self.error_code = error_code
+        self.detail = detail
+        self.parameters = dict(parameters or {})
+        self.instance_id = instance_id
+        self.request_id = request_id
+        self.retry_after = retry_after
+        super().__init__(self._sentence())
+
+    def _sentence(self) -> str:
+        name = f" {self.error_name}" if self.error_name else ""
+        code = f" ({self.error_code})" if self.error_code else ""
+        text = f"{self.api} {self.operation} failed with {self.status}{name}{code}: "
+        text += (self.detail or self.status_hint).rstrip(".") + "."
+        if self.parameters:
+            params = ", ".join(f"{k}={v!r}" for k, v in sorted(self.parameters.items()))
+            text += f" Parameters: {params}."
+        if self.retry_after is not None:
+            text += f" Retry after {self.retry_after:g} s."
+        if self.instance_id:
+            text += f" Quote error instance {self.instance_id} to support."
+        if self.request_id:
+            text += f" Request id {self.request_id}."
+        return text
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "api": self.api,
+            "operation": self.operation,
+            "status": self.status,
+            "error_name": self.error_name,
+            "error_code": self.error_code,
+            "detail": self.detail,
+            "parameters": self.parameters or None,
+            "instance_id": self.instance_id,
+            "request_id": self.request_id,
+            "retry_after": self.retry_after,
+        }
+
+
+class BadRequest(ApiError):
+    """Raised when the API rejected the request's content (400, 413, 415, 422)."""
+
+    status_hint = "the request is invalid; fix the arguments before retrying"
+
+
+class ValidationFailed(BadRequest):
+    """Raised when mittwald's request validation failed (400 `ValidationError`)."""
+
+    status_hint = "the request did not validate; see the validation errors in the parameters"
+
+
+class InvalidDisplayName(BadRequest):
+    """Raised when a display name is `.`, `..`, contains `/` or is longer than 700 characters."""
+
+    status_hint = (
+        "choose a display name that is not '.' or '..', has no '/', and is at most 700 characters"
+    )
+
+
+class ProjectCreationNotSupported(BadRequest):
+    """Raised when the space does not allow creating projects."""
+
+    status_hint = "projects cannot be created in this space; pick another space"
+
+
+class OrganizationMarkingNotOnSpace(BadRequest):
+    """Raised when an organization is not applied on the space."""
+
+    status_hint = "every organization must be applied on the space; drop it or use another space"
+
+
+class InvalidRoleIds(BadRequest):
+    """Raised when a role id is not in the space's project role set."""
+
+    status_hint = "use role ids from the space's project role set"
+
+
+class CreateProjectNoOwnerLikeRoleGrant(BadRequest):
+    """Raised when no principal would get an owner-like role (e.g. `compass:manage`)."""
+
+    status_hint = "grant at least one principal an owner-like role such as compass:manage"
+
+
+class ApiFeaturePreviewUsageOnly(BadRequest):
+    """Raised by legacy servers when a preview endpoint is called without `preview=true`."""
+
+    status_hint = "this server still treats the endpoint as preview; call it with preview=True"
+
+
+class InvalidArgument(BadRequest):
+    """Raised when the request did not match the API (`Default:InvalidArgument`)."""
+
+
+class RequestEntityTooLarge(BadRequest):
+    """Raised when the request body is too large (413)."""
+
+    status_hint = "the request body is too large; shorten the description or grants"
+
+
+class UnsupportedMediaType(BadRequest):
+    """Raised when the body was not sent as JSON (415)."""
+
+
+class UnprocessableEntity(BadRequest):
+    """Raised when the body could not be deserialized (422)."""
+
+
+class Unauthorized(ApiError):
+    """Raised when the token is missing, invalid or expired (401)."""
+
+    status_hint = "the token is missing, invalid or expired; set a valid token in the environment"
+
+
+class PermissionDenied(ApiError):
+    """Raised when the caller may not do this, or cannot see the target (403)."""
+
+    status_hint = "the token's user may not do this, or cannot see the target (mittwald answers 403 for what you cannot see)"
+
+
+class CreateProjectPermissionDenied(PermissionDenied):
+    """Raised when the caller may not create projects in the space."""
+
+    status_hint = "the token's user may not create projects in this space"
+
+
+class ApiUsageDenied(PermissionDenied):
+    """Raised when the token lacks the OAuth scope the operation needs."""
+
+    status_hint = "the token lacks the scope this operation needs (see missingScope)"
+
+
+class NotFound(ApiError):
+    """Raised when the target does not exist (404)."""
+
+    status_hint = "the target does not exist or is not visible to the token's user"
+
+
+class SpaceNotFound(NotFound):
+    """Raised when the space RID does not exist."""
+
+    status_hint = "no such space; check the space RID"
+
+
+class OrganizationsNotFound(NotFound):
+    """Raised when at least one organization RID does not exist."""
+
+    status_hint = "at least one organization RID does not exist"
+
+
+class ProjectNotFound(NotFound):
+    """Raised when the project RID does not exist."""
+
+    status_hint = "no such project; check the project RID"
+
+
+class Conflict(ApiError):
+    """Raised when the request conflicts with the current state (409)."""
+
+
+class ProjectNameAlreadyExists(Conflict):
+    """Raised when the display name is already used in the space."""
+
+    status_hint = "a project with this display name already exists in the space; pick another name"
+
+
+class PreconditionFailed(ApiError):
+    """Raised when mittwald did not reach the awaited event within 10 seconds (412)."""
+
+    status_hint = "the awaited event was not processed in time; retry later"
+
+
+class RateLimited(ApiError):
+    """Raised when still rate limited after retrying within the deadline (429)."""
+
+    status_hint = "too many requests; slow down or raise the timeout"
+
+
+class ServerError(ApiError):
+    """Raised when the server failed (5xx)."""
+
+    status_hint = (
+        "the server failed; retry later and quote the error instance to support if it persists"
+    )
+
+
+class ServiceUnavailable(ServerError):
+    """Raised when still unavailable after retrying within the deadline, or told not to retry (503)."""
+
+    status_hint = "the service is unavailable; retry later"
+
+
+class UnexpectedResponse(ProvisionError):
+    """Raised when a response is outside the spec: unknown status, malformed or mistyped body."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        api: str,
+        operation: str,
+        status: int,
+        content_type: str | None,
+        body: str,
+    ) -> None:
+        self.api = api
+        self.operation = operation
+        self.status = status
+        self.content_type = content_type
+        self.body_excerpt = excerpt(body)
+        super().__init__(
+            f"{api} {operation} answered {status} ({content_type or 'no content type'}) outside its "
+            f"spec: {reason}. Body: {excerpt(body, 200)!r}"
+        )
+        self.reason = reason
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "api": self.api,
+            "operation": self.operation,
+            "status": self.status,
+            "content_type": self.content_type,
+            "body_excerpt": self.body_excerpt,
+        }
+
+
+class ProjectFailed(ProvisionError):
+    """Raised when a project reached a terminal bad state while waiting; carries the project."""
+
+    def __init__(self, message: str, *, project: Any) -> None:
+        super().__init__(message)
+        self.project = project
+
+    def _fields(self) -> dict[str, Any]:
+        return {"message": self.message, "project": self.project}
+
+
+class ReadinessTimeout(ProvisionError):
+    """Raised when the deadline passed before the project was ready; carries the last observation."""
+
+    def __init__(
+        self, message: str, *, project_id: str, last: Any, polls: int, elapsed: float
+    ) -> None:
+        super().__init__(message)
+        self.project_id = project_id
+        self.last = last
+        self.polls = polls
+        self.elapsed = elapsed
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "message": self.message,
+            "project_id": self.project_id,
+            "polls": self.polls,
+            "elapsed": round(self.elapsed, 3),
+            "last": self.last,
+        }
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    400: BadRequest,
+    401: Unauthorized,
+    403: PermissionDenied,
+    404: NotFound,
+    409: Conflict,
+    412: PreconditionFailed,
+    413: RequestEntityTooLarge,
+    415: UnsupportedMediaType,
+    422: UnprocessableEntity,
+    429: RateLimited,
+    503: ServiceUnavailable,
+}
+
+# Wire error names: Foundry's `errorName`, mittwald's `type`. The name decides before the status,
+# because a few Foundry errors break Conjure's code-to-status table.
+_BY_NAME: dict[tuple[str, str], type[ApiError]] = {
+    ("foundry", "ApiFeaturePreviewUsageOnly"): ApiFeaturePreviewUsageOnly,
+    ("foundry", "ApiUsageDenied"): ApiUsageDenied,
+    ("foundry", "Conjure:UnprocessableEntity"): UnprocessableEntity,
+    ("foundry", "Conjure:UnsupportedMediaType"): UnsupportedMediaType,
+    ("foundry", "CreateProjectNoOwnerLikeRoleGrant"): CreateProjectNoOwnerLikeRoleGrant,
+    ("foundry", "CreateProjectPermissionDenied"): CreateProjectPermissionDenied,
+    ("foundry", "Default:Internal"): ServerError,
+    ("foundry", "Default:InvalidArgument"): InvalidArgument,
+    ("foundry", "Default:RequestEntityTooLarge"): RequestEntityTooLarge,
+    ("foundry", "Default:Unauthorized"): Unauthorized,
+    ("foundry", "InvalidDisplayName"): InvalidDisplayName,
+    ("foundry", "InvalidRoleIds"): InvalidRoleIds,
+    ("foundry", "OrganizationMarkingNotOnSpace"): OrganizationMarkingNotOnSpace,
+    ("foundry", "OrganizationsNotFound"): OrganizationsNotFound,
+    ("foundry", "ProjectCreationNotSupported"): ProjectCreationNotSupported,
+    ("foundry", "ProjectNameAlreadyExists"): ProjectNameAlreadyExists,
+    ("foundry", "ProjectNotFound"): ProjectNotFound,
+    ("foundry", "SpaceNotFound"): SpaceNotFound,
+    ("mittwald", "ValidationError"): ValidationFailed,
+}
+
+
+def api_error_class(api: str, status: int, error_name: str | None) -> type[ApiError]:
+    """The most specific class for an error: by wire name first, then by status."""
+    if error_name is not None and (api, error_name) in _BY_NAME:
+        return _BY_NAME[(api, error_name)]
+    if status in _BY_STATUS:
+        return _BY_STATUS[status]
+    return ServerError if status >= 500 else ApiError
+
+
+def declared_error_names() -> dict[tuple[str, str], type[ApiError]]:
+    """The name table, for the test that walks every error the specs declare."""
+    return dict(_BY_NAME)

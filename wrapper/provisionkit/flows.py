@@ -1,0 +1,192 @@
+"""Operations written once, as generators of effects, and two small drivers that carry them out.
+
+An operation (send with retries, create, wait until ready) is a generator that yields `Send` and
+`Sleep` effects and gets back what they produced. `run_sync` and `run_async` are the only places
+that touch an httpx client or sleep, so sync and async clients share every decision (the way
+httpx shares its auth flows between `Client` and `AsyncClient`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+
+from .errors import OutcomeUnknown, TransportError
+from .responses import retry_after_seconds
+from .waiting import retry_delay
+
+__all__ = [
+    "Clock",
+    "Flow",
+    "Runtime",
+    "Send",
+    "Sleep",
+    "TransportFailure",
+    "run_async",
+    "run_sync",
+    "send_with_retries",
+]
+
+log = logging.getLogger("provisionkit")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Send this request; the driver answers with an `httpx.Response` or a `TransportFailure`."""
+
+    request: httpx.Request
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    """Pause for `seconds`; the driver answers None."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class TransportFailure:
+    """A request that got no response. `sent` is False only when it provably never left."""
+
+    error: httpx.HTTPError
+    sent: bool
+
+    def describe(self) -> str:
+        return (
+            f"{type(self.error).__name__}: {self.error}"
+            if str(self.error)
+            else type(self.error).__name__
+        )
+
+
+Flow = Generator[Send | Sleep, Any, T]
+Clock = Callable[[], float]
+
+# Failures before any byte of the request reached the server: retrying cannot duplicate anything.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@dataclass(slots=True)
+class Runtime:
+    """The injectable parts of time: a monotonic clock, a sleep and a source of jitter."""
+
+    clock: Clock = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    rand: Callable[[], float] = field(default_factory=lambda: random.Random().random)  # noqa: S311 - jitter, not secrecy
+
+
+def run_sync(flow: Flow[T], http: httpx.Client, runtime: Runtime) -> T:
+    """Carry out a flow with a blocking client."""
+    answer: Any = None
+    while True:
+        try:
+            effect = flow.send(answer)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        if isinstance(effect, Sleep):
+            runtime.sleep(effect.seconds)
+            answer = None
+        else:
+            try:
+                answer = http.send(effect.request)
+                answer.read()
+            except httpx.HTTPError as error:
+                answer = TransportFailure(error, sent=not isinstance(error, _NOT_SENT))
+
+
+async def run_async(flow: Flow[T], http: httpx.AsyncClient, runtime: Runtime) -> T:
+    """Carry out a flow with an async client."""
+    answer: Any = None
+    while True:
+        try:
+            effect = flow.send(answer)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        if isinstance(effect, Sleep):
+            await runtime.async_sleep(effect.seconds)
+            answer = None
+        else:
+            try:
+                answer = await http.send(effect.request)
+                await answer.aread()
+            except httpx.HTTPError as error:
+                answer = TransportFailure(error, sent=not isinstance(error, _NOT_SENT))
+
+
+def _retryable_status(response: httpx.Response) -> bool:
+    if response.status_code == 429:
+        return True
+    # Foundry's gateway forbids retrying with this hint; a 503 without it is a QoS answer.
+    return (
+        response.status_code == 503
+        and response.headers.get("qos-retry-hint", "").lower() != "do-not-retry"
+    )
+
+
+def send_with_retries(
+    request: httpx.Request,
+    *,
+    operation: str,
+    idempotent: bool,
+    started: float,
+    timeout: float,
+    runtime: Runtime,
+    known: dict[str, Any] | None = None,
+) -> Flow[httpx.Response]:
+    """Send, retrying what is safe to retry within the deadline; returns the final response.
+
+    Reads retry transport failures, 429 and 503. A create retries only what provably was not
+    processed (a connection never made, 429, 503 without `do-not-retry`); a create whose request
+    left without an answer raises `OutcomeUnknown` so the caller can reconcile instead of repeating.
+    """
+    attempt = 0
+    while True:
+        log.debug(
+            "%s: %s %s (attempt %d)", operation, request.method, request.url.path, attempt + 1
+        )
+        answer = yield Send(request)
+        elapsed = runtime.clock() - started
+        if isinstance(answer, TransportFailure):
+            if answer.sent and not idempotent:
+                raise OutcomeUnknown(
+                    f"{operation}: the request was sent but no answer came ({answer.describe()}); "
+                    "it may or may not have been applied. Check before creating again.",
+                    operation=operation,
+                    cause=answer.describe(),
+                    known=known or {},
+                )
+            delay = retry_delay(
+                attempt=attempt, elapsed=elapsed, timeout=timeout, rand=runtime.rand()
+            )
+            if delay is None:
+                raise TransportError(
+                    f"{operation}: network failure, still failing after {attempt + 1} attempts "
+                    f"and {elapsed:.1f} s ({answer.describe()}). Check connectivity and the base URL.",
+                    operation=operation,
+                    cause=answer.describe(),
+                )
+            log.info("%s: retrying in %.2f s after %s", operation, delay, answer.describe())
+        else:
+            if not _retryable_status(answer):
+                return answer  # type: ignore[no-any-return]
+            delay = retry_delay(
+                attempt=attempt,
+                elapsed=elapsed,
+                timeout=timeout,
+                rand=runtime.rand(),
+                retry_after=retry_after_seconds(answer.headers),
+            )
+            if delay is None:
+                return answer  # type: ignore[no-any-return]
+            log.info("%s: %d, retrying in %.2f s", operation, answer.status_code, delay)
+        attempt += 1
+        yield Sleep(delay)

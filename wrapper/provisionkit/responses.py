@@ -1,0 +1,91 @@
+"""Reading a response at the one boundary where anything outside the spec becomes a typed error."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import httpx
+
+from .errors import UnexpectedResponse
+
+__all__ = [
+    "Malformed",
+    "decode_json",
+    "parse_model",
+    "request_id",
+    "retry_after_seconds",
+    "unexpected",
+]
+
+T = TypeVar("T")
+
+# What generated `from_dict` and our own field checks raise on a body that does not match its schema.
+_SHAPE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, IndexError)
+
+
+class Malformed(Exception):
+    """Internal: a body's field has the wrong type or is missing. Never leaves the adapters."""
+
+
+def unexpected(
+    api: str, operation: str, response: httpx.Response, reason: str
+) -> UnexpectedResponse:
+    return UnexpectedResponse(
+        reason,
+        api=api,
+        operation=operation,
+        status=response.status_code,
+        content_type=response.headers.get("content-type"),
+        body=response.content.decode("utf-8", "replace"),
+    )
+
+
+def decode_json(api: str, operation: str, response: httpx.Response) -> Any:
+    """The JSON body, or UnexpectedResponse for a wrong content type or malformed JSON."""
+    content_type = response.headers.get("content-type", "")
+    if "json" not in content_type.lower():
+        raise unexpected(
+            api, operation, response, f"expected a JSON body, got {content_type or 'none'!r}"
+        )
+    try:
+        return json.loads(response.content)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise unexpected(api, operation, response, f"malformed JSON ({error})") from None
+
+
+def parse_model(api: str, operation: str, response: httpx.Response, parse: Callable[[Any], T]) -> T:
+    """Decode the body and parse it; any mismatch with the schema becomes UnexpectedResponse."""
+    data = decode_json(api, operation, response)
+    try:
+        return parse(data)
+    except (*_SHAPE_ERRORS, Malformed) as error:
+        reason = f"the body does not match the spec's schema ({type(error).__name__}: {error})"
+        raise unexpected(api, operation, response, reason) from None
+
+
+def field(data: Mapping[str, Any], name: str, kind: type[T] | tuple[type, ...]) -> T:
+    """A required field of the expected JSON type (generated `from_dict` does not check types)."""
+    if not isinstance(data, Mapping):
+        raise Malformed(f"expected an object, got {type(data).__name__}")
+    value = data.get(name)
+    if not isinstance(value, kind) or (
+        kind is not bool and isinstance(value, bool) and kind is int
+    ):
+        raise Malformed(f"{name!r} must be {getattr(kind, '__name__', kind)}, got {value!r:.80}")
+    return value  # type: ignore[return-value]
+
+
+def retry_after_seconds(headers: httpx.Headers | Mapping[str, str]) -> float | None:
+    """`Retry-After` in seconds; None when absent, an HTTP date, garbage or absurd (a day or more)."""
+    value = headers.get("retry-after")
+    try:
+        seconds = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return seconds if seconds is not None and 0 <= seconds < 86_400 else None
+
+
+def request_id(headers: httpx.Headers | Mapping[str, str]) -> str | None:
+    return headers.get("x-request-id")

@@ -1,0 +1,235 @@
+"""provisionkit's own value objects: frozen, slotted, parsed; never a generated type or `UNSET`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "FoundryProject",
+    "MachineType",
+    "MittwaldProject",
+    "Principal",
+    "PrincipalType",
+    "ProjectStatus",
+    "Server",
+    "ServerStatus",
+    "TrashStatus",
+]
+
+
+class _TolerantStrEnum(StrEnum):
+    """A str enum that keeps values it does not know yet instead of raising."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        # APIs add enum values over time; an unknown one becomes a pseudo-member named UNKNOWN
+        # that keeps its value, so a new status never breaks a caller that only reads it.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = "UNKNOWN"
+        member._value_ = value
+        return member
+
+    @property
+    def is_known(self) -> bool:
+        return self._name_ != "UNKNOWN"
+
+
+class ProjectStatus(_TolerantStrEnum):
+    """A mittwald project's `status`; `error` and `disabled` are terminal."""
+
+    PENDING = "pending"
+    READY = "ready"
+    PREPARING_FOR_VOLUME_MIGRATION = "preparingForVolumeMigration"
+    MIGRATING_VOLUME = "migratingVolume"
+    ERROR = "error"
+    DISABLED = "disabled"
+
+
+TERMINAL_STATUSES = frozenset({ProjectStatus.ERROR, ProjectStatus.DISABLED})
+
+
+class ServerStatus(_TolerantStrEnum):
+    """A mittwald server's `status`."""
+
+    PENDING = "pending"
+    READY = "ready"
+    UNREADY = "unready"
+    SUSPENDED = "suspended"
+    MIGRATING = "migrating"
+
+
+class TrashStatus(_TolerantStrEnum):
+    """A Foundry project's `trashStatus`."""
+
+    DIRECTLY_TRASHED = "DIRECTLY_TRASHED"
+    ANCESTOR_TRASHED = "ANCESTOR_TRASHED"
+    NOT_TRASHED = "NOT_TRASHED"
+
+
+def _frozen_mapping(value: Mapping[str, str] | None = None) -> Mapping[str, str]:
+    return MappingProxyType(dict(value or {}))
+
+
+@dataclass(frozen=True, slots=True)
+class MittwaldProject:
+    """A mittwald project as get-project reports it."""
+
+    id: str
+    short_id: str
+    description: str
+    customer_id: str
+    status: ProjectStatus
+    reports_ready: bool  # the deprecated `isReady` flag, kept for bodies without a known status
+    readiness: str
+    enabled: bool
+    created_at: datetime
+    status_set_at: datetime
+    server_id: str | None = None
+    server_short_id: str | None = None
+    server_group_id: str | None = None
+    cluster_domain: str | None = None
+    directories: Mapping[str, str] = field(default_factory=_frozen_mapping)
+    supported_features: tuple[str, ...] = ()
+
+    @property
+    def is_ready(self) -> bool:
+        """Usable: `status == "ready"`, or `isReady` when the status is one we do not know."""
+        if self.status.is_known:
+            return self.status is ProjectStatus.READY
+        return self.reports_ready
+
+    @property
+    def has_failed(self) -> bool:
+        """In a terminal bad state (`error` or `disabled`): waiting longer will not help."""
+        return self.status in TERMINAL_STATUSES
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields, for the command line and logs."""
+        return {
+            "id": self.id,
+            "shortId": self.short_id,
+            "description": self.description,
+            "customerId": self.customer_id,
+            "status": str(self.status),
+            "isReady": self.is_ready,
+            "readiness": self.readiness,
+            "enabled": self.enabled,
+            "createdAt": self.created_at.isoformat(),
+            "statusSetAt": self.status_set_at.isoformat(),
+            "serverId": self.server_id,
+            "serverShortId": self.server_short_id,
+            "serverGroupId": self.server_group_id,
+            "clusterDomain": self.cluster_domain,
+            "directories": dict(self.directories),
+            "supportedFeatures": list(self.supported_features),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MachineType:
+    name: str
+    cpu: str
+    memory: str
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A mittwald server a project can be placed on."""
+
+    id: str
+    short_id: str
+    description: str
+    customer_id: str
+    status: ServerStatus
+    is_ready: bool
+    cluster_name: str
+    machine_type: MachineType
+    storage: str
+    group_id: str
+    created_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "shortId": self.short_id,
+            "description": self.description,
+            "customerId": self.customer_id,
+            "status": str(self.status),
+            "isReady": self.is_ready,
+            "clusterName": self.cluster_name,
+            "machineType": {
+                "name": self.machine_type.name,
+                "cpu": self.machine_type.cpu,
+                "memory": self.machine_type.memory,
+            },
+            "storage": self.storage,
+            "groupId": self.group_id,
+            "createdAt": self.created_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FoundryProject:
+    """A Foundry project; it exists as soon as create returns."""
+
+    rid: str
+    display_name: str
+    path: str
+    space_rid: str
+    trash_status: TrashStatus
+    created_by: str
+    updated_by: str
+    created_time: datetime
+    updated_time: datetime
+    resource_level_role_grants_allowed: bool
+    description: str | None = None
+    documentation: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The project's RID (the same name as the mittwald project's identifier)."""
+        return self.rid
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rid": self.rid,
+            "displayName": self.display_name,
+            "path": self.path,
+            "spaceRid": self.space_rid,
+            "trashStatus": str(self.trash_status),
+            "createdBy": self.created_by,
+            "updatedBy": self.updated_by,
+            "createdTime": self.created_time.isoformat(),
+            "updatedTime": self.updated_time.isoformat(),
+            "resourceLevelRoleGrantsAllowed": self.resource_level_role_grants_allowed,
+            "description": self.description,
+            "documentation": self.documentation,
+        }
+
+
+class PrincipalType(_TolerantStrEnum):
+    USER = "USER"
+    GROUP = "GROUP"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Someone a Foundry role is granted to: a user or a group, by UUID."""
+
+    id: str
+    type: PrincipalType = PrincipalType.USER
+
+    @classmethod
+    def user(cls, id: str) -> Principal:
+        return cls(id, PrincipalType.USER)
+
+    @classmethod
+    def group(cls, id: str) -> Principal:
+        return cls(id, PrincipalType.GROUP)
