@@ -1,0 +1,207 @@
+"""The fake as one ASGI app: control API, auth and faults around a Connexion app built from the specs.
+
+Layers, outermost first: `/__fake__/...` control routes (outside the real paths); auth (401 in each
+API's format); faults (may bypass the spec on purpose); Connexion (routing, strict request
+validation, optional response validation, both specs); handlers; backend.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from connexion import AsyncApp
+from connexion.exceptions import ProblemException
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolver
+from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
+from starlette.types import Receive, Scope, Send
+
+from .control import Control
+from .errors import FakeApiError, FoundryWireError, MittwaldWireError
+from .faults import FaultPlan, OperationRouter, apply_fault
+from .handlers import Handlers
+from .state import FakeBackend
+
+__all__ = ["FakeApp", "create_app", "load_spec"]
+
+SPECS = Path(__file__).resolve().parents[3] / "specs"
+_SPEC_NAMES = ("mittwald", "foundry")
+
+
+def load_spec(api: str) -> dict[str, Any]:
+    """A spec as a dict; from the source tree, or the copy shipped inside the package."""
+    for folder in (SPECS, Path(__file__).resolve().parent / "specs"):
+        path = folder / f"{api}.yaml"
+        if path.exists():
+            spec: dict[str, Any] = yaml.safe_load(path.read_text())
+            return spec
+    raise FileNotFoundError(f"spec {api}.yaml not found next to the package or in {SPECS}")
+
+
+class _AlreadyChecked:
+    """Connexion's security step, made a formality: the outer auth layer has checked the token
+    already and answers 401 in each API's own format, which Connexion's handlers cannot."""
+
+    def _resolve_func(self, security_scheme: dict[str, Any]) -> Any:
+        return lambda *_args, **_kwargs: {"sub": "fake-caller"}
+
+
+class _Bearer(_AlreadyChecked, BearerSecurityHandler):  # type: ignore[misc]
+    pass
+
+
+class _ApiKey(_AlreadyChecked, ApiKeySecurityHandler):  # type: ignore[misc]
+    pass
+
+
+SECURITY_MAP = {"bearer": _Bearer, "apiKey": _ApiKey}
+
+
+def api_of(path: str) -> str | None:
+    if path.startswith("/api/v2/"):
+        return "foundry"
+    if path.startswith("/v2/"):
+        return "mittwald"
+    return None
+
+
+def _json_response(
+    status: int, body: Any, headers: dict[str, str] | None = None
+) -> ConnexionResponse:
+    return ConnexionResponse(
+        status_code=status,
+        body=json.dumps(body) if body is not None else b"",
+        content_type="application/json" if body is not None else None,
+        headers=headers or {},
+    )
+
+
+class FakeApp:
+    """The ASGI callable. Build it with `create_app`."""
+
+    def __init__(
+        self, backend: FakeBackend, *, validate_responses: bool, tokens: set[str] | None
+    ) -> None:
+        self.backend = backend
+        self.tokens = tokens
+        self.faults = FaultPlan()
+        specs = [load_spec(name) for name in _SPEC_NAMES]
+        self.router = OperationRouter(specs)
+        self.control = Control(self)
+        handlers = Handlers(backend)
+        self.connexion = AsyncApp(__name__)
+        for spec in specs:
+            self.connexion.add_api(
+                spec,
+                resolver=Resolver(function_resolver=handlers.resolve),
+                strict_validation=True,
+                pythonic_params=True,
+                validate_responses=validate_responses,
+                swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
+                security_map=SECURITY_MAP,
+            )
+        self.connexion.add_error_handler(FakeApiError, self._render_fake_error)
+        self.connexion.add_error_handler(ProblemException, self._render_problem)
+        self.connexion.add_error_handler(Exception, self._render_crash)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.connexion(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if path.startswith("/__fake__/"):
+            await self.control(scope, receive, send)
+            return
+        api = api_of(path)
+        if api is not None and not self._authorized(api, scope):
+            await self._send_error(send, self._unauthorized(api))
+            return
+        operation = self.router.operation_id(scope["method"], path)
+        queued = self.faults.take(operation) if operation else None
+        if queued is not None and api is not None:
+            await apply_fault(queued, api, self.connexion, scope, receive, send)
+            return
+        await self.connexion(scope, receive, send)
+
+    # --- auth -----------------------------------------------------------------------------------
+
+    def _authorized(self, api: str, scope: Scope) -> bool:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        token = token.strip() if scheme.lower() == "bearer" else ""
+        if not token and api == "mittwald":
+            token = headers.get("x-access-token", "").strip()  # mittwald's own scheme
+        return bool(token) and (self.tokens is None or token in self.tokens)
+
+    def _unauthorized(self, api: str) -> FakeApiError:
+        if api == "foundry":
+            return self.backend.foundry_error(401, "UNAUTHORIZED", "Default:Unauthorized")
+        return MittwaldWireError(401, "Unauthorized", "access token missing or invalid")
+
+    @staticmethod
+    async def _send_error(send: Send, error: FakeApiError) -> None:
+        body = json.dumps(error.body()).encode()
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": error.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    # --- errors in each API's wire format -------------------------------------------------------
+
+    async def _render_fake_error(
+        self, request: ConnexionRequest, exc: Exception
+    ) -> ConnexionResponse:
+        assert isinstance(exc, FakeApiError)
+        return _json_response(exc.status, exc.body())
+
+    async def _render_problem(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        """Connexion's validation problems, re-rendered as the real API would answer them."""
+        assert isinstance(exc, ProblemException)
+        api = api_of(request.url.path)
+        detail = str(exc.detail or exc.title or "invalid request")
+        error: FakeApiError
+        if api == "foundry":
+            name = {
+                415: "Conjure:UnsupportedMediaType",
+                404: "Default:NotFound",
+                405: "Default:NotFound",
+            }.get(exc.status, "Default:InvalidArgument")
+            status = exc.status if exc.status in (404, 415) else 400
+            code = "NOT_FOUND" if status == 404 else "INVALID_ARGUMENT"
+            error = FoundryWireError(
+                status, code, name, {"message": detail}, instance_id=self.backend.new_uuid()
+            )
+        elif exc.status in (400, 415):
+            error = MittwaldWireError.validation(detail, "", "request")
+        else:
+            error = MittwaldWireError(
+                exc.status, "NotFound" if exc.status in (404, 405) else "Error", detail
+            )
+        return _json_response(error.status, error.body())
+
+    async def _render_crash(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        if api_of(request.url.path) == "foundry":
+            error: FakeApiError = FoundryWireError(
+                500, "INTERNAL", "Default:Internal", instance_id=self.backend.new_uuid()
+            )
+        else:
+            error = MittwaldWireError(
+                500, "InternalServerError", f"the fake failed: {type(exc).__name__}"
+            )
+        return _json_response(500, error.body())
+
+
+def create_app(
+    backend: FakeBackend | None = None,
+    *,
+    validate_responses: bool = False,
+    tokens: set[str] | None = None,
+) -> FakeApp:
+    """The fake of both APIs as an ASGI app (run it with uvicorn, or in-process with httpx)."""
+    return FakeApp(backend or FakeBackend(), validate_responses=validate_responses, tokens=tokens)

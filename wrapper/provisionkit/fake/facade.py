@@ -1,0 +1,140 @@
+"""`Fake`: the fake's Python face (the control API mirrors it), its in-process transports, and `serve`."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any, Self
+
+import httpx
+
+from .app import FakeApp, create_app
+from .control import state_of
+from .faults import Fault
+from .fixtures import Fixtures
+from .state import FakeBackend, Readiness, Visibility
+
+__all__ = ["Fake", "SyncASGITransport", "serve"]
+
+
+class SyncASGITransport(httpx.BaseTransport):
+    """Runs an ASGI app in-process for a blocking httpx.Client, on a private event-loop thread.
+
+    httpx's own ASGITransport is async-only; this drives it from a loop that lives as long as the
+    transport, so app state bound to a loop (Connexion's) stays on one loop.
+    """
+
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self._inner = httpx.ASGITransport(app=app)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="provisionkit-fake", daemon=True
+        )
+        self._thread.start()
+        self._finalizer = weakref.finalize(self, _stop_loop, self._loop, self._thread)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        async def roundtrip() -> tuple[int, httpx.Headers, bytes]:
+            response = await self._inner.handle_async_request(request)
+            return response.status_code, response.headers, await response.aread()
+
+        status, headers, body = asyncio.run_coroutine_threadsafe(roundtrip(), self._loop).result()
+        return httpx.Response(status, headers=headers, content=body, request=request)
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+def _stop_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=5)
+    loop.close()
+
+
+class Fake:
+    """The fake of both APIs, its state, and the knobs tests turn."""
+
+    def __init__(
+        self,
+        seed: int = 0,
+        *,
+        clock: Callable[[], float] | None = None,
+        validate_responses: bool = False,
+        tokens: set[str] | None = None,
+    ) -> None:
+        self.backend = (
+            FakeBackend(seed=seed) if clock is None else FakeBackend(seed=seed, clock=clock)
+        )
+        self.app: FakeApp = create_app(
+            self.backend, validate_responses=validate_responses, tokens=tokens
+        )
+        self._sync_transports: list[SyncASGITransport] = []
+
+    @property
+    def fixtures(self) -> Fixtures:
+        return self.backend.fixtures
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        return httpx.ASGITransport(app=self.app)
+
+    def sync_transport(self) -> httpx.BaseTransport:
+        transport = SyncASGITransport(self.app)
+        self._sync_transports.append(transport)
+        return transport
+
+    def reset(self) -> None:
+        self.backend.reset()
+        self.app.faults.clear()
+
+    def inject(
+        self, operation_id: str, fault: Fault | str, *, times: int = 1, **options: Any
+    ) -> None:
+        """Make the next `times` calls of an operation fail as `fault` says (see faults.py)."""
+        self.app.faults.inject(operation_id, fault, times=times, **options)
+
+    def applied_creates(self, api: str | None = None) -> int:
+        """How many creates the fake really applied ("mittwald", "foundry", or both)."""
+        return self.backend.applied_creates(api)
+
+    def set_readiness(self, polls: int | None = None, seconds: float | None = None) -> None:
+        self.backend.readiness = Readiness(polls=polls, seconds=seconds)
+
+    def set_visibility_window(self, polls: int | None = None, seconds: float | None = None) -> None:
+        self.backend.visibility = Visibility(polls=polls, seconds=seconds)
+
+    def state(self) -> dict[str, Any]:
+        return state_of(self.app)
+
+    def close(self) -> None:
+        for transport in self._sync_transports:
+            transport.close()
+        self._sync_transports.clear()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    seed: int = 0,
+    log_level: str = "warning",
+    **options: Any,
+) -> None:
+    """Run the fake over HTTP with uvicorn until Ctrl-C; prints its URL and the ids to try."""
+    import uvicorn  # noqa: PLC0415 - only the server needs it, not in-process use
+
+    fake = Fake(seed, **options)
+    url = f"http://{host}:{port}"
+    print(f"provisionkit fake of mittwald (/v2) and Foundry (/api/v2) on {url}", flush=True)
+    print("any non-empty Bearer token is accepted; seeded ids:", flush=True)
+    for name, value in fake.fixtures.names.items():
+        print(f"  {name:36} {value}", flush=True)
+    print(f"control API: {url}/__fake__/state  (Ctrl-C stops)", flush=True)
+    uvicorn.run(fake.app, host=host, port=port, log_level=log_level, access_log=False)

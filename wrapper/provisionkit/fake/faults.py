@@ -1,0 +1,236 @@
+"""Faults: an outer layer that can bypass the spec on purpose (429s, drops, broken bodies, ...).
+
+A fault is queued per operationId for the next N calls. Drops raise httpx transport errors, so an
+in-process client sees exactly what a dropped connection looks like; over uvicorn the same raise,
+after the response has started, makes uvicorn close the connection mid-answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import httpx
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = [
+    "ConnectionDropped",
+    "ConnectionRefused",
+    "Fault",
+    "FaultPlan",
+    "OperationRouter",
+    "apply_fault",
+]
+
+
+class Fault(StrEnum):
+    RATE_LIMIT = "rate_limit"
+    UNAVAILABLE = "unavailable"
+    SERVER_ERROR = "server_error"
+    DELAY = "delay"
+    DROP_BEFORE = "drop_before"
+    DROP_AFTER = "drop_after"
+    REFUSE = "refuse"
+    MALFORMED_JSON = "malformed_json"
+    TRUNCATED_BODY = "truncated_body"
+    UNKNOWN_ENUM = "unknown_enum"
+    EXTRA_FIELDS = "extra_fields"
+    WRONG_CONTENT_TYPE = "wrong_content_type"
+    HUGE_BODY = "huge_body"
+
+
+class ConnectionDropped(httpx.RemoteProtocolError):
+    """The fake hung up without a complete answer (the request may have been processed)."""
+
+
+class ConnectionRefused(httpx.ConnectError):
+    """The fake refused the connection: nothing was sent, nothing processed."""
+
+
+@dataclass
+class _Queued:
+    fault: Fault
+    remaining: int
+    options: dict[str, Any]
+
+
+@dataclass
+class FaultPlan:
+    """Faults waiting for their operation, first queued first served."""
+
+    queues: dict[str, deque[_Queued]] = field(default_factory=dict)
+
+    def inject(
+        self, operation_id: str, fault: Fault | str, *, times: int = 1, **options: Any
+    ) -> None:
+        if times < 1:
+            raise ValueError(f"times must be at least 1, got {times}")
+        self.queues.setdefault(operation_id, deque()).append(_Queued(Fault(fault), times, options))
+
+    def take(self, operation_id: str) -> _Queued | None:
+        queue = self.queues.get(operation_id)
+        if not queue:
+            return None
+        current = queue[0]
+        current.remaining -= 1
+        if current.remaining == 0:
+            queue.popleft()
+        return current
+
+    def clear(self) -> None:
+        self.queues.clear()
+
+    def pending(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            op: [{"fault": str(q.fault), "remaining": q.remaining, **q.options} for q in queue]
+            for op, queue in self.queues.items()
+            if queue
+        }
+
+
+class OperationRouter:
+    """Finds the operationId of a request from the specs' own paths (nothing restated)."""
+
+    def __init__(self, specs: list[dict[str, Any]]) -> None:
+        self.routes: list[tuple[str, re.Pattern[str], str]] = []
+        for spec in specs:
+            for path, item in spec["paths"].items():
+                pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
+                for method, operation in item.items():
+                    if isinstance(operation, dict) and "operationId" in operation:
+                        self.routes.append((method.upper(), pattern, operation["operationId"]))
+
+    def operation_id(self, method: str, path: str) -> str | None:
+        return next((op for m, p, op in self.routes if m == method and p.match(path)), None)
+
+
+def _error_reply(
+    api: str, status: int, options: dict[str, Any]
+) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    headers: list[tuple[bytes, bytes]] = []
+    if options.get("retry_after") is not None:
+        headers.append((b"retry-after", str(options["retry_after"]).encode()))
+    if api == "foundry":
+        if status in (429, 503):  # QoS answers: no Conjure body
+            if options.get("do_not_retry"):
+                headers.append((b"qos-retry-hint", b"do-not-retry"))
+            return b"", headers
+        body = {
+            "errorCode": "INTERNAL",
+            "errorName": "Default:Internal",
+            "errorInstanceId": options.get("instance_id", "00000000-0000-4000-8000-000000000000"),
+            "parameters": {},
+        }
+    else:
+        body = {429: {"type": "RateLimitError", "message": "too many requests"}}.get(
+            status, {"type": "InternalServerError", "message": "Something went wrong"}
+        )
+    headers.append((b"content-type", b"application/json"))
+    return json.dumps(body).encode(), headers
+
+
+def _mangle_enums(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_mangle_enums(v) for v in value]
+    if isinstance(value, dict):
+        out = {k: _mangle_enums(v) for k, v in value.items()}
+        for key in ("status", "trashStatus", "readiness"):
+            if isinstance(out.get(key), str):
+                out[key] = "quantumFlux"
+        return out
+    return value
+
+
+def _add_extra(value: Any, extra: dict[str, Any]) -> Any:
+    if isinstance(value, list):
+        return [_add_extra(v, extra) for v in value]
+    return {**value, **extra} if isinstance(value, dict) else value
+
+
+def _rewrite(
+    fault: Fault, body: bytes, headers: list[tuple[bytes, bytes]]
+) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """A processed response, broken the way the fault says."""
+    headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+    if fault is Fault.MALFORMED_JSON:
+        return body[: max(1, len(body) // 2)] + b"}{not json", headers
+    if fault is Fault.TRUNCATED_BODY:
+        return body[: len(body) // 2], headers
+    if fault is Fault.WRONG_CONTENT_TYPE:
+        headers = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+        return b"<html><body>Gateway says hello</body></html>", [
+            *headers,
+            (b"content-type", b"text/html"),
+        ]
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body, headers
+    if fault is Fault.UNKNOWN_ENUM:
+        data = _mangle_enums(data)
+    elif fault is Fault.EXTRA_FIELDS:
+        data = _add_extra(
+            data, {"fakeExtraField": {"added": "by the fake"}, "anotherNewField": [1, 2, 3]}
+        )
+    elif fault is Fault.HUGE_BODY:
+        data = _add_extra(data, {"padding": "x" * 5_000_000})
+    return json.dumps(data).encode(), headers
+
+
+async def _drop(send: Send) -> None:
+    # Starting a response and then failing makes uvicorn close the socket mid-answer; in-process
+    # the raise reaches the client as the transport error it would see over a network.
+    await send(
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1000")]}
+    )
+    raise ConnectionDropped("the fake dropped the connection without answering")
+
+
+async def apply_fault(  # noqa: PLR0917 - an ASGI call plus what to break
+    queued: _Queued, api: str, app: ASGIApp, scope: Scope, receive: Receive, send: Send
+) -> None:
+    fault, options = queued.fault, queued.options
+    if fault is Fault.REFUSE:
+        raise ConnectionRefused("the fake refused the connection")
+    if fault is Fault.DROP_BEFORE:
+        await _drop(send)
+    if fault in (Fault.RATE_LIMIT, Fault.UNAVAILABLE, Fault.SERVER_ERROR):
+        status = {Fault.RATE_LIMIT: 429, Fault.UNAVAILABLE: 503, Fault.SERVER_ERROR: 500}[fault]
+        body, headers = _error_reply(api, status, options)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [*headers, (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+        return
+    if fault is Fault.DELAY:
+        await asyncio.sleep(float(options.get("seconds", 1.0)))
+        await app(scope, receive, send)
+        return
+    # Everything else needs the real (validated, applied) response first.
+    captured: dict[str, Any] = {"body": b""}
+
+    async def capture(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            captured["status"], captured["headers"] = (
+                message["status"],
+                list(message.get("headers", [])),
+            )
+        elif message["type"] == "http.response.body":
+            captured["body"] += message.get("body", b"")
+
+    await app(scope, receive, capture)
+    if fault is Fault.DROP_AFTER:
+        await _drop(send)
+    body, headers = _rewrite(fault, captured["body"], captured["headers"])
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": captured["status"], "headers": headers})
+    await send({"type": "http.response.body", "body": body})

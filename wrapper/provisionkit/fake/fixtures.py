@@ -1,0 +1,133 @@
+"""The fake's seeded world: the seed documents' own ids, plus one fixture per documented error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Fixtures", "default_fixtures"]
+
+CUSTOMER = "0d7bd3a4-5f9c-4f7b-8a51-3f6c2b1e9d40"
+GROUP = "3b1e5c9a-7d2f-4a8e-b6c4-1f9e8d7c6b5a"
+
+# The seed's Foundry ids (its curl request must succeed as written).
+EMPYREAN_SPACE = "ri.compass.main.folder.a86ad5f5-3db5-48e4-9fdd-00aa3e5731ca"
+EMPYREAN_ORG = "ri.multipass..organization.c30ee6ad-b5e4-4afe-a74f-fe4a289f2faa"
+SEED_ROLE = "8bf49052-dc37-4528-8bf0-b551cfb71268"
+SEED_PRINCIPAL = "f05f8da4-b84c-4fca-9c77-8af0b13d11de"
+
+
+def _server(id_: str, short_id: str, description: str, created: str) -> dict[str, Any]:
+    return {
+        "id": id_,
+        "shortId": short_id,
+        "customerId": CUSTOMER,
+        "description": description,
+        "createdAt": created,
+        "clusterName": "fiestel",
+        "isReady": True,
+        "readiness": "ready",
+        "status": "ready",
+        "machineType": {"name": "shared.large", "cpu": "2", "memory": "4Gi"},
+        "storage": "50Gi",
+        "groupId": GROUP,
+    }
+
+
+@dataclass
+class Fixtures:
+    """Named ids a user of the fake needs, and the state behind them."""
+
+    mittwald_servers: dict[str, dict[str, Any]]
+    failing_servers: set[str]
+    forbidden_servers: set[str]
+    foundry_spaces: dict[str, dict[str, Any]]
+    foundry_organizations: set[str]
+    foundry_role_sets: dict[str, dict[str, Any]]
+    caller: str
+    names: dict[str, str] = field(default_factory=dict)
+
+    def server_by_short_id(self, short_id: str) -> dict[str, Any] | None:
+        return next((s for s in self.mittwald_servers.values() if s["shortId"] == short_id), None)
+
+    def __getattr__(self, name: str) -> str:
+        # fake.fixtures.mittwald_server, .foundry_space, ...: the `names` table, read as attributes.
+        names = self.__dict__.get("names", {})
+        if name in names:
+            return str(names[name])
+        raise AttributeError(name)
+
+
+def default_fixtures() -> Fixtures:
+    ok = "5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c"
+    failing = "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"
+    forbidden = "0b5e8c7d-6a4f-4e3d-9c2b-1a0f9e8d7c6b"
+    no_projects = "ri.compass.main.folder.5d9e0c1b-2a3f-4e4d-8c5b-6a7f8e9d0c1b"
+    read_only = "ri.compass.main.folder.7e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
+    unapplied_org = "ri.multipass..organization.11111111-1111-4111-8111-111111111111"
+    return Fixtures(
+        mittwald_servers={
+            ok: _server(ok, "s-4e7tz3", "Space Server", "2026-01-15T10:00:00Z"),
+            failing: _server(
+                failing,
+                "s-fail01",
+                "Broken Server (projects end in status error)",
+                "2026-02-01T10:00:00Z",
+            ),
+            forbidden: _server(
+                forbidden, "s-nope01", "Someone else's server", "2026-03-01T10:00:00Z"
+            ),
+        },
+        failing_servers={failing},
+        forbidden_servers={forbidden},
+        foundry_spaces={
+            EMPYREAN_SPACE: {
+                "displayName": "Empyrean Airlines",
+                "allowsProjects": True,
+                "callerMayCreate": True,
+                "organizations": {EMPYREAN_ORG},
+                "roleSet": "default",
+            },
+            no_projects: {
+                "displayName": "Archive",
+                "allowsProjects": False,
+                "callerMayCreate": True,
+                "organizations": {EMPYREAN_ORG},
+                "roleSet": "default",
+            },
+            read_only: {
+                "displayName": "Finance",
+                "allowsProjects": True,
+                "callerMayCreate": False,
+                "organizations": {EMPYREAN_ORG},
+                "roleSet": "default",
+            },
+        },
+        foundry_organizations={EMPYREAN_ORG, unapplied_org},
+        foundry_role_sets={
+            "default": {
+                "roles": {
+                    SEED_ROLE,
+                    "compass:manage",
+                    "compass:edit",
+                    "compass:view",
+                    "compass:discover",
+                },
+                "ownerLike": {SEED_ROLE, "compass:manage"},
+            }
+        },
+        caller=SEED_PRINCIPAL,
+        names={
+            "mittwald_server": ok,
+            "mittwald_failing_server": failing,
+            "mittwald_forbidden_server": forbidden,
+            "foundry_space": EMPYREAN_SPACE,
+            "foundry_space_without_projects": no_projects,
+            "foundry_space_read_only": read_only,
+            "foundry_organization": EMPYREAN_ORG,
+            "foundry_organization_not_on_space": unapplied_org,
+            "foundry_owner_role": SEED_ROLE,
+            "foundry_viewer_role": "compass:view",
+            "foundry_principal": SEED_PRINCIPAL,
+        },
+    )
