@@ -323,7 +323,13 @@ class MittwaldFlows:
                     raise error
                 last, observation, retry_after = error, Observation.PENDING, error.retry_after
             log.debug(
-                "%s: poll %d of %s after %.2f s: %s", GET, polls, project_id, elapsed, _state(last)
+                "%s: poll %d of %s after %.2f s: %s",
+                GET,
+                polls,
+                project_id,
+                elapsed,
+                _state(last),
+                extra={"poll": polls, "elapsed": elapsed, "state": _state(last)},
             )
             decision = decide(
                 observation,

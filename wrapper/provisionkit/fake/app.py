@@ -11,8 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import warnings
+
 import yaml
-from connexion import AsyncApp
+
+with warnings.catch_warnings():
+    # connexion 3.3 imports starlette.testclient, which starlette 1.x deprecates; not our use.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from connexion import AsyncApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.options import SwaggerUIOptions
