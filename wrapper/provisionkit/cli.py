@@ -222,7 +222,7 @@ def main(
         out.write("\n")
         out.flush()
     except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
     return 0
 
 

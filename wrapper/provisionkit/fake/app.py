@@ -8,10 +8,9 @@ validation, optional response validation, both specs); handlers; backend.
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import yaml
 
