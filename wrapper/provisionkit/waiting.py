@@ -8,7 +8,8 @@ The backoff, documented here and nowhere else: attempt `n` (from 0) may sleep up
 
     bound(n, elapsed) = min(maximum, initial * multiplier**n, max(initial, lateness * elapsed))
 
-drawn with full jitter, `uniform(0, bound)`. The exponential term spaces out retries; the
+drawn with full jitter, `uniform(0, bound)`, but never below `floor` (so an unlucky draw cannot
+turn a wait into a busy loop against the API). The exponential term spaces out retries; the
 `lateness` term keeps a poll from sleeping more than that fraction of the time already spent, which
 bounds how late a wait notices readiness (a project ready after T seconds is seen by about
 T * (1 + lateness)). A `Retry-After` from the server is a floor. Nothing ever sleeps past the
@@ -52,6 +53,10 @@ class Backoff:
     multiplier: float = 2.0
     maximum: float = 5.0
     lateness: float = 0.1
+    floor: float = 0.05
+
+    def jittered(self, attempt: int, elapsed: float, rand: float) -> float:
+        return max(self.floor, rand * self.bound(attempt, elapsed))
 
     def bound(self, attempt: int, elapsed: float) -> float:
         exponential = self.initial * self.multiplier ** min(max(attempt, 0), 64)
@@ -89,7 +94,7 @@ def decide(
         return READY
     if observation is Observation.FAILED:
         return FAILED
-    delay = rand * backoff.bound(attempt, elapsed)
+    delay = backoff.jittered(attempt, elapsed, rand)
     return _sleep_or_give_up(delay, elapsed=elapsed, timeout=timeout, retry_after=retry_after)
 
 
@@ -107,7 +112,7 @@ def retry_delay(
     if attempt + 1 >= max_attempts:
         return None
     decision = _sleep_or_give_up(
-        rand * backoff.bound(attempt, elapsed),
+        backoff.jittered(attempt, elapsed, rand),
         elapsed=elapsed,
         timeout=timeout,
         retry_after=retry_after,

@@ -15,8 +15,10 @@ from typing import Any
 import yaml
 
 with warnings.catch_warnings():
-    # connexion 3.3 imports starlette.testclient, which starlette 1.x deprecates; not our use.
+    # connexion 3.3 imports starlette.testclient and jsonschema.RefResolver, both deprecated by
+    # their newer releases; neither is our use, and neither changes behaviour here.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    warnings.filterwarnings("ignore", message="jsonschema.*RefResol", category=DeprecationWarning)
     from connexion import AsyncApp
 from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse

@@ -19,29 +19,16 @@ from .state import FakeBackend, Readiness, Visibility
 __all__ = ["Fake", "SyncASGITransport", "serve"]
 
 
-class SyncASGITransport(httpx.BaseTransport):
-    """Runs an ASGI app in-process for a blocking httpx.Client, on a private event-loop thread.
+class _LoopThread:
+    """One event loop on a daemon thread, owned by a Fake, shared by its sync transports."""
 
-    httpx's own ASGITransport is async-only; this drives it from a loop that lives as long as the
-    transport, so app state bound to a loop (Connexion's) stays on one loop.
-    """
-
-    def __init__(self, app: Callable[..., Any]) -> None:
-        self._inner = httpx.ASGITransport(app=app)
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._loop.run_forever, name="provisionkit-fake", daemon=True
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        thread = threading.Thread(
+            target=self.loop.run_forever, name="provisionkit-fake", daemon=True
         )
-        self._thread.start()
-        self._finalizer = weakref.finalize(self, _stop_loop, self._loop, self._thread)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        async def roundtrip() -> tuple[int, httpx.Headers, bytes]:
-            response = await self._inner.handle_async_request(request)
-            return response.status_code, response.headers, await response.aread()
-
-        status, headers, body = asyncio.run_coroutine_threadsafe(roundtrip(), self._loop).result()
-        return httpx.Response(status, headers=headers, content=body, request=request)
+        thread.start()
+        self._finalizer = weakref.finalize(self, _stop_loop, self.loop, thread)
 
     def close(self) -> None:
         self._finalizer()
@@ -51,6 +38,28 @@ def _stop_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> Non
     loop.call_soon_threadsafe(loop.stop)
     thread.join(timeout=5)
     loop.close()
+
+
+class SyncASGITransport(httpx.BaseTransport):
+    """Runs an ASGI app in-process for a blocking httpx.Client, on the fake's event-loop thread.
+
+    httpx's own ASGITransport is async-only; this drives it from one long-lived loop, so app state
+    bound to a loop (Connexion's) stays on one loop. Closing a client leaves the loop to the fake.
+    """
+
+    def __init__(self, app: Callable[..., Any], loop: _LoopThread) -> None:
+        self._inner = httpx.ASGITransport(app=app)
+        self._loop = loop
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        async def roundtrip() -> tuple[int, httpx.Headers, bytes]:
+            response = await self._inner.handle_async_request(request)
+            return response.status_code, response.headers, await response.aread()
+
+        status, headers, body = asyncio.run_coroutine_threadsafe(
+            roundtrip(), self._loop.loop
+        ).result()
+        return httpx.Response(status, headers=headers, content=body, request=request)
 
 
 class Fake:
@@ -70,7 +79,7 @@ class Fake:
         self.app: FakeApp = create_app(
             self.backend, validate_responses=validate_responses, tokens=tokens
         )
-        self._sync_transports: list[SyncASGITransport] = []
+        self._loop: _LoopThread | None = None
 
     @property
     def fixtures(self) -> Fixtures:
@@ -80,9 +89,9 @@ class Fake:
         return httpx.ASGITransport(app=self.app)
 
     def sync_transport(self) -> httpx.BaseTransport:
-        transport = SyncASGITransport(self.app)
-        self._sync_transports.append(transport)
-        return transport
+        if self._loop is None:
+            self._loop = _LoopThread()
+        return SyncASGITransport(self.app, self._loop)
 
     def reset(self) -> None:
         self.backend.reset()
@@ -108,9 +117,9 @@ class Fake:
         return state_of(self.app)
 
     def close(self) -> None:
-        for transport in self._sync_transports:
-            transport.close()
-        self._sync_transports.clear()
+        if self._loop is not None:
+            self._loop.close()
+            self._loop = None
 
     def __enter__(self) -> Self:
         return self

@@ -44,6 +44,7 @@ class _MittwaldProject:
     event: int
     failing: bool
     polls: int = 0
+    visible: bool = False  # once propagated (or its event awaited), a project stays visible
 
 
 @dataclass
@@ -166,10 +167,11 @@ class FakeBackend:
             and event_reached.isdigit()
             and int(event_reached) >= project.event
         )
+        project.visible = project.visible or reached
         hidden = (self.visibility.polls is not None and project.polls <= self.visibility.polls) or (
             self.visibility.seconds is not None and age < self.visibility.seconds
         )
-        if hidden and not reached:
+        if hidden and not project.visible:
             # Reads are eventually consistent: a fresh project is "not visible" yet (403, as mittwald).
             raise MittwaldWireError.forbidden(f"project {project_id} not found or not visible")
         ready = (self.readiness.polls is None or project.polls >= self.readiness.polls) and (
