@@ -229,3 +229,7 @@ def main(
 def console() -> None:
     """The console script's entry point."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()

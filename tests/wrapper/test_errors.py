@@ -1,0 +1,242 @@
+"""Error mapping: every error the specs declare has its class; nothing else ever escapes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import httpx
+import provisionkit
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from provisionkit import (
+    ApiError,
+    FoundryClient,
+    MittwaldClient,
+    ProvisionError,
+    Runtime,
+    UnexpectedResponse,
+    foundry,
+    mittwald,
+)
+from provisionkit import errors as errors_module
+
+from tests.conftest import TOKEN
+from tests.spine.specs import examples
+
+FOUNDRY_ERROR_EXAMPLES = [
+    e for e in examples("foundry") if not e.where.startswith("2") and e.where != "request"
+]
+MITTWALD_ERROR_EXAMPLES = [
+    e for e in examples("mittwald") if not e.where.startswith("2") and e.where != "request"
+]
+
+
+@pytest.mark.parametrize("example", [pytest.param(e, id=e.id) for e in FOUNDRY_ERROR_EXAMPLES])
+def test_every_foundry_error_in_the_spec_maps_to_its_own_class_with_all_fields(
+    example: Any,
+) -> None:
+    body = example.value
+    error = foundry.error_from_response(
+        int(example.where), {}, json.dumps(body).encode(), operation="op"
+    )
+    assert isinstance(error, ApiError)
+    expected = errors_module.declared_error_names()[("foundry", body["errorName"])]
+    assert type(error) is expected
+    assert (error.status, error.error_name, error.error_code) == (
+        int(example.where),
+        body["errorName"],
+        body["errorCode"],
+    )
+    assert error.parameters == body["parameters"]
+    assert error.instance_id == body["errorInstanceId"]
+    assert body["errorName"] in str(error)
+    assert "op" in str(error)
+
+
+def test_every_foundry_error_name_in_the_spec_has_a_leaf_class() -> None:
+    declared = {e.value["errorName"] for e in FOUNDRY_ERROR_EXAMPLES}
+    table = {name for api, name in errors_module.declared_error_names() if api == "foundry"}
+    assert declared == table
+
+
+@pytest.mark.parametrize("example", [pytest.param(e, id=e.id) for e in MITTWALD_ERROR_EXAMPLES])
+def test_every_mittwald_error_in_the_spec_maps_by_status_and_type(example: Any) -> None:
+    status = 500 if example.where == "default" else int(example.where)
+    if example.name == "unauthorized":
+        status = 401
+    error = mittwald.error_from_response(status, {}, json.dumps(example.value).encode())
+    assert isinstance(error, ApiError)
+    assert type(error) is errors_module.api_error_class(
+        "mittwald", status, example.value.get("type")
+    )
+    assert error.status == status
+
+
+def test_mittwald_validation_error_keeps_its_items() -> None:
+    body = {
+        "type": "ValidationError",
+        "message": "Validation failed",
+        "validationErrors": [
+            {"message": "must have required property 'description'", "path": "", "type": "required"}
+        ],
+    }
+    error = mittwald.error_from_response(400, {}, json.dumps(body).encode())
+    assert isinstance(error, provisionkit.ValidationFailed)
+    assert error.parameters["validationErrors"] == body["validationErrors"]
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (400, provisionkit.BadRequest),
+        (401, provisionkit.Unauthorized),
+        (403, provisionkit.PermissionDenied),
+        (404, provisionkit.NotFound),
+        (409, provisionkit.Conflict),
+        (429, provisionkit.RateLimited),
+        (500, provisionkit.ServerError),
+        (503, provisionkit.ServiceUnavailable),
+        (418, ApiError),
+    ],
+)
+def test_unknown_error_names_fall_back_to_the_status_class_keeping_every_field(
+    status: int, expected: type
+) -> None:
+    body = {
+        "errorCode": "SOMETHING_NEW",
+        "errorName": "Brand:NewError",
+        "errorInstanceId": "i-1",
+        "parameters": {"k": "v"},
+    }
+    error = foundry.error_from_response(status, {"retry-after": "3"}, json.dumps(body).encode())
+    assert type(error) is expected
+    assert isinstance(error, ApiError)
+    assert (
+        error.error_name,
+        error.error_code,
+        error.parameters,
+        error.instance_id,
+        error.retry_after,
+    ) == ("Brand:NewError", "SOMETHING_NEW", {"k": "v"}, "i-1", 3.0)
+
+
+def test_qos_answer_without_body_is_typed_by_status() -> None:
+    error = foundry.error_from_response(503, {"qos-retry-hint": "do-not-retry"}, b"")
+    assert isinstance(error, provisionkit.ServiceUnavailable)
+    assert "not to retry" in str(error)
+
+
+def test_unexpected_response_keeps_a_truncated_copy_of_the_body() -> None:
+    error = foundry.error_from_response(
+        404, {"content-type": "text/html"}, b"<html>" + b"x" * 10_000
+    )
+    assert isinstance(error, UnexpectedResponse)
+    assert error.body_excerpt.startswith("<html>")
+    assert len(error.body_excerpt) < 600
+    assert len(str(error)) < 600
+
+
+def _client(api: str, handler: Any) -> Any:
+    runtime = Runtime(sleep=lambda s: None, rand=lambda: 0.0)
+    transport = httpx.MockTransport(handler)
+    if api == "mittwald":
+        return MittwaldClient(TOKEN, transport=transport, runtime=runtime)
+    return FoundryClient(
+        TOKEN, hostname="example.palantirfoundry.com", transport=transport, runtime=runtime
+    )
+
+
+CALLS = {
+    "mittwald-create": ("mittwald", lambda c: c.create_project("s-4e7tz3", "shop", timeout=5)),
+    "mittwald-get": ("mittwald", lambda c: c.get_project("p-abcdef", timeout=5)),
+    "mittwald-servers": ("mittwald", lambda c: c.list_servers(timeout=5)),
+    "foundry-create": (
+        "foundry",
+        lambda c: c.create_project("n", "ri.compass.main.folder.x", wait=True, timeout=5),
+    ),
+    "foundry-get": ("foundry", lambda c: c.get_project("ri.compass.main.folder.x", timeout=5)),
+}
+
+bodies = st.one_of(
+    st.binary(max_size=200),
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False)
+        | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    [
+                        "id",
+                        "type",
+                        "message",
+                        "errorName",
+                        "errorCode",
+                        "parameters",
+                        "status",
+                        "rid",
+                        "isReady",
+                        "validationErrors",
+                        "x",
+                    ]
+                ),
+                inner,
+                max_size=6,
+            )
+        ),
+        max_leaves=20,
+    ).map(lambda v: json.dumps(v).encode()),
+)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    call=st.sampled_from(sorted(CALLS)),
+    status=st.sampled_from(
+        [200, 201, 204, 301, 400, 401, 403, 404, 409, 412, 418, 429, 500, 502, 503, 599]
+    ),
+    content_type=st.sampled_from(
+        ["application/json", "text/html", "", "application/json; charset=utf-8"]
+    ),
+    retry_after=st.sampled_from([None, "1", "garbage", "-5", "1e9"]),
+    body=bodies,
+)
+def test_arbitrary_responses_only_ever_raise_provision_errors(
+    call: str, status: int, content_type: str, retry_after: str | None, body: bytes
+) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    if retry_after is not None:
+        headers["retry-after"] = retry_after
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, headers=headers, content=body)
+
+    api, operation = CALLS[call]
+    client = _client(api, handler)
+    try:
+        operation(client)
+    except ProvisionError as error:
+        assert TOKEN not in str(error)
+        assert TOKEN not in repr(error)
+
+
+def test_no_token_in_client_repr_errors_or_debug_logs(caplog: pytest.LogCaptureFixture) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["authorization"] == f"Bearer {TOKEN}"
+        return httpx.Response(401, json={"type": "Unauthorized", "message": "bad token"})
+
+    client = _client("mittwald", handler)
+    with (
+        caplog.at_level(logging.DEBUG, logger="provisionkit"),
+        pytest.raises(provisionkit.Unauthorized) as caught,
+    ):
+        client.get_project("p-abcdef")
+    assert caplog.records
+    for text in (repr(client), str(caught.value), repr(caught.value), caplog.text):
+        assert TOKEN not in text
