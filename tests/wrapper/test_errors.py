@@ -222,8 +222,8 @@ def test_arbitrary_responses_only_ever_raise_provision_errors(
     try:
         operation(client)
     except ProvisionError as error:
-        assert TOKEN not in str(error)
-        assert TOKEN not in repr(error)
+        assert TOKEN not in str(error)  # noqa: PT017 - any error is fine; what matters is its type and text
+        assert TOKEN not in repr(error)  # noqa: PT017
 
 
 def test_no_token_in_client_repr_errors_or_debug_logs(caplog: pytest.LogCaptureFixture) -> None:
