@@ -170,6 +170,8 @@ class FakeApp:
     async def _render_problem(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         """Connexion's validation problems, re-rendered as the real API would answer them."""
         assert isinstance(exc, ProblemException)
+        if exc.status >= 500:  # e.g. a response that failed validation: the fake's own bug
+            return await self._render_crash(request, exc)
         api = api_of(request.url.path)
         detail = str(exc.detail or exc.title or "invalid request")
         error: FakeApiError
