@@ -25,6 +25,7 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
+from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
 from .control import Control
@@ -112,7 +113,10 @@ class FakeApp:
                 security_map=SECURITY_MAP,
             )
         self.connexion.add_error_handler(FakeApiError, self._render_fake_error)
+        # Connexion's problems (validation) and Starlette's (no such route, method) alike; both
+        # registered, because handlers are found by the exception's MRO and Connexion has its own.
         self.connexion.add_error_handler(ProblemException, self._render_problem)
+        self.connexion.add_error_handler(HTTPException, self._render_problem)
         self.connexion.add_error_handler(Exception, self._render_crash)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -168,34 +172,57 @@ class FakeApp:
         return _json_response(exc.status, exc.body())
 
     async def _render_problem(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-        """Connexion's validation problems, re-rendered as the real API would answer them."""
-        assert isinstance(exc, ProblemException)
-        if exc.status >= 500:  # e.g. a response that failed validation: the fake's own bug
+        """Connexion's and Starlette's HTTP problems, re-rendered as the real API would answer them."""
+        assert isinstance(exc, HTTPException)
+        status = exc.status_code
+        if status >= 500:  # e.g. a response that failed validation: the fake's own bug
             return await self._render_crash(request, exc)
         api = api_of(request.url.path)
-        detail = str(exc.detail or exc.title or "invalid request")
+        detail = str(exc.detail or getattr(exc, "title", None) or "invalid request")
         error: FakeApiError
         if api == "foundry":
-            name = {
-                415: "Conjure:UnsupportedMediaType",
+            names = {
                 404: "Default:NotFound",
-                405: "Default:NotFound",
-            }.get(exc.status, "Default:InvalidArgument")
-            status = exc.status if exc.status in (404, 415) else 400
-            code = "NOT_FOUND" if status == 404 else "INVALID_ARGUMENT"
+                405: "Default:MethodNotAllowed",
+                415: "Conjure:UnsupportedMediaType",
+            }
+            status = status if status in names else 400
+            code = {404: "NOT_FOUND", 405: "INVALID_ARGUMENT", 415: "INVALID_ARGUMENT"}.get(
+                status, "INVALID_ARGUMENT"
+            )
+            name = names.get(status, "Default:InvalidArgument")
             error = FoundryWireError(
                 status, code, name, {"message": detail}, instance_id=self.backend.new_uuid()
             )
-        elif exc.status in (400, 415):
+        elif status in (400, 415):
             error = MittwaldWireError.validation(detail, "", "request")
         else:
             error = MittwaldWireError(
-                exc.status, "NotFound" if exc.status in (404, 405) else "Error", detail
+                status, "NotFound" if status in (404, 405) else "Error", detail
             )
-        return _json_response(error.status, error.body())
+        # Starlette's 405 carries the `Allow` header RFC 9110 requires; keep it.
+        return _json_response(error.status, error.body(), dict(exc.headers or {}))
 
     async def _render_crash(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-        if api_of(request.url.path) == "foundry":
+        api = api_of(request.url.path)
+        if isinstance(
+            exc, ValueError
+        ):  # a body Connexion could not even decode (bad UTF-8, bad JSON)
+            undecodable: FakeApiError = (
+                FoundryWireError(
+                    422,
+                    "INVALID_ARGUMENT",
+                    "Conjure:UnprocessableEntity",
+                    {},
+                    self.backend.new_uuid(),
+                )
+                if api == "foundry"
+                else MittwaldWireError.validation(
+                    f"the body could not be decoded: {type(exc).__name__}", "", "type"
+                )
+            )
+            return _json_response(undecodable.status, undecodable.body())
+        if api == "foundry":
             error: FakeApiError = FoundryWireError(
                 500, "INTERNAL", "Default:Internal", instance_id=self.backend.new_uuid()
             )

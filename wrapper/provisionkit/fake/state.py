@@ -110,10 +110,6 @@ class FakeBackend:
         )
         if server is None or server_id in self.fixtures.forbidden_servers:
             raise MittwaldWireError.forbidden(f"no access to server {server_id}")
-        if not description.strip():
-            raise MittwaldWireError.validation(
-                "must NOT have fewer than 1 characters", ".description", "minLength", limit="1"
-            )
         project_id, now = self.new_uuid(), self._iso()
         short_id = self._short("p-")
         self._event += 1 + self._random.randrange(1000)

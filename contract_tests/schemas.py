@@ -1,0 +1,50 @@
+"""Load each spec for schemathesis, pointed at the chosen target, and count what the suite did."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+
+import pytest
+import schemathesis
+from provisionkit.fake import Fake
+from schemathesis.schemas import BaseSchema
+
+from contract_tests.settings import config
+from contract_tests.target import FAKE_TOKEN, SPECS, Target, target
+
+# What the run did, per API, for the summary `make conformance` prints (see conftest.py).
+CASES: Counter[str] = Counter()
+OPERATIONS: dict[str, set[str]] = {"mittwald": set(), "foundry": set()}
+
+
+@cache
+def fake() -> Fake:
+    """One fake for the whole suite, strict about its token and validating its own responses."""
+    return Fake(seed=11, validate_responses=True, tokens={FAKE_TOKEN})
+
+
+def load(api: str) -> tuple[BaseSchema, Target]:
+    chosen = target(api)
+    schema = schemathesis.openapi.from_path(SPECS / f"{api}.yaml", config=config(chosen))
+    if chosen.kind == "fake":
+        schema.app = fake().app
+    elif not chosen.allow_create:
+        # Live and not opted in: no operation that could create a real project.
+        schema = schema.exclude(method="POST")
+    return schema, chosen
+
+
+def reset_target(chosen: Target) -> None:
+    if chosen.kind == "fake":
+        fake().reset()
+
+
+def skip_unless_runnable(chosen: Target) -> None:
+    if chosen.skip_reason:
+        pytest.skip(chosen.skip_reason)
+
+
+def record(api: str, label: str) -> None:
+    CASES[api] += 1
+    OPERATIONS[api].add(label)

@@ -1,0 +1,30 @@
+"""mittwald: every operation of specs/mittwald.yaml, positive and negative data, all checks, and
+stateful runs following the create → get link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contract_tests.schemas import load, record, reset_target, skip_unless_runnable
+
+schema, TARGET = load("mittwald")
+
+
+@schema.parametrize()
+def test_mittwald_operation_conforms_to_the_spec(case: Any) -> None:
+    skip_unless_runnable(TARGET)
+    record("mittwald", f"{case.method} {case.path}")
+    case.call_and_validate()
+
+
+class MittwaldWorkflow(schema.as_state_machine()):  # type: ignore[misc]
+    """Create a project, follow the link to get it, and check every answer on the way."""
+
+    def setup(self) -> None:
+        # Each generated scenario starts from the seeded state, so replays are exact.
+        reset_target(TARGET)
+
+
+class TestMittwaldStateful(MittwaldWorkflow.TestCase):  # type: ignore[misc,name-defined]
+    def setUp(self) -> None:
+        skip_unless_runnable(TARGET)
