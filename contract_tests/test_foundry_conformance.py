@@ -13,7 +13,7 @@ schema, TARGET = load("foundry")
 @schema.parametrize()
 def test_foundry_operation_conforms_to_the_spec(case: Any) -> None:
     skip_unless_runnable(TARGET)
-    record("foundry", f"{case.method} {case.path}")
+    record("foundry", case.operation.label)
     case.call_and_validate()
 
 

@@ -13,7 +13,7 @@ schema, TARGET = load("mittwald")
 @schema.parametrize()
 def test_mittwald_operation_conforms_to_the_spec(case: Any) -> None:
     skip_unless_runnable(TARGET)
-    record("mittwald", f"{case.method} {case.path}")
+    record("mittwald", case.operation.label)
     case.call_and_validate()
 
 

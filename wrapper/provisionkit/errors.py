@@ -64,6 +64,7 @@ __all__ = [
     "UnprocessableEntity",
     "UnsupportedMediaType",
     "ValidationFailed",
+    "after_create",
     "api_error_class",
 ]
 
@@ -76,7 +77,13 @@ def excerpt(text: str, limit: int = EXCERPT_LIMIT) -> str:
 
 
 class ProvisionError(Exception):
-    """Base of every error provisionkit raises."""
+    """Base of every error provisionkit raises.
+
+    `created_id` is set when the call did create a project before failing (e.g. the wait after a
+    successful create timed out): the project exists, and creating it again would duplicate it.
+    """
+
+    created_id: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -86,8 +93,20 @@ class ProvisionError(Exception):
         return {"message": self.message}
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={v!r}" for k, v in self._fields().items() if v is not None)
-        return f"{type(self).__name__}({fields})"
+        fields = {**self._fields(), "created_id": self.created_id}
+        text = ", ".join(f"{k}={v!r}" for k, v in fields.items() if v is not None)
+        return f"{type(self).__name__}({text})"
+
+    def __str__(self) -> str:
+        if self.created_id is None:
+            return self.message
+        return f"{self.message} (The project {self.created_id} was created before this failure; do not create it again.)"
+
+
+def after_create(error: ProvisionError, created_id: str) -> ProvisionError:
+    """Mark an error raised after a create succeeded, so the caller knows the project exists."""
+    error.created_id = created_id
+    return error
 
 
 class ConfigurationError(ProvisionError):

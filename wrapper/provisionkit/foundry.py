@@ -29,6 +29,7 @@ from .errors import (
     ProvisionError,
     ReadinessTimeout,
     UnexpectedResponse,
+    after_create,
     api_error_class,
 )
 from .flows import Flow, Runtime, Sleep, send_with_retries
@@ -291,11 +292,24 @@ class FoundryFlows:
                     ) from None
         if response.status_code != 200:
             raise _fail(response, CREATE)
-        project = parse_model(API, CREATE, response, parse_project)
+        try:
+            project = parse_model(API, CREATE, response, parse_project)
+        except UnexpectedResponse as unreadable:
+            raise OutcomeUnknown(
+                f"{CREATE}: the server answered 200 (created) but its answer could not be read "
+                f"({unreadable.reason}); a project named {body.display_name!r} most likely exists in "
+                f"{body.space_rid}. Look it up before creating again.",
+                operation=CREATE,
+                cause=unreadable.reason,
+                known={**known, "status": 200},
+            ) from None
         log.info("%s: created %s (%s)", CREATE, project.rid, project.path)
         if not wait:
             return project
-        return (yield from self._confirm(project.rid, started=started, timeout=timeout))
+        try:
+            return (yield from self._confirm(project.rid, started=started, timeout=timeout))
+        except ProvisionError as error:
+            raise after_create(error, project.rid) from None
 
     def _confirm(self, rid: str, *, started: float, timeout: float) -> Flow[FoundryProject]:
         """Read the new project back until it is readable (404 tolerated until the deadline)."""

@@ -32,11 +32,13 @@ from provisionkit_mittwald_client.types import UNSET
 
 from .errors import (
     ApiError,
+    OutcomeUnknown,
     ProjectFailed,
     ProvisionError,
     ReadinessTimeout,
     UnexpectedResponse,
     ValidationFailed,
+    after_create,
     api_error_class,
 )
 from .flows import Flow, Runtime, Sleep, send_with_retries
@@ -251,19 +253,32 @@ class MittwaldFlows:
         )
         if response.status_code != 201:
             raise _fail(response, CREATE)
-        project_id = parse_model(API, CREATE, response, _parse_created_id)
+        try:
+            project_id = parse_model(API, CREATE, response, _parse_created_id)
+        except UnexpectedResponse as unreadable:
+            raise OutcomeUnknown(
+                f"{CREATE}: the server answered 201 (created) but its answer could not be read "
+                f"({unreadable.reason}); a project was most likely created on {server_id}. "
+                "Look for it in mStudio before creating again.",
+                operation=CREATE,
+                cause=unreadable.reason,
+                known={"server_id": server_id, "description": description, "status": 201},
+            ) from None
         event = response.headers.get("etag")
         log.info("%s: created project %s on server %s", CREATE, project_id, server_id)
-        return (
-            yield from self._wait(
-                project_id,
-                started=started,
-                timeout=timeout,
-                event=event,
-                grace=visibility_grace,
-                until_ready=wait,
+        try:
+            return (
+                yield from self._wait(
+                    project_id,
+                    started=started,
+                    timeout=timeout,
+                    event=event,
+                    grace=visibility_grace,
+                    until_ready=wait,
+                )
             )
-        )
+        except ProvisionError as error:
+            raise after_create(error, project_id) from None
 
     def wait_until_ready(
         self, project_id: str, *, timeout: float, visibility_grace: float

@@ -1,0 +1,185 @@
+"""Properties of provisionkit's clients against the fake, over generated inputs and fault sequences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from provisionkit import (
+    FoundryClient,
+    InvalidDisplayName,
+    MittwaldClient,
+    OutcomeUnknown,
+    Principal,
+    ProjectNameAlreadyExists,
+    ProvisionError,
+    Runtime,
+)
+from provisionkit.fake import Fake, ManualClock
+from provisionkit.waiting import Backoff
+
+from contract_tests.settings import SEED
+
+TOKEN = "property-token"
+BASE = "http://127.0.0.1:9"
+PROPERTY_SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+
+class World:
+    """One fake and two clients sharing its manual clock, so waiting costs no real time."""
+
+    def __init__(self) -> None:
+        self.clock = ManualClock()
+        self.fake = Fake(seed=SEED, clock=self.clock)
+        runtime = Runtime(clock=self.clock, sleep=self.clock.advance, rand=lambda: 0.5)
+        self.mittwald = MittwaldClient(
+            TOKEN, base_url=BASE, transport=self.fake.sync_transport(), runtime=runtime
+        )
+        self.foundry = FoundryClient(
+            TOKEN, base_url=BASE, transport=self.fake.sync_transport(), runtime=runtime
+        )
+        self.grants = {
+            self.fake.fixtures.foundry_owner_role: [
+                Principal.user(self.fake.fixtures.foundry_principal)
+            ]
+        }
+
+    def create_foundry(self, name: str, **options: Any) -> Any:
+        return self.foundry.create_project(
+            name, self.fake.fixtures.foundry_space, role_grants=self.grants, **options
+        )
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    w = World()
+    yield w
+    w.fake.close()
+
+
+@PROPERTY_SETTINGS
+@given(
+    name=st.text(min_size=1, max_size=40).filter(lambda s: s not in {".", ".."} and "/" not in s)
+)
+def test_a_created_foundry_project_reads_back_with_the_same_fields(world: World, name: str) -> None:
+    world.fake.reset()
+    created = world.create_foundry(name, description="d")
+    assert world.foundry.get_project(created.rid) == created
+    assert created.display_name == name
+
+
+@PROPERTY_SETTINGS
+@given(description=st.text(min_size=1, max_size=60).filter(str.strip))
+def test_a_created_mittwald_project_reads_back_with_the_same_fields(
+    world: World, description: str
+) -> None:
+    world.fake.reset()
+    created = world.mittwald.create_project(world.fake.fixtures.mittwald_server, description)
+    assert world.mittwald.get_project(created.id) == created
+    assert created.description == description
+
+
+@PROPERTY_SETTINGS
+@given(name=st.text(max_size=710) | st.sampled_from([".", "..", "/", "a/b", "x" * 700, "x" * 701]))
+def test_display_names_are_accepted_exactly_when_the_rules_allow(world: World, name: str) -> None:
+    world.fake.reset()
+    allowed = name not in {"", ".", ".."} and "/" not in name and len(name) <= 700
+    if allowed:
+        assert world.create_foundry(name).display_name == name
+    else:
+        with pytest.raises(InvalidDisplayName):
+            world.create_foundry(name)
+
+
+@PROPERTY_SETTINGS
+@given(names=st.lists(st.sampled_from(["a", "b", "c", "A"]), min_size=1, max_size=6))
+def test_names_are_unique_per_space(world: World, names: list[str]) -> None:
+    world.fake.reset()
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            with pytest.raises(ProjectNameAlreadyExists):
+                world.create_foundry(name)
+        else:
+            world.create_foundry(name)
+            seen.add(name)
+    assert world.fake.applied_creates("foundry") == len(seen)
+
+
+@PROPERTY_SETTINGS
+@given(ready_after=st.floats(min_value=0, max_value=600))
+def test_readiness_is_noticed_within_the_policy_bound(world: World, ready_after: float) -> None:
+    world.fake.reset()
+    world.fake.set_readiness(polls=None, seconds=ready_after)
+    started = world.clock()
+    project = world.mittwald.create_project(
+        world.fake.fixtures.mittwald_server, "timed", timeout=ready_after * 2 + 60
+    )
+    assert project.is_ready
+    backoff = Backoff()
+    # Each sleep is at most max(initial, lateness * elapsed), so readiness is seen that soon after.
+    assert (
+        world.clock() - started
+        <= ready_after + max(backoff.initial, backoff.lateness * ready_after) + 1e-6
+    )
+
+
+FAULTS = [
+    "rate_limit",
+    "unavailable",
+    "server_error",
+    "drop_before",
+    "drop_after",
+    "refuse",
+    "malformed_json",
+    "truncated_body",
+    "unknown_enum",
+    "extra_fields",
+    "wrong_content_type",
+]
+
+
+@PROPERTY_SETTINGS
+@given(
+    api=st.sampled_from(["mittwald", "foundry"]),
+    faults=st.lists(
+        st.tuples(st.sampled_from(["create", "get"]), st.sampled_from(FAULTS)), max_size=6
+    ),
+    calls=st.integers(min_value=1, max_value=4),
+)
+def test_no_fault_sequence_loses_or_duplicates_a_project(
+    world: World, api: str, faults: list[tuple[str, str]], calls: int
+) -> None:
+    """Applied creates lie between those reported created (returned, or carried as `created_id` on a
+    later error) and those plus the ones reported OutcomeUnknown: none lost, none duplicated."""
+    world.fake.reset()
+    operations = {
+        "mittwald": {"create": "project-create-project", "get": "project-get-project"},
+        "foundry": {"create": "createProject", "get": "getProject"},
+    }[api]
+    for where, fault in faults:
+        world.fake.inject(operations[where], fault, retry_after=1)
+    created = unknown = 0
+    for n in range(calls):
+        try:
+            if api == "mittwald":
+                world.mittwald.create_project(
+                    world.fake.fixtures.mittwald_server, f"p{n}", timeout=60
+                )
+            else:
+                world.create_foundry(f"p{n}", wait=True, timeout=60)
+            created += 1
+        except OutcomeUnknown:
+            unknown += 1
+        except ProvisionError as error:
+            created += error.created_id is not None  # failed later, but told the caller it exists
+    applied = world.fake.applied_creates(api)
+    assert created <= applied <= created + unknown
