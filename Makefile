@@ -71,6 +71,11 @@ conformance: $(STAMP) ## the contract suite: against the fake, or a live API (PR
 	@mkdir -p reports
 	$(BIN)/pytest contract_tests --junitxml=reports/conformance.xml -q
 
+.PHONY: conformance-soak
+conformance-soak: $(STAMP) ## a longer randomized conformance run (PROVISIONKIT_MAX_EXAMPLES, default 200)
+	@mkdir -p reports
+	PROVISIONKIT_SOAK=1 $(BIN)/pytest contract_tests --junitxml=reports/conformance-soak.xml -q --hypothesis-show-statistics
+
 .PHONY: test
 test: $(STAMP) ## everything CI runs: specs, drift, lint, unit tests, conformance
 	$(MAKE) validate-specs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from .facade import serve
 
@@ -13,7 +14,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    serve(args.host, args.port, seed=args.seed)
+    # Accepted tokens come from the environment like every token here (default: any non-empty one).
+    tokens = {t for t in os.environ.get("PROVISIONKIT_FAKE_TOKENS", "").split(",") if t} or None
+    serve(args.host, args.port, seed=args.seed, tokens=tokens)
 
 
 if __name__ == "__main__":
