@@ -43,6 +43,7 @@ from .errors import (
     ValidationFailed,
 )
 from .flows import Runtime
+from .reconciling import Reconcile
 from .values import (
     FoundryProject,
     MachineType,
@@ -94,6 +95,7 @@ __all__ = [
     "ProvisionError",
     "RateLimited",
     "ReadinessTimeout",
+    "Reconcile",
     "RequestEntityTooLarge",
     "Runtime",
     "Server",

@@ -12,6 +12,7 @@ from . import foundry, mittwald
 from .config import DEFAULT_TIMEOUT, check_base_url, require_env, safe_token
 from .errors import ConfigurationError
 from .flows import Runtime, run_async, run_sync
+from .reconciling import Reconcile
 from .values import FoundryProject, MittwaldProject, Server
 
 __all__ = ["AsyncFoundryClient", "AsyncMittwaldClient", "FoundryClient", "MittwaldClient"]
@@ -88,10 +89,20 @@ class MittwaldClient(_MittwaldConfig):
         wait: bool = True,
         timeout: float = DEFAULT_WAIT,
         visibility_grace: float = DEFAULT_VISIBILITY_GRACE,
+        reconcile: Reconcile | None = None,
     ) -> MittwaldProject:
-        """Create a project on a server; with `wait`, return once it is ready."""
+        """Create a project on a server; with `wait`, return once it is ready.
+
+        `reconcile` resolves a create whose outcome is unknown (see provisionkit.reconciling);
+        without it such a create raises OutcomeUnknown. It never causes a second create.
+        """
         flow = self._flows.create_project(
-            server_id, description, wait=wait, timeout=timeout, visibility_grace=visibility_grace
+            server_id,
+            description,
+            wait=wait,
+            timeout=timeout,
+            visibility_grace=visibility_grace,
+            reconcile=reconcile,
         )
         return run_sync(flow, self._http, self._runtime)
 
@@ -156,9 +167,15 @@ class AsyncMittwaldClient(_MittwaldConfig):
         wait: bool = True,
         timeout: float = DEFAULT_WAIT,
         visibility_grace: float = DEFAULT_VISIBILITY_GRACE,
+        reconcile: Reconcile | None = None,
     ) -> MittwaldProject:
         flow = self._flows.create_project(
-            server_id, description, wait=wait, timeout=timeout, visibility_grace=visibility_grace
+            server_id,
+            description,
+            wait=wait,
+            timeout=timeout,
+            visibility_grace=visibility_grace,
+            reconcile=reconcile,
         )
         return await run_async(flow, self._http, self._runtime)
 
@@ -271,8 +288,13 @@ class FoundryClient(_FoundryConfig):
         resource_level_role_grants_allowed: bool | None = None,
         wait: bool = False,
         timeout: float = DEFAULT_READ_DEADLINE,
+        reconcile: Reconcile | None = None,
     ) -> FoundryProject:
-        """Create a project in a space; with `wait`, also confirm it is readable."""
+        """Create a project in a space; with `wait`, also confirm it is readable.
+
+        `reconcile` resolves a create whose outcome is unknown (see provisionkit.reconciling);
+        without it such a create raises OutcomeUnknown. It never causes a second project.
+        """
         body = foundry.build_create_body(
             display_name,
             space_rid,
@@ -283,7 +305,9 @@ class FoundryClient(_FoundryConfig):
             resource_level_role_grants_allowed=resource_level_role_grants_allowed,
         )
         return run_sync(
-            self._flows.create_project(body, wait=wait, timeout=timeout), self._http, self._runtime
+            self._flows.create_project(body, wait=wait, timeout=timeout, reconcile=reconcile),
+            self._http,
+            self._runtime,
         )
 
     def get_project(
@@ -334,6 +358,7 @@ class AsyncFoundryClient(_FoundryConfig):
         resource_level_role_grants_allowed: bool | None = None,
         wait: bool = False,
         timeout: float = DEFAULT_READ_DEADLINE,
+        reconcile: Reconcile | None = None,
     ) -> FoundryProject:
         body = foundry.build_create_body(
             display_name,
@@ -345,7 +370,9 @@ class AsyncFoundryClient(_FoundryConfig):
             resource_level_role_grants_allowed=resource_level_role_grants_allowed,
         )
         return await run_async(
-            self._flows.create_project(body, wait=wait, timeout=timeout), self._http, self._runtime
+            self._flows.create_project(body, wait=wait, timeout=timeout, reconcile=reconcile),
+            self._http,
+            self._runtime,
         )
 
     async def get_project(

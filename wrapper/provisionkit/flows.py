@@ -1,7 +1,7 @@
 """Operations written once, as generators of effects, and two small drivers that carry them out.
 
-An operation (send with retries, create, wait until ready) is a generator that yields `Send` and
-`Sleep` effects and gets back what they produced. `run_sync` and `run_async` are the only places
+An operation (send with retries, create, wait until ready) is a generator that yields `Send`,
+`Sleep` and `Ask` effects and gets back what they produced. `run_sync` and `run_async` are the only places
 that touch an httpx client or sleep, so sync and async clients share every decision (the way
 httpx shares its auth flows between `Client` and `AsyncClient`).
 """
@@ -9,6 +9,7 @@ httpx shares its auth flows between `Client` and `AsyncClient`).
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import random
 import time
@@ -18,11 +19,12 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .errors import OutcomeUnknown, TransportError
+from .errors import ConfigurationError, OutcomeUnknown, TransportError
 from .responses import retry_after_seconds
 from .waiting import retry_delay
 
 __all__ = [
+    "Ask",
     "Clock",
     "Flow",
     "Runtime",
@@ -53,6 +55,15 @@ class Sleep:
 
 
 @dataclass(frozen=True, slots=True)
+class Ask:
+    """Call a function the caller gave us (a reconcile hint) with `argument`; the driver answers
+    with its result. The async driver also accepts a coroutine function and awaits it."""
+
+    function: Callable[[Any], Any]
+    argument: Any
+
+
+@dataclass(frozen=True, slots=True)
 class TransportFailure:
     """A request that got no response. `sent` is False only when it provably never left."""
 
@@ -67,7 +78,7 @@ class TransportFailure:
         )
 
 
-Flow = Generator[Send | Sleep, Any, T]
+Flow = Generator[Send | Sleep | Ask, Any, T]
 Clock = Callable[[], float]
 
 # Failures before any byte of the request reached the server: retrying cannot duplicate anything.
@@ -95,6 +106,14 @@ def run_sync(flow: Flow[T], http: httpx.Client, runtime: Runtime) -> T:
         if isinstance(effect, Sleep):
             runtime.sleep(effect.seconds)
             answer = None
+        elif isinstance(effect, Ask):
+            answer = effect.function(effect.argument)
+            if inspect.isawaitable(answer):
+                _close(answer)
+                raise ConfigurationError(
+                    "reconcile must be a plain function for a sync client; "
+                    "a coroutine function needs the async client."
+                )
         else:
             try:
                 answer = http.send(effect.request)
@@ -114,12 +133,23 @@ async def run_async(flow: Flow[T], http: httpx.AsyncClient, runtime: Runtime) ->
         if isinstance(effect, Sleep):
             await runtime.async_sleep(effect.seconds)
             answer = None
+        elif isinstance(effect, Ask):
+            answer = effect.function(effect.argument)
+            if inspect.isawaitable(answer):
+                answer = await answer
         else:
             try:
                 answer = await http.send(effect.request)
                 await answer.aread()
             except httpx.HTTPError as error:
                 answer = TransportFailure(error, sent=not isinstance(error, _NOT_SENT))
+
+
+def _close(awaitable: Any) -> None:
+    # An un-awaited coroutine warns when collected (and warnings are errors in tests): close it.
+    close = getattr(awaitable, "close", None)
+    if callable(close):
+        close()
 
 
 def _retryable_status(response: httpx.Response) -> bool:

@@ -22,8 +22,10 @@ from provisionkit_foundry_client.models import Project as WireProject
 
 from .errors import (
     ApiError,
+    ConfigurationError,
     InvalidArgument,
     InvalidDisplayName,
+    NotFound,
     OutcomeUnknown,
     ProjectNameAlreadyExists,
     ProvisionError,
@@ -32,7 +34,8 @@ from .errors import (
     after_create,
     api_error_class,
 )
-from .flows import Flow, Runtime, Sleep, send_with_retries
+from .flows import Ask, Flow, Runtime, Sleep, send_with_retries
+from .reconciling import Reconcile, mismatch
 from .responses import Malformed, field, parse_model, request_id, retry_after_seconds
 from .values import FoundryProject, Principal, PrincipalType, TrashStatus
 from .waiting import Observation, decide
@@ -263,9 +266,31 @@ class FoundryFlows:
         return parse_model(API, GET, response, parse_project)
 
     def create_project(
-        self, body: CreateProjectRequest, *, wait: bool, timeout: float
+        self,
+        body: CreateProjectRequest,
+        *,
+        wait: bool,
+        timeout: float,
+        reconcile: Reconcile | None = None,
     ) -> Flow[FoundryProject]:
         started = self._runtime.clock()
+        try:
+            project = yield from self._create(body, started, timeout)
+        except OutcomeUnknown as unknown:
+            if reconcile is None:
+                raise
+            project = yield from self._adopt(unknown, reconcile, body, started, timeout)
+        if not wait:
+            return project
+        try:
+            return (yield from self._confirm(project.rid, started=started, timeout=timeout))
+        except ProvisionError as error:
+            raise after_create(error, project.rid) from None
+
+    def _create(
+        self, body: CreateProjectRequest, started: float, timeout: float
+    ) -> Flow[FoundryProject]:
+        """Send the create, resending once when the first got no answer (see reconciling.py)."""
         kwargs = create_project._get_kwargs(body=body)
         known = {"displayName": body.display_name, "spaceRid": body.space_rid}
         try:
@@ -304,12 +329,41 @@ class FoundryFlows:
                 known={**known, "status": 200},
             ) from None
         log.info("%s: created %s (%s)", CREATE, project.rid, project.path)
-        if not wait:
-            return project
+        return project
+
+    def _adopt(
+        self,
+        unknown: OutcomeUnknown,
+        reconcile: Reconcile,
+        body: CreateProjectRequest,
+        started: float,
+        timeout: float,
+    ) -> Flow[FoundryProject]:
+        """Take the project the caller's reconcile names, if it matches the request (reconciling.py)."""
+        found = yield Ask(reconcile, unknown)
+        if found is None:
+            raise unknown
+        if not isinstance(found, str):
+            raise ConfigurationError(
+                f"reconcile must return a project RID or None, got {found!r:.80}"
+            )
+        check_rid(found, "projectRid", GET)
+        log.info("%s: outcome unknown (%s); reconcile names %s", CREATE, unknown.cause, found)
+        remaining = timeout - (self._runtime.clock() - started)
         try:
-            return (yield from self._confirm(project.rid, started=started, timeout=timeout))
-        except ProvisionError as error:
-            raise after_create(error, project.rid) from None
+            project = yield from self.get_project(found, timeout=remaining)
+        except NotFound:
+            raise OutcomeUnknown(
+                f"{unknown.message} reconcile named {found}, which does not exist.",
+                operation=unknown.operation,
+                cause=unknown.cause,
+                known={**unknown.known, "reconciled_id": found},
+            ) from None
+        expected = {"displayName": body.display_name, "spaceRid": body.space_rid}
+        actual = {"displayName": project.display_name, "spaceRid": project.space_rid}
+        if wrong := mismatch(unknown, found, expected, actual):
+            raise wrong
+        return project
 
     def _confirm(self, rid: str, *, started: float, timeout: float) -> Flow[FoundryProject]:
         """Read the new project back until it is readable (404 tolerated until the deadline)."""

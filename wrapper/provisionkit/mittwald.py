@@ -32,6 +32,7 @@ from provisionkit_mittwald_client.types import UNSET
 
 from .errors import (
     ApiError,
+    ConfigurationError,
     OutcomeUnknown,
     ProjectFailed,
     ProvisionError,
@@ -41,7 +42,8 @@ from .errors import (
     after_create,
     api_error_class,
 )
-from .flows import Flow, Runtime, Sleep, send_with_retries
+from .flows import Ask, Flow, Runtime, Sleep, send_with_retries
+from .reconciling import Reconcile, mismatch
 from .responses import Malformed, field, parse_model, request_id, retry_after_seconds
 from .values import MachineType, MittwaldProject, ProjectStatus, Server, ServerStatus
 from .waiting import Observation, decide
@@ -228,6 +230,7 @@ class MittwaldFlows:
         wait: bool,
         timeout: float,
         visibility_grace: float,
+        reconcile: Reconcile | None = None,
     ) -> Flow[MittwaldProject]:
         _check_id(server_id, "server_id", CREATE)
         if not isinstance(description, str) or not description.strip():
@@ -240,32 +243,22 @@ class MittwaldFlows:
                 parameters={"description": description},
             )
         started = self._runtime.clock()
-        kwargs = project_create_project._get_kwargs(
-            server_id, body=CreateProjectRequest(description=description)
-        )
-        response = yield from self._send(
-            kwargs,
-            CREATE,
-            started,
-            timeout,
-            idempotent=False,
-            known={"server_id": server_id, "description": description},
-        )
-        if response.status_code != 201:
-            raise _fail(response, CREATE)
         try:
-            project_id = parse_model(API, CREATE, response, _parse_created_id)
-        except UnexpectedResponse as unreadable:
-            raise OutcomeUnknown(
-                f"{CREATE}: the server answered 201 (created) but its answer could not be read "
-                f"({unreadable.reason}); a project was most likely created on {server_id}. "
-                "Look for it in mStudio before creating again.",
-                operation=CREATE,
-                cause=unreadable.reason,
-                known={"server_id": server_id, "description": description, "status": 201},
-            ) from None
-        event = response.headers.get("etag")
-        log.info("%s: created project %s on server %s", CREATE, project_id, server_id)
+            project_id, event = yield from self._create(server_id, description, started, timeout)
+        except OutcomeUnknown as unknown:
+            if reconcile is None:
+                raise
+            return (
+                yield from self._adopt(
+                    unknown,
+                    reconcile,
+                    {"description": description, "server_id": server_id},
+                    started=started,
+                    timeout=timeout,
+                    grace=visibility_grace,
+                    wait=wait,
+                )
+            )
         try:
             return (
                 yield from self._wait(
@@ -279,6 +272,76 @@ class MittwaldFlows:
             )
         except ProvisionError as error:
             raise after_create(error, project_id) from None
+
+    def _create(
+        self, server_id: str, description: str, started: float, timeout: float
+    ) -> Flow[tuple[str, str | None]]:
+        """Send the create; (project id, create's event id), or OutcomeUnknown when ambiguous."""
+        kwargs = project_create_project._get_kwargs(
+            server_id, body=CreateProjectRequest(description=description)
+        )
+        known = {"server_id": server_id, "description": description}
+        response = yield from self._send(
+            kwargs, CREATE, started, timeout, idempotent=False, known=known
+        )
+        if response.status_code != 201:
+            raise _fail(response, CREATE)
+        try:
+            project_id = parse_model(API, CREATE, response, _parse_created_id)
+        except UnexpectedResponse as unreadable:
+            raise OutcomeUnknown(
+                f"{CREATE}: the server answered 201 (created) but its answer could not be read "
+                f"({unreadable.reason}); a project was most likely created on {server_id}. "
+                "Look for it in mStudio before creating again.",
+                operation=CREATE,
+                cause=unreadable.reason,
+                known={**known, "status": 201},
+            ) from None
+        log.info("%s: created project %s on server %s", CREATE, project_id, server_id)
+        return project_id, response.headers.get("etag")
+
+    def _adopt(
+        self,
+        unknown: OutcomeUnknown,
+        reconcile: Reconcile,
+        expected: dict[str, Any],
+        *,
+        started: float,
+        timeout: float,
+        grace: float,
+        wait: bool,
+    ) -> Flow[MittwaldProject]:
+        """Take the project the caller's reconcile names, if it matches the request (reconciling.py)."""
+        found = yield Ask(reconcile, unknown)
+        if found is None:
+            raise unknown
+        if not isinstance(found, str):
+            raise ConfigurationError(
+                f"reconcile must return a project id or None, got {found!r:.80}"
+            )
+        _check_id(found, "project_id", GET)
+        log.info("%s: outcome unknown (%s); reconcile names %s", CREATE, unknown.cause, found)
+        options: dict[str, Any] = {
+            "started": started,
+            "timeout": timeout,
+            "event": None,
+            "grace": grace,
+        }
+        try:
+            project = yield from self._wait(found, until_ready=False, **options)
+        except ProjectFailed as failed:
+            project = failed.project
+            if not (wrong := mismatch(unknown, found, expected, _request_view(project))):
+                raise after_create(failed, found) from None
+            raise wrong from None
+        if wrong := mismatch(unknown, found, expected, _request_view(project)):
+            raise wrong
+        if not wait or project.is_ready:
+            return project
+        try:
+            return (yield from self._wait(found, until_ready=True, **options))
+        except ProvisionError as error:
+            raise after_create(error, found) from None
 
     def wait_until_ready(
         self, project_id: str, *, timeout: float, visibility_grace: float
@@ -404,6 +467,10 @@ class MittwaldFlows:
             total = _int_header(response.headers, "x-pagination-totalcount")
             if not page or len(page) < PAGE_SIZE or (total is not None and len(servers) >= total):
                 return servers
+
+
+def _request_view(project: MittwaldProject) -> dict[str, Any]:
+    return {"description": project.description, "server_id": project.server_id}
 
 
 def _state(last: MittwaldProject | ApiError | None) -> str:

@@ -1,0 +1,175 @@
+"""A create whose outcome is unknown is resolved by the caller's reconcile hint, never by creating again.
+
+Each test runs with the sync and the async client on the in-process fake. The hints look the project
+up in the fake's backend, standing in for the caller's own records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from provisionkit import (
+    AsyncMittwaldClient,
+    ConfigurationError,
+    OutcomeUnknown,
+    Principal,
+    ProjectFailed,
+    ProjectStatus,
+)
+from provisionkit.fake import Fake
+
+from tests.conftest import TOKEN
+from tests.wrapper import clients
+
+KINDS = [pytest.param("sync", id="sync"), pytest.param("async", id="async")]
+
+
+@pytest.fixture(params=KINDS)
+def mw(request: pytest.FixtureRequest, fake: Fake, runtime: Any) -> Any:
+    return clients.mittwald(request.param, fake, runtime)
+
+
+@pytest.fixture(params=KINDS)
+def fd(request: pytest.FixtureRequest, fake: Fake, runtime: Any) -> Any:
+    return clients.foundry(request.param, fake, runtime)
+
+
+def mittwald_id_by_description(fake: Fake, description: str) -> str | None:
+    return next(
+        (
+            project_id
+            for project_id, project in fake.backend.mittwald_projects.items()
+            if project.body["description"] == description
+        ),
+        None,
+    )
+
+
+def foundry_rid_by_name(fake: Fake, name: str) -> str | None:
+    return next(
+        (rid for rid, p in fake.backend.foundry_projects.items() if p["displayName"] == name),
+        None,
+    )
+
+
+def owner_grant(fake: Fake) -> dict[str, list[Principal]]:
+    return {fake.fixtures.foundry_owner_role: [Principal.user(fake.fixtures.foundry_principal)]}
+
+
+def test_mittwald_reconcile_adopts_the_dropped_create_and_waits_for_it(mw: Any, fake: Fake) -> None:
+    fake.inject("project-create-project", "drop_after")
+    asked: list[OutcomeUnknown] = []
+
+    def reconcile(unknown: OutcomeUnknown) -> str | None:
+        asked.append(unknown)
+        return mittwald_id_by_description(fake, unknown.known["description"])
+
+    project = mw.create_project(fake.fixtures.mittwald_server, "unique-7", reconcile=reconcile)
+    assert project.description == "unique-7"
+    assert project.status is ProjectStatus.READY
+    assert asked[0].known == {"server_id": fake.fixtures.mittwald_server, "description": "unique-7"}
+    assert fake.applied_creates("mittwald") == 1
+
+
+def test_mittwald_reconcile_answering_none_raises_outcome_unknown_without_a_second_create(
+    mw: Any, fake: Fake
+) -> None:
+    fake.inject("project-create-project", "drop_after")
+    with pytest.raises(OutcomeUnknown):
+        mw.create_project(fake.fixtures.mittwald_server, "lost", reconcile=lambda _: None)
+    assert fake.applied_creates("mittwald") == 1
+
+
+def test_mittwald_reconcile_naming_a_project_that_does_not_match_is_not_adopted(
+    mw: Any, fake: Fake
+) -> None:
+    other = mw.create_project(fake.fixtures.mittwald_server, "someone else's", wait=False)
+    fake.inject("project-create-project", "drop_after")
+    with pytest.raises(OutcomeUnknown) as caught:
+        mw.create_project(fake.fixtures.mittwald_server, "mine", reconcile=lambda _: other.id)
+    assert caught.value.known["reconciled_id"] == other.id
+    assert "does not match" in str(caught.value)
+    assert fake.applied_creates("mittwald") == 2
+
+
+def test_mittwald_reconciled_project_that_fails_raises_project_failed_marked_created(
+    mw: Any, fake: Fake
+) -> None:
+    fake.inject("project-create-project", "drop_after")
+    with pytest.raises(ProjectFailed) as caught:
+        mw.create_project(
+            fake.fixtures.mittwald_failing_server,
+            "doomed",
+            reconcile=lambda u: mittwald_id_by_description(fake, u.known["description"]),
+        )
+    assert caught.value.created_id == mittwald_id_by_description(fake, "doomed")
+    assert fake.applied_creates("mittwald") == 1
+
+
+def test_foundry_reconcile_adopts_the_project_behind_the_409(fd: Any, fake: Fake) -> None:
+    fake.inject("createProject", "drop_after")
+    project = fd.create_project(
+        "Adopted",
+        fake.fixtures.foundry_space,
+        role_grants=owner_grant(fake),
+        reconcile=lambda u: foundry_rid_by_name(fake, u.known["displayName"]),
+    )
+    assert project.rid == foundry_rid_by_name(fake, "Adopted")
+    assert fake.applied_creates("foundry") == 1
+
+
+def test_foundry_reconcile_naming_a_missing_rid_raises_outcome_unknown(fd: Any, fake: Fake) -> None:
+    fake.inject("createProject", "drop_after")
+    missing = "ri.compass.main.folder.00000000-0000-0000-0000-000000000000"
+    with pytest.raises(OutcomeUnknown) as caught:
+        fd.create_project(
+            "Ghost",
+            fake.fixtures.foundry_space,
+            role_grants=owner_grant(fake),
+            reconcile=lambda _: missing,
+        )
+    assert caught.value.known["reconciled_id"] == missing
+    assert fake.applied_creates("foundry") == 1
+
+
+def test_foundry_reconcile_is_not_asked_when_the_resend_succeeds(fd: Any, fake: Fake) -> None:
+    fake.inject("createProject", "drop_before")
+    asked: list[OutcomeUnknown] = []
+    fd.create_project(
+        "Resent",
+        fake.fixtures.foundry_space,
+        role_grants=owner_grant(fake),
+        reconcile=asked.append,
+    )
+    assert asked == []
+    assert fake.applied_creates("foundry") == 1
+
+
+def test_async_client_awaits_a_coroutine_reconcile(fake: Fake, runtime: Any) -> None:
+    async def reconcile(unknown: OutcomeUnknown) -> str | None:
+        return mittwald_id_by_description(fake, unknown.known["description"])
+
+    async def scenario() -> Any:
+        async with AsyncMittwaldClient(
+            TOKEN, base_url=clients.BASE_URL, transport=fake.async_transport(), runtime=runtime
+        ) as client:
+            return await client.create_project(
+                fake.fixtures.mittwald_server, "awaited", reconcile=reconcile
+            )
+
+    fake.inject("project-create-project", "drop_after")
+    assert asyncio.run(scenario()).description == "awaited"
+    assert fake.applied_creates("mittwald") == 1
+
+
+def test_sync_client_refuses_a_coroutine_reconcile(fake: Fake, runtime: Any) -> None:
+    async def reconcile(unknown: OutcomeUnknown) -> str | None:
+        return None
+
+    client = clients.mittwald("sync", fake, runtime)
+    fake.inject("project-create-project", "drop_after")
+    with pytest.raises(ConfigurationError, match="coroutine"):
+        client.create_project(fake.fixtures.mittwald_server, "x", reconcile=reconcile)
+    assert fake.applied_creates("mittwald") == 1
