@@ -62,17 +62,46 @@ def test_every_foundry_error_name_in_the_spec_has_a_leaf_class() -> None:
     assert declared == table
 
 
+# Written out here, not derived from the code under test: mittwald's `type` and status pick these.
+MITTWALD_TYPES: dict[str, type[ApiError]] = {
+    "InternalServerError": provisionkit.ServerError,
+    "PermissionDenied": provisionkit.PermissionDenied,
+    "PreconditionFailed": provisionkit.PreconditionFailed,
+    "RateLimitError": provisionkit.RateLimited,
+    "Unauthorized": provisionkit.Unauthorized,
+    "ValidationError": provisionkit.ValidationFailed,
+}
+
+
+def _mittwald_status(example: Any) -> int:
+    if example.where != "default":
+        return int(example.where)
+    return 401 if example.value["type"] == "Unauthorized" else 500
+
+
+def test_every_mittwald_error_type_in_the_spec_has_an_expected_class() -> None:
+    assert {e.value["type"] for e in MITTWALD_ERROR_EXAMPLES} == set(MITTWALD_TYPES)
+
+
 @pytest.mark.parametrize("example", [pytest.param(e, id=e.id) for e in MITTWALD_ERROR_EXAMPLES])
-def test_every_mittwald_error_in_the_spec_maps_by_status_and_type(example: Any) -> None:
-    status = 500 if example.where == "default" else int(example.where)
-    if example.name == "unauthorized":
-        status = 401
-    error = mittwald.error_from_response(status, {}, json.dumps(example.value).encode())
-    assert isinstance(error, ApiError)
-    assert type(error) is errors_module.api_error_class(
-        "mittwald", status, example.value.get("type")
+def test_every_mittwald_error_in_the_spec_maps_by_status_and_type_with_all_fields(
+    example: Any,
+) -> None:
+    status = _mittwald_status(example)
+    headers = {"x-request-id": "req-1", "retry-after": "2"}
+    error = mittwald.error_from_response(
+        status, headers, json.dumps(example.value).encode(), operation="op"
     )
-    assert error.status == status
+    assert type(error) is MITTWALD_TYPES[example.value["type"]]
+    assert isinstance(error, ApiError)
+    assert (error.api, error.operation, error.status, error.error_name) == (
+        "mittwald",
+        "op",
+        status,
+        example.value["type"],
+    )
+    assert (error.request_id, error.retry_after) == ("req-1", 2.0)
+    assert example.value["message"] in str(error)
 
 
 def test_mittwald_validation_error_keeps_its_items() -> None:
