@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Self
 
 import httpx
 
-from . import foundry, mittwald
+from . import foundry, mittwald, mittwald_flows
 from .config import DEFAULT_TIMEOUT, check_base_url, require_env, safe_token
 from .errors import ConfigurationError
 from .flows import Runtime, run_async, run_sync
@@ -79,7 +79,7 @@ class MittwaldClient(_MittwaldConfig):
     ) -> None:
         super().__init__(token, base_url=base_url, timeout=timeout, runtime=runtime)
         self._http = httpx.Client(transport=transport, **self._http_options())
-        self._flows = mittwald.MittwaldFlows(self._http, self._runtime)
+        self._flows = mittwald_flows.MittwaldFlows(self._http, self._runtime)
 
     def create_project(
         self,
@@ -157,7 +157,7 @@ class AsyncMittwaldClient(_MittwaldConfig):
     ) -> None:
         super().__init__(token, base_url=base_url, timeout=timeout, runtime=runtime)
         self._http = httpx.AsyncClient(transport=transport, **self._http_options())
-        self._flows = mittwald.MittwaldFlows(self._http, self._runtime)
+        self._flows = mittwald_flows.MittwaldFlows(self._http, self._runtime)
 
     async def create_project(
         self,
