@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Self
 
 import httpx
 
-from . import foundry, mittwald, mittwald_flows
+from . import foundry, foundry_flows, mittwald, mittwald_flows
 from .config import DEFAULT_TIMEOUT, check_base_url, require_env, safe_token
 from .errors import ConfigurationError
 from .flows import Runtime, run_async, run_sync
@@ -274,7 +274,7 @@ class FoundryClient(_FoundryConfig):
             token, base_url=self._base_url(hostname, base_url), timeout=timeout, runtime=runtime
         )
         self._http = httpx.Client(transport=transport, **self._http_options())
-        self._flows = foundry.FoundryFlows(self._http, self._runtime)
+        self._flows = foundry_flows.FoundryFlows(self._http, self._runtime)
 
     def create_project(
         self,
@@ -295,7 +295,7 @@ class FoundryClient(_FoundryConfig):
         `reconcile` resolves a create whose outcome is unknown (see provisionkit.reconciling);
         without it such a create raises OutcomeUnknown. It never causes a second project.
         """
-        body = foundry.build_create_body(
+        call = foundry.create_call(
             display_name,
             space_rid,
             role_grants=role_grants,
@@ -305,7 +305,7 @@ class FoundryClient(_FoundryConfig):
             resource_level_role_grants_allowed=resource_level_role_grants_allowed,
         )
         return run_sync(
-            self._flows.create_project(body, wait=wait, timeout=timeout, reconcile=reconcile),
+            self._flows.create_project(call, wait=wait, timeout=timeout, reconcile=reconcile),
             self._http,
             self._runtime,
         )
@@ -344,7 +344,7 @@ class AsyncFoundryClient(_FoundryConfig):
             token, base_url=self._base_url(hostname, base_url), timeout=timeout, runtime=runtime
         )
         self._http = httpx.AsyncClient(transport=transport, **self._http_options())
-        self._flows = foundry.FoundryFlows(self._http, self._runtime)
+        self._flows = foundry_flows.FoundryFlows(self._http, self._runtime)
 
     async def create_project(
         self,
@@ -360,7 +360,7 @@ class AsyncFoundryClient(_FoundryConfig):
         timeout: float = DEFAULT_READ_DEADLINE,
         reconcile: Reconcile | None = None,
     ) -> FoundryProject:
-        body = foundry.build_create_body(
+        call = foundry.create_call(
             display_name,
             space_rid,
             role_grants=role_grants,
@@ -370,7 +370,7 @@ class AsyncFoundryClient(_FoundryConfig):
             resource_level_role_grants_allowed=resource_level_role_grants_allowed,
         )
         return await run_async(
-            self._flows.create_project(body, wait=wait, timeout=timeout, reconcile=reconcile),
+            self._flows.create_project(call, wait=wait, timeout=timeout, reconcile=reconcile),
             self._http,
             self._runtime,
         )

@@ -1,17 +1,17 @@
-"""Foundry adapter: builds calls on the generated client, parses projects, maps errors.
+"""Foundry adapter: builds requests with the generated client, parses bodies, maps errors.
 
-Same shape as mittwald.py: requests from the generated `_get_kwargs`, sent through provisionkit's
-flows, every response read at one boundary. Create is synchronous in Foundry; `wait=True` only
-confirms the project is readable.
+Same shape as mittwald.py, and likewise the only module importing its generated package: requests
+from the generated `_get_kwargs` (see mittwald.py for why), sent by `foundry_flows.py`, every
+response read at one boundary (`responses.py`).
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,28 +21,27 @@ from provisionkit_foundry_client.models import CreateProjectRequest
 from provisionkit_foundry_client.models import Project as WireProject
 
 from .errors import (
-    ApiError,
-    ConfigurationError,
     InvalidArgument,
     InvalidDisplayName,
-    NotFound,
-    OutcomeUnknown,
-    ProjectNameAlreadyExists,
     ProvisionError,
-    ReadinessTimeout,
     UnexpectedResponse,
-    after_create,
     api_error_class,
 )
-from .flows import Ask, Flow, Runtime, Sleep, send_with_retries
-from .reconciling import Reconcile, mismatch
-from .responses import Malformed, field, parse_model, request_id, retry_after_seconds
+from .responses import Malformed, field, request_id, retry_after_seconds
 from .values import FoundryProject, Principal, PrincipalType, TrashStatus
-from .waiting import Observation, decide
 
-__all__ = ["API", "FoundryFlows", "check_display_name", "error_from_response", "parse_project"]
-
-log = logging.getLogger("provisionkit")
+__all__ = [
+    "API",
+    "CreateCall",
+    "RoleGrants",
+    "check_display_name",
+    "check_rid",
+    "create_call",
+    "error_for",
+    "error_from_response",
+    "get_request",
+    "parse_project",
+]
 
 API = "foundry"
 CREATE = "createProject"
@@ -194,7 +193,16 @@ def _principal(item: Principal | Mapping[str, str], role: str) -> dict[str, str]
     return {"principalId": principal_id, "principalType": principal_type}
 
 
-def build_create_body(
+@dataclass(frozen=True, slots=True)
+class CreateCall:
+    """A checked create: what it asks for, and the httpx request arguments that send it."""
+
+    display_name: str
+    space_rid: str
+    request: dict[str, Any]
+
+
+def create_call(
     display_name: str,
     space_rid: str,
     *,
@@ -203,7 +211,7 @@ def build_create_body(
     organization_rids: Iterable[str] | None,
     description: str | None,
     resource_level_role_grants_allowed: bool | None,
-) -> CreateProjectRequest:
+) -> CreateCall:
     """The create request, after every check the client can make without the server."""
     check_display_name(display_name)
     check_rid(space_rid, "spaceRid")
@@ -223,175 +231,16 @@ def build_create_body(
             check_rid(rid, "organizationRids")
     if resource_level_role_grants_allowed is not None:
         body["resourceLevelRoleGrantsAllowed"] = bool(resource_level_role_grants_allowed)
-    return CreateProjectRequest.from_dict(body)
+    request = create_project._get_kwargs(body=CreateProjectRequest.from_dict(body))
+    return CreateCall(display_name, space_rid, request)
 
 
-def _fail(response: httpx.Response, operation: str) -> ProvisionError:
+def get_request(project_rid: str) -> dict[str, Any]:
+    """httpx request arguments for getProject."""
+    return get_project._get_kwargs(project_rid)
+
+
+def error_for(response: httpx.Response, operation: str) -> ProvisionError:
     return error_from_response(
         response.status_code, response.headers, response.content, operation=operation
     )
-
-
-class FoundryFlows:
-    """Foundry's operations as flows (see flows.py), shared by the sync and async clients."""
-
-    def __init__(self, http: httpx.Client | httpx.AsyncClient, runtime: Runtime) -> None:
-        self._http = http
-        self._runtime = runtime
-
-    def _send(
-        self, kwargs: dict[str, Any], operation: str, started: float, timeout: float, **options: Any
-    ) -> Flow[httpx.Response]:
-        request = self._http.build_request(**kwargs)
-        return send_with_retries(
-            request,
-            operation=operation,
-            started=started,
-            timeout=timeout,
-            runtime=self._runtime,
-            **options,
-        )
-
-    def get_project(self, project_rid: str, *, timeout: float) -> Flow[FoundryProject]:
-        check_rid(project_rid, "projectRid", GET)
-        response = yield from self._send(
-            get_project._get_kwargs(project_rid),
-            GET,
-            self._runtime.clock(),
-            timeout,
-            idempotent=True,
-        )
-        if response.status_code != 200:
-            raise _fail(response, GET)
-        return parse_model(API, GET, response, parse_project)
-
-    def create_project(
-        self,
-        body: CreateProjectRequest,
-        *,
-        wait: bool,
-        timeout: float,
-        reconcile: Reconcile | None = None,
-    ) -> Flow[FoundryProject]:
-        started = self._runtime.clock()
-        try:
-            project = yield from self._create(body, started, timeout)
-        except OutcomeUnknown as unknown:
-            if reconcile is None:
-                raise
-            project = yield from self._adopt(unknown, reconcile, body, started, timeout)
-        if not wait:
-            return project
-        try:
-            return (yield from self._confirm(project.rid, started=started, timeout=timeout))
-        except ProvisionError as error:
-            raise after_create(error, project.rid) from None
-
-    def _create(
-        self, body: CreateProjectRequest, started: float, timeout: float
-    ) -> Flow[FoundryProject]:
-        """Send the create, resending once when the first got no answer (see reconciling.py)."""
-        kwargs = create_project._get_kwargs(body=body)
-        known = {"displayName": body.display_name, "spaceRid": body.space_rid}
-        try:
-            response = yield from self._send(
-                kwargs, CREATE, started, timeout, idempotent=False, known=known
-            )
-        except OutcomeUnknown as unknown:
-            # Display names are unique per space, so sending the same create again cannot make a
-            # second project: it either creates the one that did not happen or answers 409.
-            log.info("%s: no answer (%s); resending, which cannot duplicate", CREATE, unknown.cause)
-            response = yield from self._send(
-                kwargs, CREATE, started, timeout, idempotent=False, known=known
-            )
-            if response.status_code == 409:
-                error = _fail(response, CREATE)
-                if isinstance(error, ProjectNameAlreadyExists):
-                    raise OutcomeUnknown(
-                        f"{CREATE}: the first request got no answer ({unknown.cause}) and a project named "
-                        f"{body.display_name!r} now exists in {body.space_rid}: most likely the one that "
-                        "request created, but the API offers no way to prove it. Look it up before retrying.",
-                        operation=CREATE,
-                        cause=unknown.cause,
-                        known=known,
-                    ) from None
-        if response.status_code != 200:
-            raise _fail(response, CREATE)
-        try:
-            project = parse_model(API, CREATE, response, parse_project)
-        except UnexpectedResponse as unreadable:
-            raise OutcomeUnknown(
-                f"{CREATE}: the server answered 200 (created) but its answer could not be read "
-                f"({unreadable.reason}); a project named {body.display_name!r} most likely exists in "
-                f"{body.space_rid}. Look it up before creating again.",
-                operation=CREATE,
-                cause=unreadable.reason,
-                known={**known, "status": 200},
-            ) from None
-        log.info("%s: created %s (%s)", CREATE, project.rid, project.path)
-        return project
-
-    def _adopt(
-        self,
-        unknown: OutcomeUnknown,
-        reconcile: Reconcile,
-        body: CreateProjectRequest,
-        started: float,
-        timeout: float,
-    ) -> Flow[FoundryProject]:
-        """Take the project the caller's reconcile names, if it matches the request (reconciling.py)."""
-        found = yield Ask(reconcile, unknown)
-        if found is None:
-            raise unknown
-        if not isinstance(found, str):
-            raise ConfigurationError(
-                f"reconcile must return a project RID or None, got {found!r:.80}"
-            )
-        check_rid(found, "projectRid", GET)
-        log.info("%s: outcome unknown (%s); reconcile names %s", CREATE, unknown.cause, found)
-        remaining = timeout - (self._runtime.clock() - started)
-        try:
-            project = yield from self.get_project(found, timeout=remaining)
-        except NotFound:
-            raise OutcomeUnknown(
-                f"{unknown.message} reconcile named {found}, which does not exist.",
-                operation=unknown.operation,
-                cause=unknown.cause,
-                known={**unknown.known, "reconciled_id": found},
-            ) from None
-        expected = {"displayName": body.display_name, "spaceRid": body.space_rid}
-        actual = {"displayName": project.display_name, "spaceRid": project.space_rid}
-        if wrong := mismatch(unknown, found, expected, actual):
-            raise wrong
-        return project
-
-    def _confirm(self, rid: str, *, started: float, timeout: float) -> Flow[FoundryProject]:
-        """Read the new project back until it is readable (404 tolerated until the deadline)."""
-        polls = 0
-        while True:
-            response = yield from self._send(
-                get_project._get_kwargs(rid), GET, started, timeout, idempotent=True
-            )
-            polls += 1
-            elapsed = self._runtime.clock() - started
-            if response.status_code == 200:
-                return parse_model(API, GET, response, parse_project)
-            error = _fail(response, GET)
-            if response.status_code != 404 or not isinstance(error, ApiError):
-                raise error
-            decision = decide(
-                Observation.PENDING,
-                attempt=polls - 1,
-                elapsed=elapsed,
-                timeout=timeout,
-                rand=self._runtime.rand(),
-            )
-            if decision.action != "sleep":
-                raise ReadinessTimeout(
-                    f"Foundry project {rid} was created but not readable after {elapsed:.1f} s and {polls} reads.",
-                    project_id=rid,
-                    last=error,
-                    polls=polls,
-                    elapsed=elapsed,
-                )
-            yield Sleep(decision.seconds)
