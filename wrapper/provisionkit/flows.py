@@ -152,6 +152,27 @@ def _close(awaitable: Any) -> None:
         close()
 
 
+# A request sent at the deadline still gets this long to answer: the policy's last poll is allowed
+# to land, and no call outlasts its deadline by more than this.
+LAST_ATTEMPT_TIME = 1.0
+
+
+def _cap_timeout(request: httpx.Request, remaining: float) -> None:
+    """Cap every phase of httpx's per-request timeout at the time left before the deadline."""
+    cap = max(remaining, LAST_ATTEMPT_TIME)
+    phases = request.extensions.get("timeout") or {}
+    request.extensions["timeout"] = {
+        phase: cap if seconds is None else min(seconds, cap)
+        for phase, seconds in {
+            "connect": None,
+            "read": None,
+            "write": None,
+            "pool": None,
+            **phases,
+        }.items()
+    }
+
+
 def _retryable_status(response: httpx.Response) -> bool:
     if response.status_code == 429:
         return True
@@ -183,6 +204,7 @@ def send_with_retries(
         log.debug(
             "%s: %s %s (attempt %d)", operation, request.method, request.url.path, attempt + 1
         )
+        _cap_timeout(request, timeout - (runtime.clock() - started))
         answer = yield Send(request)
         elapsed = runtime.clock() - started
         if isinstance(answer, TransportFailure):

@@ -1,0 +1,122 @@
+"""The send boundary: what is retried, how long a call may take, and what is logged."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import httpx
+import pytest
+from provisionkit import (
+    MittwaldClient,
+    OutcomeUnknown,
+    Runtime,
+    ServiceUnavailable,
+    TransportError,
+)
+
+from tests.conftest import TOKEN
+from tests.spine.specs import success_example
+
+# The spec's own example, so the body is valid by construction.
+PROJECT = success_example("mittwald", "project-get-project").value
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+class Clock:
+    """A clock that only moves when the client sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def client(handler: Handler, clock: Clock, **options: float) -> MittwaldClient:
+    runtime = Runtime(clock=clock, sleep=clock.sleep, rand=lambda: 1.0)
+    return MittwaldClient(TOKEN, transport=httpx.MockTransport(handler), runtime=runtime, **options)
+
+
+def test_each_request_timeout_is_capped_at_the_time_left_before_the_deadline() -> None:
+    timeouts: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        timeouts.append(max(request.extensions["timeout"].values()))
+        return httpx.Response(200, json=PROJECT)
+
+    client(handler, Clock(), timeout=30.0).get_project("p-abcdef", timeout=5.0)
+    assert timeouts == [5.0]
+
+
+def test_a_read_retries_transport_errors_then_succeeds() -> None:
+    attempts: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise httpx.ReadError("reset by peer", request=request)
+        return httpx.Response(200, json=PROJECT)
+
+    clock = Clock()
+    assert client(handler, clock).get_project("p-abcdef").id == PROJECT["id"]
+    assert len(attempts) == 3
+    assert len(clock.sleeps) == 2
+
+
+def test_a_read_gives_up_on_transport_errors_at_the_deadline() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    clock = Clock()
+    with pytest.raises(TransportError) as caught:
+        client(handler, clock).get_project("p-abcdef", timeout=3.0)
+    assert not isinstance(caught.value, OutcomeUnknown)
+    assert sum(clock.sleeps) <= 3.0
+
+
+def test_a_read_is_not_retried_when_told_do_not_retry() -> None:
+    attempts: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(1)
+        return httpx.Response(503, headers={"qos-retry-hint": "do-not-retry"})
+
+    with pytest.raises(ServiceUnavailable):
+        client(handler, Clock()).get_project("p-abcdef")
+    assert len(attempts) == 1
+
+
+def test_a_create_is_retried_after_a_refused_connection_but_not_after_a_timeout() -> None:
+    failures = [httpx.ConnectError("refused"), httpx.ReadTimeout("no answer")]
+    attempts: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(1)
+        raise failures.pop(0)
+
+    with pytest.raises(OutcomeUnknown) as caught:
+        client(handler, Clock()).create_project("s-4e7tz3", "shop")
+    assert len(attempts) == 2
+    assert caught.value.known == {"server_id": "s-4e7tz3", "description": "shop"}
+
+
+def test_requests_log_at_debug_and_retries_at_info_without_the_token(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    answers = [httpx.Response(429, headers={"retry-after": "1"}), httpx.Response(200, json=PROJECT)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return answers.pop(0)
+
+    with caplog.at_level(logging.DEBUG, logger="provisionkit"):
+        client(handler, Clock()).get_project("p-abcdef")
+    levels = [r.levelno for r in caplog.records if r.name == "provisionkit"]
+    assert levels == [logging.DEBUG, logging.INFO, logging.DEBUG]
+    assert TOKEN not in caplog.text
