@@ -8,6 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 from provisionkit import (
+    Backoff,
     MittwaldClient,
     OutcomeUnknown,
     Runtime,
@@ -120,3 +121,18 @@ def test_requests_log_at_debug_and_retries_at_info_without_the_token(
     levels = [r.levelno for r in caplog.records if r.name == "provisionkit"]
     assert levels == [logging.DEBUG, logging.INFO, logging.DEBUG]
     assert TOKEN not in caplog.text
+
+
+def test_the_runtime_backoff_spaces_the_retries() -> None:
+    answers = [httpx.Response(503), httpx.Response(503), httpx.Response(200, json=PROJECT)]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return answers.pop(0)
+
+    clock = Clock()
+    backoff = Backoff(initial=0.125, maximum=0.125, floor=0.125)
+    runtime = Runtime(clock=clock, sleep=clock.sleep, rand=lambda: 1.0, backoff=backoff)
+    MittwaldClient(TOKEN, transport=httpx.MockTransport(handler), runtime=runtime).get_project(
+        "p-abcdef"
+    )
+    assert clock.sleeps == [0.125, 0.125]

@@ -27,7 +27,10 @@ because no error is ever given one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from .values import FoundryProject, MittwaldProject
 
 __all__ = [
     "ApiError",
@@ -390,7 +393,7 @@ class UnexpectedResponse(ProvisionError):
 class ProjectFailed(ProvisionError):
     """Raised when a project reached a terminal bad state while waiting; carries the project."""
 
-    def __init__(self, message: str, *, project: Any) -> None:
+    def __init__(self, message: str, *, project: MittwaldProject) -> None:
         super().__init__(message)
         self.project = project
 
@@ -402,7 +405,13 @@ class ReadinessTimeout(ProvisionError):
     """Raised when the deadline passed before the project was ready; carries the last observation."""
 
     def __init__(
-        self, message: str, *, project_id: str, last: Any, polls: int, elapsed: float
+        self,
+        message: str,
+        *,
+        project_id: str,
+        last: MittwaldProject | FoundryProject | ApiError | None,
+        polls: int,
+        elapsed: float,
     ) -> None:
         super().__init__(message)
         self.project_id = project_id

@@ -21,7 +21,7 @@ import httpx
 
 from .errors import ConfigurationError, OutcomeUnknown, TransportError
 from .responses import retry_after_seconds
-from .waiting import retry_delay
+from .waiting import Backoff, retry_delay
 
 __all__ = [
     "Ask",
@@ -87,12 +87,14 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 @dataclass(slots=True)
 class Runtime:
-    """The injectable parts of time: a monotonic clock, a sleep and a source of jitter."""
+    """The injectable parts of time: a monotonic clock, a sleep, a source of jitter, and the
+    backoff that spaces retries and polls (see waiting.py)."""
 
     clock: Clock = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     rand: Callable[[], float] = field(default_factory=lambda: random.Random().random)  # noqa: S311 - jitter, not secrecy
+    backoff: Backoff = field(default_factory=Backoff)
 
 
 def run_sync(flow: Flow[T], http: httpx.Client, runtime: Runtime) -> T:
@@ -217,7 +219,11 @@ def send_with_retries(
                     known=known or {},
                 )
             delay = retry_delay(
-                attempt=attempt, elapsed=elapsed, timeout=timeout, rand=runtime.rand()
+                attempt=attempt,
+                elapsed=elapsed,
+                timeout=timeout,
+                rand=runtime.rand(),
+                backoff=runtime.backoff,
             )
             if delay is None:
                 raise TransportError(
@@ -235,6 +241,7 @@ def send_with_retries(
                 elapsed=elapsed,
                 timeout=timeout,
                 rand=runtime.rand(),
+                backoff=runtime.backoff,
                 retry_after=retry_after_seconds(answer.headers),
             )
             if delay is None:

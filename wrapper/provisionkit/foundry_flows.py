@@ -185,6 +185,7 @@ class FoundryFlows:
                 elapsed=elapsed,
                 timeout=timeout,
                 rand=self._runtime.rand(),
+                backoff=self._runtime.backoff,
             )
             if decision.action != "sleep":
                 raise ReadinessTimeout(

@@ -272,12 +272,14 @@ class MittwaldFlows:
                 elapsed=elapsed,
                 timeout=timeout,
                 rand=self._runtime.rand(),
+                backoff=self._runtime.backoff,
                 retry_after=retry_after,
             )
-            if decision.action == "ready":
+            if decision.action in {"ready", "failed"}:
+                # Only a project that was read is ever observed as ready or failed.
                 assert isinstance(last, MittwaldProject)
-                return last
-            if decision.action == "failed":
+                if decision.action == "ready":
+                    return last
                 raise ProjectFailed(
                     f"mittwald project {project_id} ended in status {str(last.status)!r} "
                     "instead of becoming ready; see the project's status in mStudio.",
