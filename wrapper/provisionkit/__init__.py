@@ -1,6 +1,15 @@
 """provisionkit: create projects on mittwald mStudio and Palantir Foundry, and wait until usable.
 
-Everything a service needs is importable from here; submodules are implementation.
+```python
+from provisionkit import MittwaldClient
+
+with MittwaldClient.from_env() as mittwald:  # MITTWALD_API_TOKEN
+    project = mittwald.create_project(server_id, description="shop")  # waits until ready
+```
+
+Everything a service needs is importable from here; submodules are implementation. Every failure
+is a `ProvisionError` (the tree is drawn in `provisionkit.errors`); a create whose outcome is
+unknown is never repeated blindly (see `provisionkit.reconciling`).
 """
 
 from __future__ import annotations
