@@ -10,6 +10,8 @@ import asyncio
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from provisionkit import (
     AsyncMittwaldClient,
     ConfigurationError,
@@ -17,6 +19,7 @@ from provisionkit import (
     Principal,
     ProjectFailed,
     ProjectStatus,
+    ProvisionError,
 )
 from provisionkit.fake import Fake
 
@@ -173,3 +176,61 @@ def test_sync_client_refuses_a_coroutine_reconcile(fake: Fake, runtime: Any) -> 
     with pytest.raises(ConfigurationError, match="coroutine"):
         client.create_project(fake.fixtures.mittwald_server, "x", reconcile=reconcile)
     assert fake.applied_creates("mittwald") == 1
+
+
+FAULTS = [
+    "rate_limit",
+    "unavailable",
+    "server_error",
+    "drop_before",
+    "drop_after",
+    "refuse",
+    "malformed_json",
+    "truncated_body",
+    "wrong_content_type",
+]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    api=st.sampled_from(["mittwald", "foundry"]),
+    faults=st.lists(st.sampled_from(FAULTS), max_size=4),
+)
+def test_with_a_reconcile_hint_an_unknown_outcome_means_no_project_exists(
+    fake: Fake, runtime: Any, api: str, faults: list[str]
+) -> None:
+    """Property: under any sequence of create faults, with a hint that finds projects by name, a
+    call either returns the one project it made, or fails having made none, or says it made one
+    (`created_id`); OutcomeUnknown is left only when there really is no project. Never two."""
+    fake.reset()
+    operation = "project-create-project" if api == "mittwald" else "createProject"
+    for fault in faults:
+        fake.inject(operation, fault, retry_after=1)
+    name = "prop-target"
+
+    def find(unknown: OutcomeUnknown) -> str | None:
+        if api == "mittwald":
+            return mittwald_id_by_description(fake, name)
+        return foundry_rid_by_name(fake, name)
+
+    client = clients.mittwald("sync", fake, runtime) if api == "mittwald" else None
+    outcome: str
+    try:
+        if client is not None:
+            client.create_project(fake.fixtures.mittwald_server, name, reconcile=find)
+        else:
+            clients.foundry("sync", fake, runtime).create_project(
+                name, fake.fixtures.foundry_space, role_grants=owner_grant(fake), reconcile=find
+            )
+        outcome = "created"
+    except OutcomeUnknown:
+        outcome = "unknown"
+    except ProvisionError as error:
+        outcome = "created" if error.created_id is not None else "failed"
+    applied = fake.applied_creates(api)
+    assert applied <= 1
+    assert applied == (1 if outcome == "created" else 0)

@@ -104,17 +104,27 @@ class FoundryFlows:
             response = yield from self._send(
                 kwargs, CREATE, started, timeout, idempotent=False, known=known
             )
-            if response.status_code == 409:
+            if response.status_code != 200:
+                # The first request may still have been applied, whatever the resend was told:
+                # only a resend that creates the project proves the first did not.
                 error = error_for(response, CREATE)
                 if isinstance(error, ProjectNameAlreadyExists):
-                    raise OutcomeUnknown(
-                        f"{CREATE}: the first request got no answer ({unknown.cause}) and a project named "
-                        f"{call.display_name!r} now exists in {call.space_rid}: most likely the one that "
-                        "request created, but the API offers no way to prove it. Look it up before retrying.",
-                        operation=CREATE,
-                        cause=unknown.cause,
-                        known=known,
-                    ) from None
+                    what = (
+                        f"a project named {call.display_name!r} now exists in {call.space_rid}: "
+                        "most likely the one that request created, but the API offers no way to "
+                        "prove it"
+                    )
+                else:
+                    what = (
+                        f"resending it failed ({type(error).__name__}), so it may or may not exist"
+                    )
+                raise OutcomeUnknown(
+                    f"{CREATE}: the first request got no answer ({unknown.cause}) and {what}. "
+                    "Look it up before retrying.",
+                    operation=CREATE,
+                    cause=unknown.cause,
+                    known={**known, "resend_status": response.status_code},
+                ) from None
         if response.status_code != 200:
             raise error_for(response, CREATE)
         try:
