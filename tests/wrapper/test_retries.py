@@ -136,3 +136,13 @@ def test_the_runtime_backoff_spaces_the_retries() -> None:
         "p-abcdef"
     )
     assert clock.sleeps == [0.125, 0.125]
+
+
+@pytest.mark.parametrize("status", [502, 504])
+def test_a_gateway_error_on_a_create_is_an_unknown_outcome(status: int) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, text="<html>bad gateway</html>")
+
+    with pytest.raises(OutcomeUnknown) as caught:
+        client(handler, Clock()).create_project("s-4e7tz3", "shop")
+    assert caught.value.cause == f"{status} from a gateway"

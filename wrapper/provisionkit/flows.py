@@ -154,6 +154,10 @@ def _close(awaitable: Any) -> None:
         close()
 
 
+# A gateway's "bad gateway" or "gateway timeout" says nothing about whether the API behind it
+# applied the request: for a create that is an unknown outcome, not a failure.
+_GATEWAY_UNSURE = frozenset({502, 504})
+
 # A request sent at the deadline still gets this long to answer: the policy's last poll is allowed
 # to land, and no call outlasts its deadline by more than this.
 LAST_ATTEMPT_TIME = 1.0
@@ -199,7 +203,8 @@ def send_with_retries(
 
     Reads retry transport failures, 429 and 503. A create retries only what provably was not
     processed (a connection never made, 429, 503 without `do-not-retry`); a create whose request
-    left without an answer raises `OutcomeUnknown` so the caller can reconcile instead of repeating.
+    left without an answer (or with a gateway's 502/504) raises `OutcomeUnknown` so the caller can
+    reconcile instead of repeating.
     """
     attempt = 0
     while True:
@@ -234,6 +239,15 @@ def send_with_retries(
                 )
             log.info("%s: retrying in %.2f s after %s", operation, delay, answer.describe())
         else:
+            if not idempotent and answer.status_code in _GATEWAY_UNSURE:
+                cause = f"{answer.status_code} from a gateway"
+                raise OutcomeUnknown(
+                    f"{operation}: a gateway answered {answer.status_code}, so the request may or "
+                    "may not have reached the API and been applied. Check before creating again.",
+                    operation=operation,
+                    cause=cause,
+                    known=known or {},
+                )
             if not _retryable_status(answer):
                 return answer  # type: ignore[no-any-return]
             delay = retry_delay(
