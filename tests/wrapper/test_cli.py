@@ -140,3 +140,40 @@ def test_mock_server_releases_its_port_when_stopped() -> None:
         assert process.wait(timeout=10) is not None
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))  # would raise if the port were still held
+
+
+def test_cli_server_side_error_is_typed_with_its_exit_code(server_url: str) -> None:
+    result = run(
+        "foundry",
+        "create",
+        "--display-name",
+        "Nowhere",
+        "--space-rid",
+        "ri.compass.main.folder.00000000-0000-0000-0000-000000000000",
+        "--grant",
+        "compass:manage=USER:f05f8da4-b84c-4fca-9c77-8af0b13d11de",
+        env={"FOUNDRY_TOKEN": TOKEN, "FOUNDRY_BASE_URL": server_url},
+    )
+    assert result.returncode == 6, result.stderr
+    assert "SpaceNotFound" in result.stderr
+    assert TOKEN not in result.stderr
+
+
+def test_cli_unknown_outcome_exits_11_and_prints_what_is_known(server_url: str) -> None:
+    httpx.post(
+        f"{server_url}/__fake__/faults",
+        json={"operation_id": "project-create-project", "fault": "drop_after"},
+        timeout=5,
+    ).raise_for_status()
+    result = run(
+        "mittwald",
+        "create",
+        "--server-id",
+        SERVER,
+        "--description",
+        "dropped",
+        env={"MITTWALD_API_TOKEN": TOKEN, "MITTWALD_BASE_URL": server_url},
+    )
+    assert result.returncode == 11, result.stderr
+    assert result.stdout == ""
+    assert '"description": "dropped"' in result.stderr

@@ -208,15 +208,19 @@ def main(
         _run_mittwald if args.api == "mittwald" else _run_foundry
     )
     started = time.monotonic()
+    # On a terminal the progress line is rewritten in place; end it before printing anything else.
+    end_line = "\n" if err.isatty() else ""
     try:
         result = run(args)
     except ProvisionError as error:
-        err.write(f"\nerror: {error}\n")
+        err.write(f"{end_line}error: {error}\n")
+        if isinstance(error, OutcomeUnknown):
+            err.write(f"known: {json.dumps(error.known, default=str)}\n")
         return exit_code(error)
     finally:
         for handler in handlers:
             logger.removeHandler(handler)
-    err.write(f"\rdone in {time.monotonic() - started:.1f} s".ljust(70) + "\n")
+    err.write(f"{end_line}done in {time.monotonic() - started:.1f} s\n")
     try:
         json.dump(_to_json(result), out, indent=2)
         out.write("\n")
