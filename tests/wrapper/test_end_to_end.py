@@ -248,3 +248,15 @@ def test_foundry_server_side_errors_are_typed(fd: Any, fake: Fake) -> None:
         )
     with pytest.raises(ProjectNotFound):
         fd.get_project("ri.compass.main.folder.00000000-0000-4000-8000-000000000000")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [pytest.param({"sort": "bogus"}, id="sort"), pytest.param({"order": "up"}, id="order")],
+)
+def test_mittwald_list_servers_refuses_an_unknown_sort_or_order_before_sending(
+    mw: Any, fake: Fake, filters: dict[str, str]
+) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        mw.list_servers(**filters)
+    assert caught.value.parameters == filters

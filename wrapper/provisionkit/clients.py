@@ -126,12 +126,23 @@ class MittwaldClient(_MittwaldConfig):
         return run_sync(flow, self._http, self._runtime)
 
     def list_servers(
-        self, *, timeout: float = DEFAULT_READ_DEADLINE, **filters: Any
+        self,
+        *,
+        customer_id: str | None = None,
+        search_term: str | None = None,
+        sort: str = "createdAt",
+        order: str = "asc",
+        timeout: float = DEFAULT_READ_DEADLINE,
     ) -> list[Server]:
-        """Every server (all pages); filters: customer_id, search_term, sort, order."""
-        return run_sync(
-            self._flows.list_servers(timeout=timeout, **filters), self._http, self._runtime
+        """Every server the token can see (all pages), optionally filtered."""
+        flow = self._flows.list_servers(
+            timeout=timeout,
+            customer_id=customer_id,
+            search_term=search_term,
+            sort=sort,
+            order=order,
         )
+        return run_sync(flow, self._http, self._runtime)
 
     def close(self) -> None:
         self._http.close()
@@ -199,11 +210,22 @@ class AsyncMittwaldClient(_MittwaldConfig):
         return await run_async(flow, self._http, self._runtime)
 
     async def list_servers(
-        self, *, timeout: float = DEFAULT_READ_DEADLINE, **filters: Any
+        self,
+        *,
+        customer_id: str | None = None,
+        search_term: str | None = None,
+        sort: str = "createdAt",
+        order: str = "asc",
+        timeout: float = DEFAULT_READ_DEADLINE,
     ) -> list[Server]:
-        return await run_async(
-            self._flows.list_servers(timeout=timeout, **filters), self._http, self._runtime
+        flow = self._flows.list_servers(
+            timeout=timeout,
+            customer_id=customer_id,
+            search_term=search_term,
+            sort=sort,
+            order=order,
         )
+        return await run_async(flow, self._http, self._runtime)
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -205,6 +205,19 @@ def list_servers_request(
     order: str,
 ) -> dict[str, Any]:
     """httpx request arguments for one page of project-list-servers."""
+    for name, value, allowed in (
+        ("sort", sort, ProjectListServersSort),
+        ("order", order, ProjectListServersOrder),
+    ):
+        if value not in {member.value for member in allowed}:
+            raise ValidationFailed(
+                api=API,
+                operation=LIST_SERVERS,
+                status=400,
+                error_name="ValidationError",
+                detail=f"{name} must be one of {sorted(m.value for m in allowed)}; nothing was sent",
+                parameters={name: value},
+            )
     return project_list_servers._get_kwargs(
         customer_id=UNSET if customer_id is None else customer_id,
         search_term=UNSET if search_term is None else search_term,
