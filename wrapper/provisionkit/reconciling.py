@@ -20,7 +20,8 @@ looked up in mStudio, or a RID its audit log shows), or None when it cannot. pro
 reads that project and accepts it only if it matches what was asked (mittwald: description and
 server; Foundry: display name and space); otherwise, and on None, the `OutcomeUnknown` is raised.
 reconcile never makes provisionkit create again, so a wrong answer can misattribute a project but
-never duplicate one. On an async client it may be a coroutine function.
+never duplicate one. On an async client it may be a coroutine function; an exception it raises
+reaches the caller unchanged (it is the caller's code, not the API's answer).
 """
 
 from __future__ import annotations
