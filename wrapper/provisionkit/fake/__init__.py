@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from .facade import Fake, serve
 from .faults import ConnectionDropped, ConnectionRefused, Fault
-from .state import FakeBackend, ManualClock
+from .state import FakeBackend
+from .timing import ManualClock
 
 from .app import create_app  # isort: skip
 

@@ -26,18 +26,21 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
 from starlette.exceptions import HTTPException
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from .control import Control
 from .errors import FakeApiError, FoundryWireError, MittwaldWireError
 from .faults import FaultPlan, OperationRouter, apply_fault
 from .handlers import Handlers
 from .state import FakeBackend
+from .wire import WIRE_VALIDATORS, render_problem
 
 __all__ = ["FakeApp", "create_app", "load_spec"]
 
 SPECS = Path(__file__).resolve().parents[3] / "specs"
 _SPEC_NAMES = ("mittwald", "foundry")
+# Foundry does not publish its limit; 1 MiB is far above any real create body.
+MAX_FOUNDRY_BODY = 1 << 20
 
 
 def load_spec(api: str) -> dict[str, Any]:
@@ -111,6 +114,7 @@ class FakeApp:
                 validate_responses=validate_responses,
                 swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
                 security_map=SECURITY_MAP,
+                validator_map=WIRE_VALIDATORS,
             )
         self.connexion.add_error_handler(FakeApiError, self._render_fake_error)
         # Connexion's problems (validation) and Starlette's (no such route, method) alike; both
@@ -128,9 +132,13 @@ class FakeApp:
             await self.control(scope, receive, send)
             return
         api = api_of(path)
-        if api is not None and not self._authorized(api, scope):
-            await self._send_error(send, self._unauthorized(api))
-            return
+        if api == "mittwald":
+            send = self._with_rate_limit_headers(send)
+        if api is not None:
+            refusal = self._gateway_refusal(api, scope)
+            if refusal is not None:
+                await self._send_error(send, refusal)
+                return
         operation = self.router.operation_id(scope["method"], path)
         queued = self.faults.take(operation) if operation else None
         if queued is not None and api is not None:
@@ -138,20 +146,50 @@ class FakeApp:
             return
         await self.connexion(scope, receive, send)
 
-    # --- auth -----------------------------------------------------------------------------------
+    # --- the gateway in front of both APIs: auth, scopes, body size, rate-limit headers ----------
 
-    def _authorized(self, api: str, scope: Scope) -> bool:
+    def _gateway_refusal(self, api: str, scope: Scope) -> FakeApiError | None:
+        """401, 403 `ApiUsageDenied` or 413, answered before routing as the real gateways do."""
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         scheme, _, token = headers.get("authorization", "").partition(" ")
         token = token.strip() if scheme.lower() == "bearer" else ""
         if not token and api == "mittwald":
             token = headers.get("x-access-token", "").strip()  # mittwald's own scheme
-        return bool(token) and (self.tokens is None or token in self.tokens)
+        if not token or (self.tokens is not None and token not in self.tokens):
+            if api == "foundry":
+                return self.backend.foundry_error(401, "UNAUTHORIZED", "Default:Unauthorized")
+            return MittwaldWireError(401, "Unauthorized", "access token missing or invalid")
+        if api != "foundry":
+            return None
+        if (
+            token == self.backend.fixtures.names["foundry_read_only_token"]
+            and scope["method"] != "GET"
+        ):
+            return self.backend.foundry_error(
+                403, "PERMISSION_DENIED", "ApiUsageDenied", missingScope="api:filesystem-write"
+            )
+        # A declared length is enough: the fake's clients all send one (chunked bodies pass).
+        if int(headers.get("content-length") or 0) > MAX_FOUNDRY_BODY:
+            return self.backend.foundry_error(
+                413, "REQUEST_ENTITY_TOO_LARGE", "Default:RequestEntityTooLarge"
+            )
+        return None
 
-    def _unauthorized(self, api: str) -> FakeApiError:
-        if api == "foundry":
-            return self.backend.foundry_error(401, "UNAUTHORIZED", "Default:Unauthorized")
-        return MittwaldWireError(401, "Unauthorized", "access token missing or invalid")
+    def _with_rate_limit_headers(self, send: Send) -> Send:
+        """mittwald sends X-RateLimit-* on every response (reported, not enforced; see timing.py)."""
+        limit, remaining, reset = self.backend.rate_limit.count(self.backend.clock())
+        extra = [
+            (b"x-ratelimit-limit", str(limit).encode()),
+            (b"x-ratelimit-remaining", str(remaining).encode()),
+            (b"x-ratelimit-reset", str(reset).encode()),
+        ]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        return send_with_headers
 
     @staticmethod
     async def _send_error(send: Send, error: FakeApiError) -> None:
@@ -174,32 +212,9 @@ class FakeApp:
     async def _render_problem(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         """Connexion's and Starlette's HTTP problems, re-rendered as the real API would answer them."""
         assert isinstance(exc, HTTPException)
-        status = exc.status_code
-        if status >= 500:  # e.g. a response that failed validation: the fake's own bug
+        if exc.status_code >= 500:  # e.g. a response that failed validation: the fake's own bug
             return await self._render_crash(request, exc)
-        api = api_of(request.url.path)
-        detail = str(exc.detail or getattr(exc, "title", None) or "invalid request")
-        error: FakeApiError
-        if api == "foundry":
-            names = {
-                404: "Default:NotFound",
-                405: "Default:MethodNotAllowed",
-                415: "Conjure:UnsupportedMediaType",
-            }
-            status = status if status in names else 400
-            code = {404: "NOT_FOUND", 405: "INVALID_ARGUMENT", 415: "INVALID_ARGUMENT"}.get(
-                status, "INVALID_ARGUMENT"
-            )
-            name = names.get(status, "Default:InvalidArgument")
-            error = FoundryWireError(
-                status, code, name, {"message": detail}, instance_id=self.backend.new_uuid()
-            )
-        elif status in (400, 415):
-            error = MittwaldWireError.validation(detail, "", "request")
-        else:
-            error = MittwaldWireError(
-                status, "NotFound" if status in (404, 405) else "Error", detail
-            )
+        error = render_problem(api_of(request.url.path), exc, self.backend.new_uuid)
         # Starlette's 405 carries the `Allow` header RFC 9110 requires; keep it.
         return _json_response(error.status, error.body(), dict(exc.headers or {}))
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.types import Receive, Scope, Send
 
 from .faults import Fault
-from .state import ManualClock, Readiness, Visibility
+from .timing import ManualClock, Readiness, Visibility
 
 if TYPE_CHECKING:
     from .app import FakeApp

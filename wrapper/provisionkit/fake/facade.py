@@ -14,7 +14,8 @@ from .app import FakeApp, create_app
 from .control import state_of
 from .faults import Fault
 from .fixtures import Fixtures
-from .state import FakeBackend, Readiness, Visibility
+from .state import FakeBackend
+from .timing import Readiness, Visibility
 
 __all__ = ["Fake", "SyncASGITransport", "serve"]
 

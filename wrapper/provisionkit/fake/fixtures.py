@@ -129,5 +129,7 @@ def default_fixtures() -> Fixtures:
             "foundry_owner_role": SEED_ROLE,
             "foundry_viewer_role": "compass:view",
             "foundry_principal": SEED_PRINCIPAL,
+            # Not a secret: a token value the fake treats as lacking the write scope (ApiUsageDenied).
+            "foundry_read_only_token": "fake-token-without-write-scope",
         },
     )

@@ -68,8 +68,9 @@ class Handlers:
     # --- Foundry --------------------------------------------------------------------------------
 
     async def createProject(self, body: dict[str, Any], preview: bool | None = None) -> Reply:
-        # `preview` is the seed's legacy flag: accepted and ignored now that the endpoint is stable.
-        return self.backend.foundry_create_project(body), 200, {}
+        # `preview` is the seed's legacy flag: ignored now that the endpoint is stable, unless the
+        # fake plays a legacy server (`set_foundry_preview_only`).
+        return self.backend.foundry_create_project(body, preview=bool(preview)), 200, {}
 
     async def getProject(self, project_rid: str, preview: bool | None = None) -> Reply:
         return self.backend.foundry_get_project(project_rid), 200, {}

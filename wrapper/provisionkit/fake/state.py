@@ -17,24 +17,12 @@ from typing import Any
 
 from .errors import FoundryWireError, MittwaldWireError
 from .fixtures import Fixtures, default_fixtures
+from .timing import RateLimitWindow, Readiness, Visibility
 
-__all__ = ["FakeBackend", "ManualClock"]
+__all__ = ["FakeBackend"]
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 MAX_DISPLAY_NAME = 700
-
-
-class ManualClock:
-    """A clock that moves only when told to: `advance(seconds)`."""
-
-    def __init__(self, start: float = 0.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @dataclass
@@ -45,22 +33,6 @@ class _MittwaldProject:
     failing: bool
     polls: int = 0
     visible: bool = False  # once propagated (or its event awaited), a project stays visible
-
-
-@dataclass
-class Readiness:
-    """When a new mittwald project turns ready: after `polls` reads or `seconds` (whichever is set)."""
-
-    polls: int | None = 2
-    seconds: float | None = None
-
-
-@dataclass
-class Visibility:
-    """How long get-project answers 403 after create, unless `if-event-reached` names the event."""
-
-    polls: int | None = None
-    seconds: float | None = None
 
 
 @dataclass
@@ -82,6 +54,16 @@ class FakeBackend:
         self.mittwald_projects: dict[str, _MittwaldProject] = {}
         self.foundry_projects: dict[str, dict[str, Any]] = {}
         self.applied: Counter[str] = Counter()
+        # Per server (mittwald) and per space (Foundry): where the applied creates went.
+        self.applied_per_target: Counter[str] = Counter()
+        self.rate_limit = RateLimitWindow(started=self.clock())
+        # A legacy server on which create is preview-only (ApiFeaturePreviewUsageOnly without it).
+        self.foundry_preview_only = False
+
+    def reseed(self, seed: int) -> None:
+        """Start over from another seed: a different, equally reproducible id sequence."""
+        self.seed = seed
+        self.reset()
 
     # --- shared ---------------------------------------------------------------------------------
 
@@ -139,6 +121,7 @@ class FakeBackend:
             body, self.clock(), self._event, failing
         )
         self.applied["mittwald"] += 1
+        self.applied_per_target[server["id"]] += 1
         return project_id, str(self._event)
 
     def _find_project(self, project_id: str) -> _MittwaldProject | None:
@@ -153,16 +136,18 @@ class FakeBackend:
     def mittwald_get_project(
         self, project_id: str, event_reached: str | None = None
     ) -> dict[str, Any]:
+        if event_reached is not None and not (
+            event_reached.isdigit() and int(event_reached) <= self._event
+        ):
+            # mittwald holds the request 10 s for an event it has not processed, then answers 412;
+            # the fake has processed every event it issued, so it answers at once.
+            raise MittwaldWireError(412, "PreconditionFailed", "event not reached in time")
         project = self._find_project(project_id)
         if project is None:
             raise MittwaldWireError.forbidden(f"project {project_id} not found or not visible")
         project.polls += 1
         age = self.clock() - project.created
-        reached = (
-            event_reached is not None
-            and event_reached.isdigit()
-            and int(event_reached) >= project.event
-        )
+        reached = event_reached is not None and int(event_reached) >= project.event
         project.visible = project.visible or reached
         hidden = (self.visibility.polls is not None and project.polls <= self.visibility.polls) or (
             self.visibility.seconds is not None and age < self.visibility.seconds
@@ -228,9 +213,13 @@ class FakeBackend:
     ) -> FoundryWireError:
         return FoundryWireError(status, code, name, parameters, instance_id=self.new_uuid())
 
-    def foundry_create_project(self, request: dict[str, Any]) -> dict[str, Any]:
+    def foundry_create_project(
+        self, request: dict[str, Any], *, preview: bool = False
+    ) -> dict[str, Any]:
         """Create a project, checking in the reference's order; raises the first error that applies."""
         fx = self.fixtures
+        if self.foundry_preview_only and not preview:
+            raise self.foundry_error(400, "INVALID_ARGUMENT", "ApiFeaturePreviewUsageOnly")
         name, space_rid = request["displayName"], request["spaceRid"]
         if name in {".", ".."} or "/" in name or len(name) > MAX_DISPLAY_NAME or not name:
             raise self.foundry_error(
@@ -298,6 +287,7 @@ class FakeBackend:
             project["description"] = request["description"]
         self.foundry_projects[rid] = project
         self.applied["foundry"] += 1
+        self.applied_per_target[space_rid] += 1
         return dict(project)
 
     def foundry_get_project(self, rid: str) -> dict[str, Any]:

@@ -1,0 +1,59 @@
+"""The fake's sense of time: a manual clock, and the timing rules read from it (no HTTP here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ManualClock", "RateLimitWindow", "Readiness", "Visibility"]
+
+
+class ManualClock:
+    """A clock that moves only when told to: `advance(seconds)`."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class Readiness:
+    """When a new mittwald project turns ready: after `polls` reads and `seconds` (those set)."""
+
+    polls: int | None = 2
+    seconds: float | None = None
+
+
+@dataclass
+class Visibility:
+    """How long get-project answers 403 after create, unless `if-event-reached` names the event."""
+
+    polls: int | None = None
+    seconds: float | None = None
+
+
+@dataclass
+class RateLimitWindow:
+    """mittwald's rate-limit headers: `limit` requests per fixed `period`-second window.
+
+    Only reported, never enforced: the limits are not documented, and a fake that answered 429 on
+    its own would make long test runs flaky. Inject `rate_limit` for a 429.
+    """
+
+    limit: int = 1000
+    period: float = 60.0
+    started: float = 0.0
+    used: int = 0
+
+    def count(self, now: float) -> tuple[int, int, int]:
+        """Count one request at `now`; returns (limit, remaining, seconds until the reset)."""
+        if now - self.started >= self.period:
+            self.started += (now - self.started) // self.period * self.period
+            self.used = 0
+        self.used += 1
+        reset = max(0, round(self.started + self.period - now))
+        return self.limit, max(0, self.limit - self.used), reset
