@@ -7,6 +7,7 @@ validation, optional response validation, both specs); handlers; backend.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import warnings
 from pathlib import Path
@@ -33,6 +34,7 @@ from .errors import FakeApiError, FoundryWireError, MittwaldWireError
 from .faults import FaultPlan, OperationRouter, apply_fault
 from .handlers import Handlers
 from .state import FakeBackend
+from .timing import ManualClock
 from .wire import WIRE_VALIDATORS, render_problem
 
 __all__ = ["FakeApp", "create_app", "load_spec"]
@@ -142,9 +144,17 @@ class FakeApp:
         operation = self.router.operation_id(scope["method"], path)
         queued = self.faults.take(operation) if operation else None
         if queued is not None and api is not None:
-            await apply_fault(queued, api, self.connexion, scope, receive, send)
+            await apply_fault(queued, api, self.connexion, scope, receive, send, sleep=self._sleep)
             return
         await self.connexion(scope, receive, send)
+
+    async def _sleep(self, seconds: float) -> None:
+        """The `delay` fault's wait: on a manual clock it moves the clock (tests never really wait)."""
+        clock = self.backend.clock
+        if isinstance(clock, ManualClock):
+            clock.advance(seconds)
+        else:
+            await asyncio.sleep(seconds)
 
     # --- the gateway in front of both APIs: auth, scopes, body size, rate-limit headers ----------
 

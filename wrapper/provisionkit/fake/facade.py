@@ -104,14 +104,25 @@ class Fake:
         """Make the next `times` calls of an operation fail as `fault` says (see faults.py)."""
         self.app.faults.inject(operation_id, fault, times=times, **options)
 
+    def reseed(self, seed: int) -> None:
+        """Start over as if built with another seed (state, faults and the id sequence)."""
+        self.backend.reseed(seed)
+        self.app.faults.clear()
+
+    def set_foundry_preview_only(self, enabled: bool = True) -> None:
+        """Play a legacy Foundry on which create needs `?preview=true` (ApiFeaturePreviewUsageOnly)."""
+        self.backend.foundry_preview_only = enabled
+
     def applied_creates(self, api: str | None = None) -> int:
         """How many creates the fake really applied ("mittwald", "foundry", or both)."""
         return self.backend.applied_creates(api)
 
     def set_readiness(self, polls: int | None = None, seconds: float | None = None) -> None:
+        """mittwald projects turn ready after `polls` get-project reads and `seconds` (those set)."""
         self.backend.readiness = Readiness(polls=polls, seconds=seconds)
 
     def set_visibility_window(self, polls: int | None = None, seconds: float | None = None) -> None:
+        """get-project answers 403 for this long after create, unless `if-event-reached` is sent."""
         self.backend.visibility = Visibility(polls=polls, seconds=seconds)
 
     def state(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import asyncio
 import json
 import re
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -192,7 +193,14 @@ async def _drop(send: Send) -> None:
 
 
 async def apply_fault(  # noqa: PLR0917 - an ASGI call plus what to break
-    queued: _Queued, api: str, app: ASGIApp, scope: Scope, receive: Receive, send: Send
+    queued: _Queued,
+    api: str,
+    app: ASGIApp,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    *,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> None:
     fault, options = queued.fault, queued.options
     if fault is Fault.REFUSE:
@@ -212,7 +220,7 @@ async def apply_fault(  # noqa: PLR0917 - an ASGI call plus what to break
         await send({"type": "http.response.body", "body": body})
         return
     if fault is Fault.DELAY:
-        await asyncio.sleep(float(options.get("seconds", 1.0)))
+        await sleep(float(options.get("seconds", 1.0)))
         await app(scope, receive, send)
         return
     # Everything else needs the real (validated, applied) response first.
