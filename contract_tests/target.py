@@ -28,6 +28,7 @@ class Target:
     token: str | None
     allow_create: bool
     skip_reason: str | None = None
+    designated: str | None = None  # live: the only server or space creates may use
 
 
 def _live(api: str, env: dict[str, str]) -> Target:
@@ -42,7 +43,7 @@ def _live(api: str, env: dict[str, str]) -> Target:
     missing = (
         None if base_url and token else f"live {api}: set its base URL and token in the environment"
     )
-    return Target(api, "live", base_url, token, allow, missing)
+    return Target(api, "live", base_url, token, allow, missing, designated if allow else None)
 
 
 def target(api: str, env: dict[str, str] | None = None) -> Target:

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from contract_tests.schemas import load, record, reset_target, skip_unless_runnable
+from contract_tests.settings import STATEFUL_SETTINGS
 
 schema, TARGET = load("foundry")
+stateful_schema, _ = load("foundry", stateful=True)
 
 
 @schema.parametrize()
@@ -17,7 +19,7 @@ def test_foundry_operation_conforms_to_the_spec(case: Any) -> None:
     case.call_and_validate()
 
 
-class FoundryWorkflow(schema.as_state_machine()):  # type: ignore[misc]
+class FoundryWorkflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
     """Create a project, follow the link to get it, and check every answer on the way."""
 
     def setup(self) -> None:
@@ -26,5 +28,7 @@ class FoundryWorkflow(schema.as_state_machine()):  # type: ignore[misc]
 
 
 class TestFoundryStateful(FoundryWorkflow.TestCase):  # type: ignore[misc,name-defined]
+    settings = STATEFUL_SETTINGS
+
     def setUp(self) -> None:
         skip_unless_runnable(TARGET)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from contract_tests.schemas import load, record, reset_target, skip_unless_runnable
+from contract_tests.settings import STATEFUL_SETTINGS
 
 schema, TARGET = load("mittwald")
+stateful_schema, _ = load("mittwald", stateful=True)
 
 
 @schema.parametrize()
@@ -17,7 +19,7 @@ def test_mittwald_operation_conforms_to_the_spec(case: Any) -> None:
     case.call_and_validate()
 
 
-class MittwaldWorkflow(schema.as_state_machine()):  # type: ignore[misc]
+class MittwaldWorkflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
     """Create a project, follow the link to get it, and check every answer on the way."""
 
     def setup(self) -> None:
@@ -26,5 +28,7 @@ class MittwaldWorkflow(schema.as_state_machine()):  # type: ignore[misc]
 
 
 class TestMittwaldStateful(MittwaldWorkflow.TestCase):  # type: ignore[misc,name-defined]
+    settings = STATEFUL_SETTINGS
+
     def setUp(self) -> None:
         skip_unless_runnable(TARGET)
