@@ -1,0 +1,229 @@
+"""Fault matrix: every operation under every injected fault, once and persistently, with the sync
+and the async client, on the in-process fake in simulated time.
+
+For each cell: the call ends in a result or a `ProvisionError` (nothing else escapes), it ends
+within its deadline on the fake's clock, and no create is lost or invented: the fake applied at
+least the creates the caller was told exist and at most those plus the ones reported
+`OutcomeUnknown` (an unknown outcome may or may not have been applied; that is what it means)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from provisionkit import OutcomeUnknown, Principal, ProvisionError, Runtime
+from provisionkit.fake import Fake, ManualClock
+
+from tests.wrapper import clients
+
+DEADLINE = 30.0
+# Slack past the deadline: one simulated in-flight request (the delay fault) may end after it.
+DELAY = 5.0
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    operation_id: str
+    api: str
+    creates: bool
+    call: Callable[[Any, Fake, str | None], Any]
+
+
+def _foundry_grants(fake: Fake) -> dict[str, list[Principal]]:
+    return {fake.fixtures.foundry_owner_role: [Principal.user(fake.fixtures.foundry_principal)]}
+
+
+OPS = [
+    Op(
+        "mittwald-create-and-wait",
+        "project-create-project",
+        "mittwald",
+        True,
+        lambda c, f, _: c.create_project(f.fixtures.mittwald_server, "matrix", timeout=DEADLINE),
+    ),
+    Op(
+        "mittwald-get",
+        "project-get-project",
+        "mittwald",
+        False,
+        lambda c, _, pid: c.get_project(pid, timeout=DEADLINE),
+    ),
+    Op(
+        "mittwald-list-servers",
+        "project-list-servers",
+        "mittwald",
+        False,
+        lambda c, _f, _p: c.list_servers(timeout=DEADLINE),
+    ),
+    Op(
+        "foundry-create",
+        "createProject",
+        "foundry",
+        True,
+        lambda c, f, _: c.create_project(
+            "Matrix Project",
+            f.fixtures.foundry_space,
+            role_grants=_foundry_grants(f),
+            organization_rids=[f.fixtures.foundry_organization],
+            timeout=DEADLINE,
+        ),
+    ),
+    Op(
+        "foundry-get",
+        "getProject",
+        "foundry",
+        False,
+        lambda c, _, rid: c.get_project(rid, timeout=DEADLINE),
+    ),
+]
+
+FAULTS: list[tuple[str, str, dict[str, Any]]] = [
+    ("429-retry-after", "rate_limit", {"retry_after": 2}),
+    ("429-no-retry-after", "rate_limit", {}),
+    ("503-retry-after", "unavailable", {"retry_after": 1}),
+    ("503-no-hint", "unavailable", {}),
+    ("503-do-not-retry", "unavailable", {"do_not_retry": True}),
+    ("500", "server_error", {}),
+    ("delay", "delay", {"seconds": DELAY}),
+    ("drop-before", "drop_before", {}),
+    ("drop-after", "drop_after", {}),
+    ("refuse", "refuse", {}),
+    ("malformed-json", "malformed_json", {}),
+    ("truncated-body", "truncated_body", {}),
+    ("unknown-enum", "unknown_enum", {}),
+    ("extra-fields", "extra_fields", {}),
+    ("wrong-content-type", "wrong_content_type", {}),
+    ("huge-body", "huge_body", {}),
+]
+
+
+class TimesOut(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """A read timeout after the server processed the request (the "timeout" row): the fake's
+    delay fault moves only its own clock, so a real client-side timeout is simulated here."""
+
+    def __init__(
+        self, sync: httpx.BaseTransport, async_: httpx.AsyncBaseTransport, path: str, method: str
+    ) -> None:
+        self._sync, self._async, self._path, self._method = sync, async_, path, method
+        self.remaining = 0
+
+    def _hit(self, request: httpx.Request) -> bool:
+        if (
+            self.remaining
+            and request.method == self._method
+            and request.url.path.startswith(self._path)
+        ):
+            self.remaining -= 1
+            return True
+        return False
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._sync.handle_request(request)
+        if self._hit(request):
+            raise httpx.ReadTimeout("timed out", request=request)
+        return response
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._async.handle_async_request(request)
+        if self._hit(request):
+            raise httpx.ReadTimeout("timed out", request=request)
+        return response
+
+
+def _client(kind: str, op: Op, fake: Fake, runtime: Runtime, transport: Any = None) -> Any:
+    build = clients.mittwald if op.api == "mittwald" else clients.foundry
+    if transport is None:
+        return build(kind, fake, runtime)
+    # Same construction as tests.wrapper.clients, with the timing-out transport in front.
+    from provisionkit import AsyncFoundryClient, AsyncMittwaldClient, FoundryClient, MittwaldClient
+
+    cls = {
+        ("mittwald", "sync"): MittwaldClient,
+        ("mittwald", "async"): AsyncMittwaldClient,
+        ("foundry", "sync"): FoundryClient,
+        ("foundry", "async"): AsyncFoundryClient,
+    }[(op.api, kind)]
+    client = cls(clients.TOKEN, base_url=clients.BASE_URL, transport=transport, runtime=runtime)
+    return client if kind == "sync" else clients.Blocking(client)
+
+
+def _existing(kind: str, op: Op, fake: Fake, runtime: Runtime) -> str | None:
+    """The project a read operation reads, created before any fault is armed."""
+    if op.name == "mittwald-get":
+        return str(
+            clients.mittwald(kind, fake, runtime)
+            .create_project(fake.fixtures.mittwald_server, "seed")
+            .id
+        )
+    if op.name == "foundry-get":
+        return str(OPS[3].call(clients.foundry(kind, fake, runtime), fake, None).rid)
+    return None
+
+
+def _check(op: Op, fake: Fake, clock: ManualClock, run: Callable[[], Any], before: int) -> None:
+    start = clock()
+    told_created = unknown = 0
+    try:
+        run()
+        told_created = 1
+    except OutcomeUnknown:
+        unknown = 1
+    except ProvisionError as error:
+        told_created = 1 if getattr(error, "created_id", None) else 0
+    # Anything else propagates and fails the test: only ProvisionErrors may cross the boundary.
+    assert clock() - start <= DEADLINE + DELAY
+    if op.creates:
+        applied = fake.applied_creates(op.api) - before
+        assert told_created <= applied <= told_created + unknown
+    else:
+        assert fake.applied_creates() == before
+
+
+@pytest.mark.parametrize("times", [1, 50], ids=["once", "persistent"])
+@pytest.mark.parametrize(("fault_id", "fault", "options"), FAULTS, ids=[f[0] for f in FAULTS])
+@pytest.mark.parametrize("op", OPS, ids=[o.name for o in OPS])
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_fault_ends_in_a_result_or_typed_error_within_the_deadline_and_no_create_is_lost_or_invented(
+    kind: str,
+    op: Op,
+    fault_id: str,
+    fault: str,
+    options: dict[str, Any],
+    times: int,
+    fake: Fake,
+    clock: ManualClock,
+    runtime: Runtime,
+) -> None:
+    target = _existing(kind, op, fake, runtime)
+    before = fake.applied_creates(op.api if op.creates else None)
+    fake.inject(op.operation_id, fault, times=times, **options)
+    client = _client(kind, op, fake, runtime)
+    _check(op, fake, clock, lambda: op.call(client, fake, target), before)
+
+
+ROUTES = {
+    "mittwald-create-and-wait": ("/v2/servers/", "POST"),
+    "mittwald-get": ("/v2/projects/", "GET"),
+    "mittwald-list-servers": ("/v2/servers", "GET"),
+    "foundry-create": ("/api/v2/filesystem/projects/create", "POST"),
+    "foundry-get": ("/api/v2/filesystem/projects/", "GET"),
+}
+
+
+@pytest.mark.parametrize("times", [1, 50], ids=["once", "persistent"])
+@pytest.mark.parametrize("op", OPS, ids=[o.name for o in OPS])
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_timeout_after_sending_ends_in_a_result_or_typed_error_and_no_create_is_lost_or_invented(
+    kind: str, op: Op, times: int, fake: Fake, clock: ManualClock, runtime: Runtime
+) -> None:
+    target = _existing(kind, op, fake, runtime)
+    before = fake.applied_creates(op.api if op.creates else None)
+    path, method = ROUTES[op.name]
+    transport = TimesOut(fake.sync_transport(), fake.async_transport(), path, method)
+    transport.remaining = times
+    client = _client(kind, op, fake, runtime, transport)
+    _check(op, fake, clock, lambda: op.call(client, fake, target), before)
