@@ -13,8 +13,9 @@ from schemathesis.schemas import BaseSchema
 from contract_tests.settings import config
 from contract_tests.target import FAKE_TOKEN, SPECS, Target, target
 
-# What the run did, per API, for the summary `make conformance` prints (see conftest.py).
-CASES: Counter[str] = Counter()
+# What the run did, per API, for the summary `make conformance` prints (see conftest.py):
+# cases by where they ran ("in-process", "socket", "stateful" steps), operations exercised.
+CASES: dict[str, Counter[str]] = {"mittwald": Counter(), "foundry": Counter()}
 OPERATIONS: dict[str, set[str]] = {"mittwald": set(), "foundry": set()}
 
 
@@ -49,6 +50,6 @@ def skip_unless_runnable(chosen: Target) -> None:
         pytest.skip(chosen.skip_reason)
 
 
-def record(api: str, label: str) -> None:
-    CASES[api] += 1
+def record(api: str, label: str, where: str = "in-process") -> None:
+    CASES[api][where] += 1
     OPERATIONS[api].add(label)

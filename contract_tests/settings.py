@@ -6,6 +6,7 @@ Every exception to "all checks everywhere" is listed here with the reason it is 
 from __future__ import annotations
 
 import os
+import random
 from typing import Any
 
 import hypothesis
@@ -16,7 +17,8 @@ from contract_tests.target import Target, auth_config
 
 SOAK = os.environ.get("PROVISIONKIT_SOAK") == "1"
 MAX_EXAMPLES = int(os.environ.get("PROVISIONKIT_MAX_EXAMPLES", "200" if SOAK else "25"))
-SEED = int(os.environ.get("PROVISIONKIT_SEED", "20261123"))
+# A soak draws a fresh seed (printed in the summary) unless one is given to replay it.
+SEED = int(os.environ.get("PROVISIONKIT_SEED") or (random.randrange(2**32) if SOAK else 20261123))
 MAX_STEPS = 50 if SOAK else 12
 
 # The pytest state machines do not read schemathesis's config (only its CLI engine does): without
@@ -79,6 +81,7 @@ def config(target: Target, *, pin: str | None = None) -> SchemathesisConfig:
             for op, where in _CREATES[target.api]
         ]
     data: dict[str, Any] = {
+        "seed": SEED,
         "generation": {
             "mode": "all",  # positive and negative data
             "max-examples": MAX_EXAMPLES,
@@ -88,8 +91,6 @@ def config(target: Target, *, pin: str | None = None) -> SchemathesisConfig:
         "phases": {"stateful": {"max-steps": MAX_STEPS}},
         "operations": operations,
     }
-    if not SOAK:
-        data["seed"] = SEED
     if target.token:
         data["auth"] = auth_config(target.api, target.token)
     if target.base_url:

@@ -26,6 +26,10 @@ class FoundryWorkflow(stateful_schema.as_state_machine()):  # type: ignore[misc]
         # Each generated scenario starts from the seeded state, so replays are exact.
         reset_target(TARGET)
 
+    def after_call(self, response: Any, case: Any) -> None:
+        super().after_call(response, case)
+        record("foundry", case.operation.label, "stateful")
+
 
 class TestFoundryStateful(FoundryWorkflow.TestCase):  # type: ignore[misc,name-defined]
     settings = STATEFUL_SETTINGS

@@ -81,11 +81,11 @@ foundry = _schema("foundry")
 
 @mittwald.parametrize()
 def test_mittwald_over_a_socket_conforms(case: Any) -> None:
-    record("mittwald", f"{case.operation.label} (socket)")
+    record("mittwald", case.operation.label, "socket")
     case.call_and_validate()
 
 
 @foundry.parametrize()
 def test_foundry_over_a_socket_conforms(case: Any) -> None:
-    record("foundry", f"{case.operation.label} (socket)")
+    record("foundry", case.operation.label, "socket")
     case.call_and_validate()

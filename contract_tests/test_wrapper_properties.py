@@ -21,14 +21,14 @@ from provisionkit import (
 from provisionkit.fake import Fake, ManualClock
 from provisionkit.waiting import Backoff
 
-from contract_tests.settings import SEED
+from contract_tests.settings import SEED, SOAK
 
 TOKEN = "property-token"
 BASE = "http://127.0.0.1:9"
 PROPERTY_SETTINGS = settings(
-    max_examples=40,
+    max_examples=200 if SOAK else 40,
     deadline=None,
-    derandomize=True,
+    derandomize=not SOAK,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
