@@ -8,8 +8,10 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 import httpx
+import pytest
 
 from tests.conftest import TOKEN
 
@@ -73,3 +75,51 @@ def test_server_creates_then_gets_and_releases_its_port_on_ctrl_c() -> None:
     assert "Traceback" not in stderr
     assert TOKEN not in stdout + stderr
     assert _port_is_free(port)
+
+
+@pytest.fixture(scope="module")
+def server_url() -> Iterator[str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "provisionkit.fake", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_until_serving(url)
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=15)
+    # Drops are on purpose: the server must not log them as application errors.
+    assert "Traceback" not in stderr, stderr
+
+
+@pytest.fixture
+def http(server_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        base_url=server_url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=5
+    ) as client:
+        client.post("/__fake__/reset")
+        yield client
+
+
+@pytest.mark.parametrize(("fault", "applied"), [("drop_before", 0), ("drop_after", 1)])
+def test_drops_over_a_socket_close_without_a_complete_answer(
+    http: httpx.Client, fault: str, applied: int
+) -> None:
+    server_id = http.get("/__fake__/fixtures").json()["mittwald_server"]
+    http.post("/__fake__/faults", json={"operation_id": "project-create-project", "fault": fault})
+    with pytest.raises(httpx.TransportError):
+        http.post(f"/v2/servers/{server_id}/projects", json={"description": "x"})
+    assert http.get("/__fake__/applied-creates").json() == {"applied_creates": applied}
+
+
+def test_refuse_over_a_socket_processes_nothing(http: httpx.Client) -> None:
+    """A listening server cannot refuse an accepted connection: it closes it unanswered instead."""
+    http.post("/__fake__/faults", json={"operation_id": "getProject", "fault": "refuse"})
+    with pytest.raises(httpx.TransportError):
+        http.get("/api/v2/filesystem/projects/ri.compass.main.folder.x")
+    assert http.get("/api/v2/filesystem/projects/ri.compass.main.folder.x").status_code == 404

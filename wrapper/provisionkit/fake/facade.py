@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import weakref
 from collections.abc import Callable
@@ -12,7 +13,7 @@ import httpx
 
 from .app import FakeApp, create_app
 from .control import state_of
-from .faults import Fault
+from .faults import ConnectionDropped, ConnectionRefused, Fault
 from .fixtures import Fixtures
 from .state import FakeBackend
 from .timing import Readiness, Visibility
@@ -158,4 +159,15 @@ def serve(
     for name, value in fake.fixtures.names.items():
         print(f"  {name:36} {value}", flush=True)
     print(f"control API: {url}/__fake__/state  (Ctrl-C stops)", flush=True)
-    uvicorn.run(fake.app, host=host, port=port, log_level=log_level, access_log=False)
+    config = uvicorn.Config(fake.app, host=host, port=port, log_level=log_level, access_log=False)
+    # uvicorn logs every exception an app raises; the fake's drops are on purpose, not errors.
+    logging.getLogger("uvicorn.error").addFilter(_quiet_drops)
+    try:
+        uvicorn.Server(config).run()
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a graceful shutdown; that is the end
+        pass
+
+
+def _quiet_drops(record: logging.LogRecord) -> bool:
+    error = record.exc_info[1] if record.exc_info else None
+    return not isinstance(error, ConnectionDropped | ConnectionRefused)

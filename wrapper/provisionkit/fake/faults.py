@@ -183,12 +183,14 @@ def _rewrite(
     return json.dumps(data).encode(), headers
 
 
+# A response start that promises a body it never gets: uvicorn can only close the connection.
+_UNFINISHED = [(b"content-length", b"1000")]
+
+
 async def _drop(send: Send) -> None:
     # Starting a response and then failing makes uvicorn close the socket mid-answer; in-process
     # the raise reaches the client as the transport error it would see over a network.
-    await send(
-        {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1000")]}
-    )
+    await send({"type": "http.response.start", "status": 200, "headers": _UNFINISHED})
     raise ConnectionDropped("the fake dropped the connection without answering")
 
 
@@ -204,6 +206,9 @@ async def apply_fault(  # noqa: PLR0917 - an ASGI call plus what to break
 ) -> None:
     fault, options = queued.fault, queued.options
     if fault is Fault.REFUSE:
+        # In-process this is a ConnectError: provably not sent. A listening server cannot refuse a
+        # connection it has accepted, so over uvicorn it closes without answering (like a drop).
+        await send({"type": "http.response.start", "status": 200, "headers": _UNFINISHED})
         raise ConnectionRefused("the fake refused the connection")
     if fault is Fault.DROP_BEFORE:
         await _drop(send)
