@@ -45,9 +45,18 @@ def reset_target(chosen: Target) -> None:
         fake().reset()
 
 
-def skip_unless_runnable(chosen: Target) -> None:
+def skip_unless_runnable(chosen: Target, *, creates: bool = False) -> None:
     if chosen.skip_reason:
         pytest.skip(chosen.skip_reason)
+    if creates and not chosen.allow_create:
+        where = {
+            "mittwald": "PROVISIONKIT_MITTWALD_SERVER_ID",
+            "foundry": "PROVISIONKIT_FOUNDRY_SPACE_RID",
+        }
+        pytest.skip(
+            f"live {chosen.api}: this run creates real projects; to allow it set "
+            f"PROVISIONKIT_ALLOW_CREATE=1 and {where[chosen.api]}"
+        )
 
 
 def record(api: str, label: str, where: str = "in-process") -> None:

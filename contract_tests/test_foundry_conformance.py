@@ -35,4 +35,4 @@ class TestFoundryStateful(FoundryWorkflow.TestCase):  # type: ignore[misc,name-d
     settings = STATEFUL_SETTINGS
 
     def setUp(self) -> None:
-        skip_unless_runnable(TARGET)
+        skip_unless_runnable(TARGET, creates=True)
