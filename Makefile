@@ -72,7 +72,7 @@ conformance: $(STAMP) ## the contract suite: against the fake, or a live API (PR
 	$(BIN)/pytest contract_tests --junitxml=reports/conformance.xml -q
 
 .PHONY: conformance-soak
-conformance-soak: $(STAMP) ## a longer randomized conformance run (PROVISIONKIT_MAX_EXAMPLES, default 200)
+conformance-soak: $(STAMP) ## a longer randomized conformance run; prints its seed (replay: PROVISIONKIT_SEED=N; PROVISIONKIT_MAX_EXAMPLES, default 200)
 	@mkdir -p reports
 	PROVISIONKIT_SOAK=1 $(BIN)/pytest contract_tests --junitxml=reports/conformance-soak.xml -q --hypothesis-show-statistics
 
