@@ -147,10 +147,13 @@ def test_non_json_body_is_unsupported_media_type(http: httpx.Client) -> None:
     )
 
 
-def test_undecodable_json_is_an_error_envelope(http: httpx.Client) -> None:
-    response = http.post(CREATE, content=b"{not json", headers={"content-type": "application/json"})
-    assert response.status_code in (400, 422)
-    assert set(response.json()) == {"errorCode", "errorName", "errorInstanceId", "parameters"}
+@pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe"], ids=["syntax", "utf-8"])
+def test_undecodable_body_is_unprocessable_entity(http: httpx.Client, body: bytes) -> None:
+    response = http.post(CREATE, content=body, headers={"content-type": "application/json"})
+    assert (response.status_code, response.json()["errorName"]) == (
+        422,
+        "Conjure:UnprocessableEntity",
+    )
 
 
 def test_preview_only_server_requires_the_preview_flag(http: httpx.Client, fake: Fake) -> None:

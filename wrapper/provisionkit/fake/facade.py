@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import weakref
@@ -162,10 +163,9 @@ def serve(
     config = uvicorn.Config(fake.app, host=host, port=port, log_level=log_level, access_log=False)
     # uvicorn logs every exception an app raises; the fake's drops are on purpose, not errors.
     logging.getLogger("uvicorn.error").addFilter(_quiet_drops)
-    try:
+    # uvicorn re-raises Ctrl-C after its graceful shutdown; for the fake that is simply the end.
+    with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run()
-    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after a graceful shutdown; that is the end
-        pass
 
 
 def _quiet_drops(record: logging.LogRecord) -> bool:

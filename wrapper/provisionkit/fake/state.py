@@ -53,6 +53,7 @@ class FakeBackend:
         self.visibility = Visibility()
         self.mittwald_projects: dict[str, _MittwaldProject] = {}
         self.foundry_projects: dict[str, dict[str, Any]] = {}
+        self._foundry_names: set[tuple[str, str]] = set()  # (space, display name): unique
         self.applied: Counter[str] = Counter()
         # Per server (mittwald) and per space (Foundry): where the applied creates went.
         self.applied_per_target: Counter[str] = Counter()
@@ -264,10 +265,7 @@ class FakeBackend:
             )
         if not space["callerMayCreate"]:
             raise self.foundry_error(403, "PERMISSION_DENIED", "CreateProjectPermissionDenied")
-        if any(
-            p["spaceRid"] == space_rid and p["displayName"] == name
-            for p in self.foundry_projects.values()
-        ):
+        if (space_rid, name) in self._foundry_names:
             raise self.foundry_error(
                 409, "CONFLICT", "ProjectNameAlreadyExists", displayName=name, spaceRid=space_rid
             )
@@ -287,6 +285,7 @@ class FakeBackend:
         if "description" in request:
             project["description"] = request["description"]
         self.foundry_projects[rid] = project
+        self._foundry_names.add((space_rid, name))
         self.applied["foundry"] += 1
         self.applied_per_target[space_rid] += 1
         return dict(project)

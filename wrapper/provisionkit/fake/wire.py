@@ -7,7 +7,8 @@ answer can carry ajv-style items (`message`, `path`, `type` keyword, `context`) 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from connexion.datastructures import MediaTypeDict
@@ -15,6 +16,7 @@ from connexion.exceptions import BadRequestProblem
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError  # type: ignore[import-untyped]
 from starlette.exceptions import HTTPException
+from starlette.types import Scope
 
 from .errors import FakeApiError, FoundryWireError, MittwaldWireError
 
@@ -30,7 +32,19 @@ class SchemaProblem(BadRequestProblem):  # type: ignore[misc]
         super().__init__(detail=f"{_dotted(self.location)}: {error.message}".lstrip(": "))
 
 
+class BodyUndecodable(BadRequestProblem):  # type: ignore[misc]
+    """A request body that is not JSON at all (bad UTF-8 or bad syntax)."""
+
+
 class _BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
+    async def _parse(self, stream: AsyncIterator[bytes], scope: Scope) -> Any:
+        raw = b"".join([chunk async for chunk in stream])
+        try:
+            text = raw.decode(self._encoding)
+            return json.loads(text) if text else None
+        except ValueError as error:  # UnicodeDecodeError and JSONDecodeError alike
+            raise BodyUndecodable(detail=f"the body is not JSON: {error}") from None
+
     def _validate(self, body: Any) -> dict[str, Any] | None:
         if body is None:
             return super()._validate(body)  # type: ignore[no-any-return]
@@ -97,6 +111,12 @@ def render_problem(
     """Connexion's and Starlette's 4xx problems as the real API words them."""
     status = exc.status_code
     detail = str(exc.detail or "invalid request")
+    if api == "foundry" and isinstance(exc, BodyUndecodable):
+        return FoundryWireError(
+            422, "INVALID_ARGUMENT", "Conjure:UnprocessableEntity", instance_id=new_uuid()
+        )
+    if isinstance(exc, BodyUndecodable):
+        return MittwaldWireError.validation(detail, "", "type")
     if api == "foundry":
         named = {
             404: ("NOT_FOUND", "Default:NotFound"),
