@@ -136,6 +136,7 @@ FAULTS = [
     "rate_limit",
     "unavailable",
     "server_error",
+    "delay",  # 1 s on the fake's manual clock: no real waiting
     "drop_before",
     "drop_after",
     "refuse",
@@ -144,6 +145,7 @@ FAULTS = [
     "unknown_enum",
     "extra_fields",
     "wrong_content_type",
+    "huge_body",
 ]
 
 
