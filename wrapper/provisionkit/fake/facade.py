@@ -19,7 +19,7 @@ from .fixtures import Fixtures
 from .state import FakeBackend
 from .timing import Readiness, Visibility
 
-__all__ = ["Fake", "SyncASGITransport", "serve"]
+__all__ = ["AsyncASGITransport", "Fake", "SyncASGITransport", "serve"]
 
 
 class _LoopThread:
@@ -59,10 +59,30 @@ class SyncASGITransport(httpx.BaseTransport):
             response = await self._inner.handle_async_request(request)
             return response.status_code, response.headers, await response.aread()
 
-        status, headers, body = asyncio.run_coroutine_threadsafe(
-            roundtrip(), self._loop.loop
-        ).result()
+        future = asyncio.run_coroutine_threadsafe(roundtrip(), self._loop.loop)
+        try:
+            status, headers, body = future.result(_read_timeout(request))
+        except TimeoutError:
+            future.cancel()
+            raise httpx.ReadTimeout("the fake did not answer in time", request=request) from None
         return httpx.Response(status, headers=headers, content=body, request=request)
+
+
+class AsyncASGITransport(httpx.ASGITransport):
+    """httpx's ASGITransport, honouring the client's read timeout as a network would."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await asyncio.wait_for(
+                super().handle_async_request(request), _read_timeout(request)
+            )
+        except TimeoutError:
+            raise httpx.ReadTimeout("the fake did not answer in time", request=request) from None
+
+
+def _read_timeout(request: httpx.Request) -> float | None:
+    timeout: float | None = request.extensions.get("timeout", {}).get("read")
+    return timeout
 
 
 class Fake:
@@ -89,7 +109,7 @@ class Fake:
         return self.backend.fixtures
 
     def async_transport(self) -> httpx.AsyncBaseTransport:
-        return httpx.ASGITransport(app=self.app)
+        return AsyncASGITransport(app=self.app)
 
     def sync_transport(self) -> httpx.BaseTransport:
         if self._loop is None:
