@@ -132,6 +132,24 @@ def test_readiness_is_noticed_within_the_policy_bound(world: World, ready_after:
     )
 
 
+@PROPERTY_SETTINGS
+@given(polls=st.integers(min_value=0, max_value=20))
+def test_readiness_after_n_polls_is_reached_within_n_capped_sleeps(
+    world: World, polls: int
+) -> None:
+    """Property: a project ready after `polls` reads is seen ready before a deadline of one capped
+    sleep per read (plus one), never a ReadinessTimeout."""
+    world.fake.reset()
+    world.fake.set_readiness(polls=polls, seconds=None)
+    bound = (polls + 1) * Backoff().maximum
+    started = world.clock()
+    project = world.mittwald.create_project(
+        world.fake.fixtures.mittwald_server, "polled", timeout=bound + 1
+    )
+    assert project.is_ready
+    assert world.clock() - started <= bound
+
+
 FAULTS = [
     "rate_limit",
     "unavailable",
