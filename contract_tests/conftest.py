@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+import schemathesis.specs.openapi.checks  # noqa: F401 - registers the OpenAPI checks counted below
 from schemathesis.checks import CHECKS
 
 from contract_tests.schemas import CASES, OPERATIONS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,6 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from provisionkit import (
+    AsyncFoundryClient,
+    AsyncMittwaldClient,
     FoundryClient,
     InvalidDisplayName,
     MittwaldClient,
@@ -167,27 +170,49 @@ FAULTS = [
 ]
 
 
-@PROPERTY_SETTINGS
-@given(
+FAULT_SCENARIOS = given(
     api=st.sampled_from(["mittwald", "foundry"]),
     faults=st.lists(
         st.tuples(st.sampled_from(["create", "get"]), st.sampled_from(FAULTS)), max_size=6
     ),
     calls=st.integers(min_value=1, max_value=4),
 )
+OPERATIONS = {
+    "mittwald": {"create": "project-create-project", "get": "project-get-project"},
+    "foundry": {"create": "createProject", "get": "getProject"},
+}
+
+
+def inject(world: World, api: str, faults: list[tuple[str, str]]) -> None:
+    world.fake.reset()
+    for where, fault in faults:
+        world.fake.inject(OPERATIONS[api][where], fault, retry_after=1)
+
+
+def tally(outcomes: list[BaseException | None]) -> tuple[int, int]:
+    """(reported created, reported OutcomeUnknown); anything but a ProvisionError is re-raised."""
+    created = unknown = 0
+    for outcome in outcomes:
+        if outcome is None:
+            created += 1
+        elif isinstance(outcome, OutcomeUnknown):
+            unknown += 1
+        elif isinstance(outcome, ProvisionError):
+            created += outcome.created_id is not None  # failed later, but said the project exists
+        else:
+            raise outcome
+    return created, unknown
+
+
+@PROPERTY_SETTINGS
+@FAULT_SCENARIOS
 def test_no_fault_sequence_loses_or_duplicates_a_project(
     world: World, api: str, faults: list[tuple[str, str]], calls: int
 ) -> None:
     """Applied creates lie between those reported created (returned, or carried as `created_id` on a
     later error) and those plus the ones reported OutcomeUnknown: none lost, none duplicated."""
-    world.fake.reset()
-    operations = {
-        "mittwald": {"create": "project-create-project", "get": "project-get-project"},
-        "foundry": {"create": "createProject", "get": "getProject"},
-    }[api]
-    for where, fault in faults:
-        world.fake.inject(operations[where], fault, retry_after=1)
-    created = unknown = 0
+    inject(world, api, faults)
+    outcomes: list[BaseException | None] = []
     for n in range(calls):
         try:
             if api == "mittwald":
@@ -196,10 +221,49 @@ def test_no_fault_sequence_loses_or_duplicates_a_project(
                 )
             else:
                 world.create_foundry(f"p{n}", wait=True, timeout=60)
-            created += 1
-        except OutcomeUnknown:
-            unknown += 1
-        except ProvisionError as error:
-            created += error.created_id is not None  # failed later, but told the caller it exists
-    applied = world.fake.applied_creates(api)
-    assert created <= applied <= created + unknown
+            outcomes.append(None)
+        except Exception as error:  # tally() re-raises all but ProvisionError
+            outcomes.append(error)
+    created, unknown = tally(outcomes)
+    assert created <= world.fake.applied_creates(api) <= created + unknown
+
+
+async def _async_creates(world: World, api: str, calls: int) -> list[BaseException | None]:
+    async def advance(seconds: float) -> None:
+        world.clock.advance(seconds)
+
+    runtime = Runtime(
+        clock=world.clock, sleep=world.clock.advance, async_sleep=advance, rand=lambda: 0.5
+    )
+    transport = world.fake.async_transport()
+    outcomes: list[BaseException | None] = []
+    async with (
+        AsyncMittwaldClient(TOKEN, base_url=BASE, transport=transport, runtime=runtime) as mw,
+        AsyncFoundryClient(TOKEN, base_url=BASE, transport=transport, runtime=runtime) as fd,
+    ):
+        for n in range(calls):
+            try:
+                if api == "mittwald":
+                    await mw.create_project(
+                        world.fake.fixtures.mittwald_server, f"p{n}", timeout=60
+                    )
+                else:
+                    space = world.fake.fixtures.foundry_space
+                    await fd.create_project(
+                        f"p{n}", space, role_grants=world.grants, wait=True, timeout=60
+                    )
+                outcomes.append(None)
+            except Exception as error:  # tally() re-raises all but ProvisionError
+                outcomes.append(error)
+    return outcomes
+
+
+@PROPERTY_SETTINGS
+@FAULT_SCENARIOS
+def test_no_fault_sequence_loses_or_duplicates_a_project_async(
+    world: World, api: str, faults: list[tuple[str, str]], calls: int
+) -> None:
+    """The same property for the async clients."""
+    inject(world, api, faults)
+    created, unknown = tally(asyncio.run(_async_creates(world, api, calls)))
+    assert created <= world.fake.applied_creates(api) <= created + unknown
