@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .errors import ConfigurationError, OutcomeUnknown, TransportError
+from .errors import BadRequest, ConfigurationError, OutcomeUnknown, TransportError
 from .responses import retry_after_seconds
 from .waiting import Backoff, retry_delay
 
@@ -27,6 +27,7 @@ __all__ = [
     "Ask",
     "Clock",
     "Flow",
+    "OperationFlows",
     "Runtime",
     "Send",
     "Sleep",
@@ -263,3 +264,35 @@ def send_with_retries(
             log.info("%s: %d, retrying in %.2f s", operation, answer.status_code, delay)
         attempt += 1
         yield Sleep(delay)
+
+
+class OperationFlows:
+    """Base of each API's flows: holds the client whose `build_request` they use, and sends."""
+
+    api: str
+
+    def __init__(self, http: httpx.Client | httpx.AsyncClient, runtime: Runtime) -> None:
+        self._http = http
+        self._runtime = runtime
+
+    def _send(
+        self, kwargs: dict[str, Any], operation: str, started: float, timeout: float, **options: Any
+    ) -> Flow[httpx.Response]:
+        try:
+            request = self._http.build_request(**kwargs)
+        except httpx.InvalidURL as error:
+            # e.g. an argument so long the URL cannot be built; the server would refuse it too.
+            raise BadRequest(
+                api=self.api,
+                operation=operation,
+                status=400,
+                detail=f"the request cannot be built ({error}); nothing was sent",
+            ) from None
+        return send_with_retries(
+            request,
+            operation=operation,
+            started=started,
+            timeout=timeout,
+            runtime=self._runtime,
+            **options,
+        )

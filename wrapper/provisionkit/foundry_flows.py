@@ -7,9 +7,6 @@ decides; nothing sends or sleeps (see flows.py). Requests and parsing come from 
 from __future__ import annotations
 
 import logging
-from typing import Any
-
-import httpx
 
 from .errors import (
     ApiError,
@@ -22,7 +19,7 @@ from .errors import (
     UnexpectedResponse,
     after_create,
 )
-from .flows import Ask, Flow, Runtime, Sleep, send_with_retries
+from .flows import Ask, Flow, OperationFlows, Sleep
 from .foundry import API, CREATE, GET, CreateCall, check_rid, error_for, get_request, parse_project
 from .reconciling import Reconcile, mismatch
 from .responses import parse_model
@@ -34,25 +31,10 @@ __all__ = ["FoundryFlows"]
 log = logging.getLogger("provisionkit")
 
 
-class FoundryFlows:
+class FoundryFlows(OperationFlows):
     """Foundry's operations as flows (see flows.py), shared by the sync and async clients."""
 
-    def __init__(self, http: httpx.Client | httpx.AsyncClient, runtime: Runtime) -> None:
-        self._http = http
-        self._runtime = runtime
-
-    def _send(
-        self, kwargs: dict[str, Any], operation: str, started: float, timeout: float, **options: Any
-    ) -> Flow[httpx.Response]:
-        request = self._http.build_request(**kwargs)
-        return send_with_retries(
-            request,
-            operation=operation,
-            started=started,
-            timeout=timeout,
-            runtime=self._runtime,
-            **options,
-        )
+    api = API
 
     def get_project(self, project_rid: str, *, timeout: float) -> Flow[FoundryProject]:
         check_rid(project_rid, "projectRid", GET)

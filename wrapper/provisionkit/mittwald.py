@@ -228,12 +228,20 @@ def list_servers_request(
     )
 
 
+# mittwald ids are UUIDs (36 characters) or short ids (`p-xxxxxx`); far longer is never an id.
+MAX_ID_LENGTH = 128
+
+
 def check_id(value: str, name: str, operation: str) -> None:
+    """Refuse what cannot be an id before sending: '.' and '..' would even be resolved by the URL
+    into another route, and a huge value cannot be put in a URL at all."""
     if (
         not isinstance(value, str)
         or not value.strip()
+        or value in {".", ".."}
+        or len(value) > MAX_ID_LENGTH
         or "/" in value
-        or any(c.isspace() for c in value)
+        or any(c.isspace() or not c.isprintable() for c in value)
     ):
         raise ValidationFailed(
             api=API,

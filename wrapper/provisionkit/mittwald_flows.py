@@ -22,7 +22,7 @@ from .errors import (
     ValidationFailed,
     after_create,
 )
-from .flows import Ask, Flow, Runtime, Sleep, send_with_retries
+from .flows import Ask, Flow, OperationFlows, Sleep
 from .mittwald import (
     API,
     CREATE,
@@ -56,25 +56,10 @@ def _int_header(headers: httpx.Headers, name: str) -> int | None:
         return None
 
 
-class MittwaldFlows:
+class MittwaldFlows(OperationFlows):
     """mittwald's operations as flows (see flows.py), shared by the sync and async clients."""
 
-    def __init__(self, http: httpx.Client | httpx.AsyncClient, runtime: Runtime) -> None:
-        self._http = http
-        self._runtime = runtime
-
-    def _send(
-        self, kwargs: dict[str, Any], operation: str, started: float, timeout: float, **options: Any
-    ) -> Flow[httpx.Response]:
-        request = self._http.build_request(**kwargs)
-        return send_with_retries(
-            request,
-            operation=operation,
-            started=started,
-            timeout=timeout,
-            runtime=self._runtime,
-            **options,
-        )
+    api = API
 
     def get_project(self, project_id: str, *, timeout: float) -> Flow[MittwaldProject]:
         check_id(project_id, "project_id", GET)
