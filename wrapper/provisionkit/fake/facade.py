@@ -188,7 +188,9 @@ def serve(
     fake = Fake(seed, **options)
     url = f"http://{host}:{port}"
     print(f"provisionkit fake of mittwald (/v2) and Foundry (/api/v2) on {url}", flush=True)
-    print("any non-empty Bearer token is accepted; seeded ids:", flush=True)
+    # Never the tokens themselves: only whether a list restricts them.
+    accepted = "any non-empty" if options.get("tokens") is None else "only a configured"
+    print(f"{accepted} Bearer token is accepted; seeded ids:", flush=True)
     for name, value in fake.fixtures.names.items():
         print(f"  {name:36} {value}", flush=True)
     print(f"control API: {url}/__fake__/state  (Ctrl-C stops)", flush=True)
