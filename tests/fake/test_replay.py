@@ -71,7 +71,11 @@ def test_same_seed_and_calls_replay_identical_answers(
     fake: Fake, steps: list[tuple[str, Any]], seed: int
 ) -> None:
     with httpx.Client(base_url="http://f", transport=fake.sync_transport(), headers=AUTH) as http:
+        clock = fake.backend.clock
+        assert isinstance(clock, ManualClock)
+        start = clock.now
         fake.reseed(seed)
         first = _run(fake, http, steps)
         fake.reseed(seed)
+        clock.now = start  # the same calls at the same (fake) times
         assert _run(fake, http, steps) == first

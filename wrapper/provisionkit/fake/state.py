@@ -42,12 +42,13 @@ class FakeBackend:
     fixtures: Fixtures = field(default_factory=default_fixtures)
 
     def __post_init__(self) -> None:
+        # Timestamps count from construction on the backend's clock: with a manual clock, setting it
+        # back to where it stood replays the same times (tests rely on `reset(); clock.now = 0`).
+        self._started = self.clock()
         self.reset()
 
     def reset(self) -> None:
-        """Back to the seeded state: no projects, default timing, the same ids and timestamps."""
-        # Timestamps count from the reset, so a replayed scenario shows the same times too.
-        self._started = self.clock()
+        """Back to the seeded state: no projects, default timing, the same id sequence."""
         self._random = random.Random(self.seed)  # noqa: S311 - reproducible fake ids, not secrets
         self._event = 276_638_689_419_853_824
         self.readiness = Readiness()
