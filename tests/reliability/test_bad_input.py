@@ -36,11 +36,6 @@ BAD = {
 # Values no id can be: refused before any request.
 NEVER_SENT = {"empty", "blank", "huge", "dot", "dotdot", "slash", "traversal"}
 
-# Known wrapper gaps, found by this suite (strict: each XPASS says the fix landed; then delete it).
-# The mittwald id gaps it found ('.'/'..' changing the route, a huge id escaping as httpx.InvalidURL)
-# are fixed in check_id and the flows' send boundary.
-KNOWN_GAPS: dict[tuple[str, str], str] = {}
-
 
 class Recorder:
     def __init__(self) -> None:
@@ -106,12 +101,8 @@ def _cases() -> list[Any]:
     cases = []
     for name, call, prefix, segments in OPS:
         for label, value in BAD.items():
-            gap = KNOWN_GAPS.get((name, label))
-            marks = [pytest.mark.xfail(reason=gap, strict=True)] if gap else []
             cases.append(
-                pytest.param(
-                    name, call, prefix, segments, label, value, id=f"{name}-{label}", marks=marks
-                )
+                pytest.param(name, call, prefix, segments, label, value, id=f"{name}-{label}")
             )
     return cases
 
