@@ -43,14 +43,9 @@ def measure() -> list[Row]:
     grants = {o.OWNER: [Principal.user(o.USER)]}
     rows = [
         Row(
-            f"Foundry getProject: build_request(**generated _get_kwargs) {sorted(fd_get)}",
-            _best(lambda: http.build_request(**fd_get)),
-            _best(lambda: http.build_request("GET", fd_url)),
-        ),
-        Row(
-            "  same, with the empty `params={}` dropped",
-            _best(lambda: http.build_request(**{k: v for k, v in fd_get.items() if v != {}})),
-            _best(lambda: http.build_request("GET", fd_url)),
+            "build_request with the generated client's empty `params={}` vs without (Foundry get)",
+            _best(lambda: http.build_request(**{**fd_get, "params": {}})),
+            _best(lambda: http.build_request(**{k: v for k, v in fd_get.items() if k != "params"})),
         ),
         Row(
             f"mittwald get-project: build_request(**generated _get_kwargs) {sorted(mw_get)}",
