@@ -39,7 +39,9 @@ def _overhead_section(rounds: int, calls: int) -> list[str]:
         f"{calls} operations, contenders interleaved in a rotating order; µs is the median per operation, "
         "the ratio is the median of per-round ratios against raw httpx + `json` of the same flavour "
         "(sync against sync, async against async). Goal: provisionkit ≤ 1.30x raw, and faster than the "
-        "official SDK.",
+        "official SDK. "
+        "Ratios move by about ±0.1 from run to run on this shared 2-core machine (other jobs run beside it); "
+        "compare rows within one run, not across runs.",
         "",
     ]
     for title, build in (
