@@ -231,23 +231,13 @@ def create_call(
             check_rid(rid, "organizationRids")
     if resource_level_role_grants_allowed is not None:
         body["resourceLevelRoleGrantsAllowed"] = bool(resource_level_role_grants_allowed)
-    request = _without_empty_params(
-        create_project._get_kwargs(body=CreateProjectRequest.from_dict(body))
-    )
+    request = create_project._get_kwargs(body=CreateProjectRequest.from_dict(body))
     return CreateCall(display_name, space_rid, request)
 
 
 def get_request(project_rid: str) -> dict[str, Any]:
     """httpx request arguments for getProject."""
-    return _without_empty_params(get_project._get_kwargs(project_rid))
-
-
-def _without_empty_params(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The generated kwargs minus an empty `params`: httpx merges and rebuilds the URL for any
-    params argument, even `{}`, a measurable share of each call (benchmarks/RESULTS.md, 1b)."""
-    if kwargs.get("params") == {}:
-        return {key: value for key, value in kwargs.items() if key != "params"}
-    return kwargs
+    return get_project._get_kwargs(project_rid)
 
 
 def error_for(response: httpx.Response, operation: str) -> ProvisionError:

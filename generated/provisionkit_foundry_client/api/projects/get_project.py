@@ -28,8 +28,12 @@ def _get_kwargs(
         "url": "/api/v2/filesystem/projects/{project_rid}".format(
             project_rid=quote(str(project_rid), safe=""),
         ),
-        "params": params,
     }
+
+    # provisionkit: only pass params when there are some; httpx merges and rebuilds the URL for any
+    # params argument, even an empty one, which was a measured share of each call.
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 

@@ -52,8 +52,12 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v2/servers",
-        "params": params,
     }
+
+    # provisionkit: only pass params when there are some; httpx merges and rebuilds the URL for any
+    # params argument, even an empty one, which was a measured share of each call.
+    if params:
+        _kwargs["params"] = params
 
     return _kwargs
 
