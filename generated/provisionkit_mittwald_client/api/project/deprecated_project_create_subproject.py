@@ -31,7 +31,9 @@ def _get_kwargs(
 
     headers["Content-Type"] = "application/json"
 
-    _kwargs["headers"] = headers
+    # provisionkit: likewise, only pass headers when there are some (an optional header unset).
+    if headers:
+        _kwargs["headers"] = headers
     return _kwargs
 
 

@@ -27,7 +27,9 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["headers"] = headers
+    # provisionkit: likewise, only pass headers when there are some (an optional header unset).
+    if headers:
+        _kwargs["headers"] = headers
     return _kwargs
 
 
