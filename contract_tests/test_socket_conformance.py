@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 import schemathesis
+from provisionkit.fake import free_port, serving
 from schemathesis.config import SchemathesisConfig
 
 from contract_tests.schemas import record
 from contract_tests.settings import EXCEPTIONS, SEED
 from contract_tests.target import FAKE_TOKEN, SPECS, auth_config, target
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-PORT = _free_port()
+PORT = free_port()
 URL = f"http://127.0.0.1:{PORT}"
 RUNS = target("mittwald").kind == "fake"  # against a live target this module has nothing to add
 
@@ -53,26 +41,8 @@ def server() -> Iterator[None]:
         pytest.skip(
             "PROVISIONKIT_TARGET=live: the socket fake is only checked when the target is the fake"
         )
-    env = {**os.environ, "PROVISIONKIT_FAKE_TOKENS": FAKE_TOKEN}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "provisionkit.fake", "--port", str(PORT)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{URL}/__fake__/state", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the fake did not start")
+    with serving(port=PORT, tokens=[FAKE_TOKEN]):
         yield
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 mittwald = _schema("mittwald")

@@ -5,20 +5,16 @@ No duplicate, no lost project, no untyped error."""
 from __future__ import annotations
 
 import asyncio
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from provisionkit import AsyncMittwaldClient, Backoff, OutcomeUnknown, ProvisionError, Runtime
+from provisionkit.fake import serving
 
 from tests.conftest import TOKEN
 
 CREATES = 200
-STARTUP_DEADLINE = 20.0  # seconds; a cold start imports Connexion and parses both specs
 # 20 of the 200 creates (10%) fail; every kind the socket can carry, each a handful of times.
 CREATE_FAULTS = [
     ("rate_limit", {"retry_after": 1}, 4),
@@ -31,36 +27,10 @@ CREATE_FAULTS = [
 GET_FAULTS = [("unavailable", {}, 10), ("drop_after", {}, 10)]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served() -> Iterator[str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "provisionkit.fake", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        # A real process on a real socket: polling until it listens is the only way to know (bounded).
-        deadline = time.monotonic() + STARTUP_DEADLINE
-        while True:
-            try:
-                httpx.get(f"{url}/__fake__/state", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serving() as fake:
+        yield fake.url
 
 
 async def _load(url: str, server_id: str) -> list[object]:

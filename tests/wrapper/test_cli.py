@@ -7,11 +7,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
+from provisionkit.fake import serving
 
 from tests.conftest import TOKEN
 
@@ -19,34 +19,11 @@ CLI = [sys.executable, "-m", "provisionkit.cli"]
 SERVER = "5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("mock") / "mock.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*CLI, "mock", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{url}/__fake__/state", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"the mock did not start: {log.read_text()}")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def server_url() -> Iterator[str]:
+    """The fake as `provisionkit mock` serves it: the CLI's own subcommand."""
+    with serving(command=["-m", "provisionkit.cli", "mock"]) as fake:
+        yield fake.url
 
 
 def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -119,27 +96,14 @@ def test_cli_has_no_token_flag_and_documents_exit_codes() -> None:
 
 
 def test_mock_server_releases_its_port_when_stopped() -> None:
-    port = free_port()
-    process = subprocess.Popen(
-        [*CLI, "mock", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        for _ in range(100):
-            try:
-                response = httpx.get(
-                    f"http://127.0.0.1:{port}/v2/servers",
-                    headers={"Authorization": "Bearer x"},
-                    timeout=1,
-                )
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with serving(command=["-m", "provisionkit.cli", "mock"]) as fake:
+        response = httpx.get(
+            f"{fake.url}/v2/servers", headers={"Authorization": "Bearer x"}, timeout=5
+        )
         assert response.status_code == 200
-    finally:
-        process.terminate()
-        assert process.wait(timeout=10) is not None
+    assert fake.process.returncode is not None
     with socket.socket() as s:
-        s.bind(("127.0.0.1", port))  # would raise if the port were still held
+        s.bind(("127.0.0.1", fake.port))  # would raise if the port were still held
 
 
 def test_cli_server_side_error_is_typed_with_its_exit_code(server_url: str) -> None:

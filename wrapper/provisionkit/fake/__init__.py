@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .facade import Fake, serve
 from .faults import ConnectionDropped, ConnectionRefused, Fault
+from .served import Served, free_port, serving
 from .state import FakeBackend
 from .timing import ManualClock
 
@@ -26,6 +27,9 @@ __all__ = [
     "FakeBackend",
     "Fault",
     "ManualClock",
+    "Served",
     "create_app",
+    "free_port",
     "serve",
+    "serving",
 ]
