@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 from provisionkit.fake import Fake, Fault, ManualClock
 
-from tests.conftest import TOKEN
-
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-CREATE = "/api/v2/filesystem/projects/create"
-
-
-@pytest.fixture
-def http(fake: Fake) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        base_url="http://fake", transport=fake.sync_transport(), headers=AUTH
-    ) as client:
-        yield client
+from tests.fake.conftest import AUTH, CREATE
 
 
 def _mittwald_create(fake: Fake) -> tuple[str, dict[str, str]]:

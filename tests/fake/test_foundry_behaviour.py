@@ -4,26 +4,15 @@ body shape), the legacy preview-only switch, and the Conjure envelope on every e
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from provisionkit.fake import Fake
 
-from tests.conftest import TOKEN
+from tests.fake.conftest import CREATE
 
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-CREATE = "/api/v2/filesystem/projects/create"
 UNKNOWN_SPACE = "ri.compass.main.folder.00000000-0000-4000-8000-000000000000"
-
-
-@pytest.fixture
-def http(fake: Fake) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        base_url="http://fake", transport=fake.sync_transport(), headers=AUTH
-    ) as client:
-        yield client
 
 
 def _body(fake: Fake, **changes: Any) -> dict[str, Any]:

@@ -14,10 +14,7 @@ from jsonschema import Draft4Validator  # type: ignore[import-untyped]
 from provisionkit.fake import Fake, Fault
 from provisionkit.fake.app import load_spec
 
-from tests.conftest import TOKEN
-
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-CREATE = "/api/v2/filesystem/projects/create"
+from tests.fake.conftest import AUTH, CREATE
 
 
 @cache
@@ -67,6 +64,7 @@ def _validate(spec: dict[str, Any], schema: dict[str, Any], value: Any) -> None:
 
 @pytest.fixture
 def http(fake: Fake) -> Iterator[httpx.Client]:
+    """Unlike the shared fixture, not signed in: these tests start from the gateway's 401."""
     with httpx.Client(base_url="http://fake", transport=fake.sync_transport()) as client:
         yield client
 

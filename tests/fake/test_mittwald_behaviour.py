@@ -3,24 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from provisionkit.fake import Fake, ManualClock
 
-from tests.conftest import TOKEN
-
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-@pytest.fixture
-def http(fake: Fake) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        base_url="http://fake", transport=fake.sync_transport(), headers=AUTH
-    ) as client:
-        yield client
+from tests.fake.conftest import AUTH
 
 
 def _create(http: httpx.Client, server_id: str) -> httpx.Response:
