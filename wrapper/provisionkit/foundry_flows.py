@@ -10,7 +10,6 @@ import logging
 
 from .errors import (
     ApiError,
-    ConfigurationError,
     NotFound,
     OutcomeUnknown,
     ProjectNameAlreadyExists,
@@ -19,9 +18,9 @@ from .errors import (
     UnexpectedResponse,
     after_create,
 )
-from .flows import Ask, Flow, OperationFlows, Sleep
+from .flows import Flow, OperationFlows, Sleep
 from .foundry import API, CREATE, GET, CreateCall, check_rid, error_for, get_request, parse_project
-from .reconciling import Reconcile, mismatch
+from .reconciling import Reconcile, ask, mismatch
 from .responses import parse_model
 from .values import FoundryProject
 from .waiting import Observation, decide
@@ -132,15 +131,12 @@ class FoundryFlows(OperationFlows):
         timeout: float,
     ) -> Flow[FoundryProject]:
         """Take the project the caller's reconcile names, if it matches the request (reconciling.py)."""
-        found = yield Ask(reconcile, unknown)
-        if found is None:
-            raise unknown
-        if not isinstance(found, str):
-            raise ConfigurationError(
-                f"reconcile must return a project RID or None, got {found!r:.80}"
-            )
-        check_rid(found, "projectRid", GET)
-        log.info("%s: outcome unknown (%s); reconcile names %s", CREATE, unknown.cause, found)
+        found = yield from ask(
+            unknown,
+            reconcile,
+            what="project RID",
+            check=lambda rid: check_rid(rid, "projectRid", GET),
+        )
         remaining = timeout - (self._runtime.clock() - started)
         try:
             project = yield from self.get_project(found, timeout=remaining)

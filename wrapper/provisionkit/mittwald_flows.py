@@ -13,7 +13,6 @@ import httpx
 
 from .errors import (
     ApiError,
-    ConfigurationError,
     OutcomeUnknown,
     ProjectFailed,
     ProvisionError,
@@ -22,7 +21,7 @@ from .errors import (
     ValidationFailed,
     after_create,
 )
-from .flows import Ask, Flow, OperationFlows, Sleep
+from .flows import Flow, OperationFlows, Sleep
 from .mittwald import (
     API,
     CREATE,
@@ -37,7 +36,7 @@ from .mittwald import (
     parse_project,
     parse_servers,
 )
-from .reconciling import Reconcile, mismatch
+from .reconciling import Reconcile, ask, mismatch
 from .responses import parse_model
 from .values import MittwaldProject, Server
 from .waiting import Observation, decide
@@ -158,15 +157,12 @@ class MittwaldFlows(OperationFlows):
         wait: bool,
     ) -> Flow[MittwaldProject]:
         """Take the project the caller's reconcile names, if it matches the request (reconciling.py)."""
-        found = yield Ask(reconcile, unknown)
-        if found is None:
-            raise unknown
-        if not isinstance(found, str):
-            raise ConfigurationError(
-                f"reconcile must return a project id or None, got {found!r:.80}"
-            )
-        check_id(found, "project_id", GET)
-        log.info("%s: outcome unknown (%s); reconcile names %s", CREATE, unknown.cause, found)
+        found = yield from ask(
+            unknown,
+            reconcile,
+            what="project id",
+            check=lambda pid: check_id(pid, "project_id", GET),
+        )
         options: dict[str, Any] = {
             "started": started,
             "timeout": timeout,

@@ -26,14 +26,34 @@ reaches the caller unchanged (it is the caller's code, not the API's answer).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from .errors import OutcomeUnknown
+from .errors import ConfigurationError, OutcomeUnknown
+from .flows import Ask, Flow
 
-__all__ = ["Reconcile", "mismatch"]
+__all__ = ["Reconcile", "ask", "mismatch"]
+
+log = logging.getLogger("provisionkit")
 
 Reconcile = Callable[[OutcomeUnknown], str | Awaitable[str | None] | None]
+
+
+def ask(
+    unknown: OutcomeUnknown, reconcile: Reconcile, *, what: str, check: Callable[[str], None]
+) -> Flow[str]:
+    """The id the caller's hint names, checked like any id argument; re-raises `unknown` on None."""
+    found = yield Ask(reconcile, unknown)
+    if found is None:
+        raise unknown
+    if not isinstance(found, str):
+        raise ConfigurationError(f"reconcile must return a {what} or None, got {found!r:.80}")
+    check(found)
+    log.info(
+        "%s: outcome unknown (%s); reconcile names %s", unknown.operation, unknown.cause, found
+    )
+    return found
 
 
 def mismatch(
