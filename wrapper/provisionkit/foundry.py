@@ -24,10 +24,9 @@ from .errors import (
     InvalidArgument,
     InvalidDisplayName,
     ProvisionError,
-    UnexpectedResponse,
     api_error_class,
 )
-from .responses import Malformed, field, request_id, retry_after_seconds
+from .responses import Malformed, field, request_id, retry_after_seconds, unexpected_body
 from .values import FoundryProject, Principal, PrincipalType, TrashStatus
 
 __all__ = [
@@ -90,13 +89,13 @@ def error_from_response(
             request_id=request_id(headers),
             retry_after=retry_after,
         )
-    return UnexpectedResponse(
-        "an error body that is not Foundry's error envelope",
-        api=API,
-        operation=operation,
-        status=status,
-        content_type=headers.get("content-type"),
-        body=body.decode("utf-8", "replace"),
+    return unexpected_body(
+        API,
+        operation,
+        status,
+        headers,
+        body,
+        reason="an error body that is not Foundry's error envelope",
     )
 
 

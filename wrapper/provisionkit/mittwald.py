@@ -31,8 +31,8 @@ from provisionkit_mittwald_client.models import Project as WireProject
 from provisionkit_mittwald_client.models import Server as WireServer
 from provisionkit_mittwald_client.types import UNSET
 
-from .errors import ProvisionError, UnexpectedResponse, ValidationFailed, api_error_class
-from .responses import Malformed, field, request_id, retry_after_seconds
+from .errors import ProvisionError, ValidationFailed, api_error_class
+from .responses import Malformed, field, request_id, retry_after_seconds, unexpected_body
 from .values import MachineType, MittwaldProject, ProjectStatus, Server, ServerStatus
 
 __all__ = [
@@ -96,13 +96,13 @@ def error_from_response(
             request_id=request_id(headers),
             retry_after=retry_after,
         )
-    return UnexpectedResponse(
-        "an error body that is not mittwald's common or validation error",
-        api=API,
-        operation=operation,
-        status=status,
-        content_type=headers.get("content-type"),
-        body=body.decode("utf-8", "replace"),
+    return unexpected_body(
+        API,
+        operation,
+        status,
+        headers,
+        body,
+        reason="an error body that is not mittwald's common or validation error",
     )
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "request_id",
     "retry_after_seconds",
     "unexpected",
+    "unexpected_body",
 ]
 
 T = TypeVar("T")
@@ -32,13 +33,22 @@ class Malformed(Exception):
 def unexpected(
     api: str, operation: str, response: httpx.Response, reason: str
 ) -> UnexpectedResponse:
+    return unexpected_body(
+        api, operation, response.status_code, response.headers, response.content, reason=reason
+    )
+
+
+def unexpected_body(
+    api: str, operation: str, status: int, headers: Mapping[str, str], body: bytes, *, reason: str
+) -> UnexpectedResponse:
+    """UnexpectedResponse from the raw parts, for the pure `error_from_response` functions."""
     return UnexpectedResponse(
         reason,
         api=api,
         operation=operation,
-        status=response.status_code,
-        content_type=response.headers.get("content-type"),
-        body=response.content.decode("utf-8", "replace"),
+        status=status,
+        content_type=headers.get("content-type"),
+        body=body.decode("utf-8", "replace"),
     )
 
 
