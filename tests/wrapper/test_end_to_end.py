@@ -23,20 +23,6 @@ from provisionkit import (
 )
 from provisionkit.fake import Fake
 
-from tests.wrapper import clients
-
-KINDS = [pytest.param("sync", id="sync"), pytest.param("async", id="async")]
-
-
-@pytest.fixture(params=KINDS)
-def mw(request: pytest.FixtureRequest, fake: Fake, runtime: Any) -> Any:
-    return clients.mittwald(request.param, fake, runtime)
-
-
-@pytest.fixture(params=KINDS)
-def fd(request: pytest.FixtureRequest, fake: Fake, runtime: Any) -> Any:
-    return clients.foundry(request.param, fake, runtime)
-
 
 def owner_grant(fake: Fake) -> dict[str, list[Principal]]:
     return {fake.fixtures.foundry_owner_role: [Principal.user(fake.fixtures.foundry_principal)]}

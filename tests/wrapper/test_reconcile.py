@@ -26,18 +26,6 @@ from provisionkit.fake import Fake
 from tests.conftest import TOKEN
 from tests.wrapper import clients
 
-KINDS = [pytest.param("sync", id="sync"), pytest.param("async", id="async")]
-
-
-@pytest.fixture(params=KINDS)
-def mw(request: pytest.FixtureRequest, fake: Fake, runtime: Any) -> Any:
-    return clients.mittwald(request.param, fake, runtime)
-
-
-@pytest.fixture(params=KINDS)
-def fd(request: pytest.FixtureRequest, fake: Fake, runtime: Any) -> Any:
-    return clients.foundry(request.param, fake, runtime)
-
 
 def mittwald_id_by_description(fake: Fake, description: str) -> str | None:
     return next(
