@@ -56,10 +56,17 @@ validate-specs: $(STAMP) ## validate both OpenAPI specs
 	$(BIN)/openapi-spec-validator specs/mittwald.yaml specs/foundry.yaml
 
 .PHONY: lint
-lint: $(STAMP) ## ruff check + format check, mypy strict on wrapper/
+lint: $(STAMP) ## ruff check + format check, mypy strict on wrapper/ and the drift tool
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/mypy --strict specs/drift
+
+# UPSTREAM=<URL or file> compares one API (API=mittwald|foundry) with another copy of the vendor's
+# document, e.g. `make drift API=mittwald UPSTREAM=https://api.mittwald.de/v2/openapi.json`.
+.PHONY: drift
+drift: $(STAMP) ## compare specs/ with the vendors' published descriptions (offline: specs/upstream/)
+	$(BIN)/python -m specs.drift $(if $(API),--api $(API)) $(foreach u,$(UPSTREAM),--upstream $(u))
 
 .PHONY: unit
 unit: $(STAMP) ## the unit and integration tests (tests/)
@@ -80,6 +87,7 @@ conformance-soak: $(STAMP) ## a longer randomized conformance run; prints its se
 test: $(STAMP) ## everything CI runs: specs, drift, lint, unit tests, conformance
 	$(MAKE) validate-specs
 	$(MAKE) check-generated
+	$(MAKE) drift
 	$(MAKE) lint
 	$(MAKE) unit
 	$(MAKE) conformance
