@@ -1,0 +1,183 @@
+"""provisionkit.testing as a service's tests use it: fixtures, recorded calls, faults, the mock."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+
+import pytest
+from provisionkit import (
+    AsyncMittwaldClient,
+    ConfigurationError,
+    FoundryClient,
+    MittwaldClient,
+    Principal,
+)
+from provisionkit.testing import ProvisionkitFake, mock_provisionkit
+
+OWNER = "compass:manage"
+
+
+def test_mittwald_client_creates_and_waits_and_the_calls_are_recorded(
+    mittwald_client: MittwaldClient, provisionkit_fake: ProvisionkitFake
+) -> None:
+    project = mittwald_client.create_project(provisionkit_fake.fixtures.mittwald_server, "shop")
+    assert project.is_ready
+    (create,) = provisionkit_fake.calls("project-create-project")
+    assert (create.method, create.status, create.body) == ("POST", 201, {"description": "shop"})
+    assert provisionkit_fake.call_count("project-get-project") >= 1
+    assert provisionkit_fake.applied_creates("mittwald") == 1
+
+
+def test_a_long_readiness_costs_fake_time_only(
+    mittwald_client: MittwaldClient, provisionkit_fake: ProvisionkitFake
+) -> None:
+    provisionkit_fake.set_readiness(polls=None, seconds=3600)
+    before = provisionkit_fake.clock()
+    project = mittwald_client.create_project(
+        provisionkit_fake.fixtures.mittwald_server, "slow", timeout=7200
+    )
+    assert project.is_ready
+    assert provisionkit_fake.clock() - before >= 3600
+
+
+def test_async_mittwald_client_creates_and_waits(
+    async_mittwald_client: AsyncMittwaldClient, provisionkit_fake: ProvisionkitFake
+) -> None:
+    server = provisionkit_fake.fixtures.mittwald_server
+    project = asyncio.run(async_mittwald_client.create_project(server, "async shop"))
+    assert project.is_ready
+    assert provisionkit_fake.call_count("project-create-project") == 1
+
+
+def test_foundry_client_creates_with_an_owner_grant(
+    foundry_client: FoundryClient, provisionkit_fake: ProvisionkitFake
+) -> None:
+    project = foundry_client.create_project(
+        "Plugin Project",
+        provisionkit_fake.fixtures.foundry_space,
+        role_grants={OWNER: [Principal(provisionkit_fake.fixtures.caller)]},
+    )
+    assert project.display_name == "Plugin Project"
+    assert [c.status for c in provisionkit_fake.calls("createProject")] == [200]
+
+
+def test_an_injected_429_is_retried_and_both_answers_are_recorded(
+    mittwald_client: MittwaldClient, provisionkit_fake: ProvisionkitFake
+) -> None:
+    provisionkit_fake.inject("project-create-project", "rate_limit", retry_after=1)
+    mittwald_client.create_project(provisionkit_fake.fixtures.mittwald_server, "shop", wait=False)
+    assert [c.status for c in provisionkit_fake.calls("project-create-project")] == [429, 201]
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "fault", "listed"),
+    [
+        pytest.param("createproject", "drop_after", "project-create-project", id="operation"),
+        pytest.param("createProject", "drop-after", "drop_after", id="fault"),
+    ],
+)
+def test_an_unknown_operation_or_fault_is_refused_with_the_valid_names(
+    provisionkit_fake: ProvisionkitFake, operation_id: str, fault: str, listed: str
+) -> None:
+    with pytest.raises(ValueError, match=listed):
+        provisionkit_fake.inject(operation_id, fault)
+    assert provisionkit_fake.fake.state()["faults"] == {}
+
+
+def test_calls_refuses_an_unknown_operation_id(provisionkit_fake: ProvisionkitFake) -> None:
+    with pytest.raises(ValueError, match="project-get-project"):
+        provisionkit_fake.calls("get-project")
+
+
+def test_reset_forgets_calls_and_projects(
+    mittwald_client: MittwaldClient, provisionkit_fake: ProvisionkitFake
+) -> None:
+    mittwald_client.create_project(provisionkit_fake.fixtures.mittwald_server, "x", wait=False)
+    provisionkit_fake.reset()
+    assert provisionkit_fake.calls() == []
+    assert provisionkit_fake.applied_creates() == 0
+
+
+def service_provision(description: str) -> str:
+    """A service's own code, written against the real API: from_env, no test hooks."""
+    with MittwaldClient.from_env() as mw:
+        server = mw.list_servers()[0]
+        return mw.create_project(server.id, description).id
+
+
+@pytest.fixture
+def no_provisionkit_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith(("MITTWALD_", "FOUNDRY_")):
+            monkeypatch.delenv(name)
+
+
+@pytest.mark.usefixtures("no_provisionkit_env")
+def test_mock_runs_a_services_from_env_code_against_the_fake() -> None:
+    with mock_provisionkit() as fake:
+        project_id = service_provision("from env")
+        assert fake.applied_creates("mittwald") == 1
+        assert fake.calls("project-create-project")[0].body == {"description": "from env"}
+    assert project_id
+    assert "MITTWALD_API_TOKEN" not in os.environ
+    with pytest.raises(ConfigurationError):  # outside the mock, the real configuration rules
+        MittwaldClient.from_env()
+
+
+@pytest.mark.usefixtures("no_provisionkit_env")
+def test_mock_as_a_decorator_on_sync_and_async_functions() -> None:
+    @mock_provisionkit()
+    def sync_service() -> bool:
+        return service_provision("decorated") != ""
+
+    @mock_provisionkit()
+    async def async_service() -> bool:
+        async with AsyncMittwaldClient.from_env() as mw:
+            server = (await mw.list_servers())[0]
+            return (await mw.create_project(server.id, "async decorated")).is_ready
+
+    assert sync_service()
+    assert asyncio.run(async_service())
+    assert "__init__" in MittwaldClient.__dict__  # the class's own constructor is back
+    assert MittwaldClient.__init__.__qualname__ == "MittwaldClient.__init__"
+
+
+def test_mock_keeps_a_transport_the_service_passes_itself(
+    provisionkit_fake: ProvisionkitFake,
+) -> None:
+    with mock_provisionkit(provisionkit_fake, reset=False):
+        client = MittwaldClient("t", transport=provisionkit_fake.fake.sync_transport())
+        client.list_servers()
+        client.close()
+    assert provisionkit_fake.calls() == []  # that transport is not the recording one
+
+
+@pytest.mark.usefixtures("no_provisionkit_env")  # first, so the mock fills in the environment
+def test_provisionkit_mock_fixture_routes_the_services_clients(
+    provisionkit_mock: ProvisionkitFake,
+) -> None:
+    service_provision("fixture")
+    assert provisionkit_mock.call_count("project-create-project") == 1
+
+
+def test_without_the_fake_extra_the_fixtures_say_which_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "provisionkit.fake", None)  # what an absent extra looks like
+    with pytest.raises(ImportError, match=r"provisionkit\[fake\]"):
+        ProvisionkitFake()
+
+
+def test_loading_the_plugin_imports_nothing_of_the_fake() -> None:
+    code = (
+        "import sys, provisionkit.testing\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('provisionkit.fake', 'connexion', 'uvicorn')))\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
