@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -141,3 +145,163 @@ def test_cli_unknown_outcome_exits_11_and_prints_what_is_known(server_url: str) 
     assert result.returncode == 11, result.stderr
     assert result.stdout == ""
     assert '"description": "dropped"' in result.stderr
+
+
+# --- issue 14: a CLI that behaves -------------------------------------------------------------
+
+MW_ENV = {"MITTWALD_API_TOKEN": TOKEN}
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    result = run("--version", env={})
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"provisionkit {version('provisionkit')}"
+
+
+def test_verbose_works_after_the_subcommand_too(server_url: str) -> None:
+    env = {**MW_ENV, "MITTWALD_BASE_URL": server_url}
+    after = run("mittwald", "servers", "-v", env=env)
+    before = run("-v", "mittwald", "servers", env=env)
+    quiet = run("mittwald", "servers", env=env)
+    assert after.returncode == before.returncode == quiet.returncode == 0, after.stderr
+    assert "DEBUG" in after.stderr
+    assert "DEBUG" in before.stderr
+    assert "DEBUG" not in quiet.stderr
+
+
+def test_create_accepts_wait_and_no_wait(server_url: str) -> None:
+    env = {**MW_ENV, "MITTWALD_BASE_URL": server_url}
+    waited = run(
+        "mittwald", "create", "--server-id", SERVER, "--description", "w", "--wait", env=env
+    )
+    assert waited.returncode == 0, waited.stderr
+    assert json.loads(waited.stdout)["isReady"] is True
+    assert "created project" in waited.stderr  # the id is out before the wait starts
+    not_waited = run(
+        "mittwald", "create", "--server-id", SERVER, "--description", "n", "--no-wait", env=env
+    )
+    assert not_waited.returncode == 0, not_waited.stderr
+
+
+@pytest.mark.parametrize("timeout", ["-1", "0", "nan", "inf", "soon"])
+def test_a_timeout_that_is_not_a_positive_number_is_a_usage_error(timeout: str) -> None:
+    result = run("mittwald", "wait", "some-id", "--timeout", timeout, env=MW_ENV)
+    assert result.returncode == 2
+    assert "timeout" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_wait_on_an_id_the_api_does_not_know_fails_at_once(server_url: str) -> None:
+    """With the after-create grace (30 s) a 5 s wait would end as ReadinessTimeout (9) instead."""
+    result = run(
+        "mittwald",
+        "wait",
+        "00000000-0000-4000-8000-000000000000",
+        "--timeout",
+        "5",
+        env={**MW_ENV, "MITTWALD_BASE_URL": server_url},
+    )
+    assert result.returncode == 5, result.stderr
+    assert "not found or not visible" in result.stderr
+
+
+def test_ctrl_c_during_a_wait_prints_the_project_id_and_exits_130(server_url: str) -> None:
+    httpx.post(f"{server_url}/__fake__/readiness", json={"seconds": 600}, timeout=5)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MITTWALD_", "FOUNDRY_"))}
+    with subprocess.Popen(
+        [*CLI, "mittwald", "create", "--server-id", SERVER, "--description", "interrupted"],
+        env={**clean, **MW_ENV, "MITTWALD_BASE_URL": server_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        try:
+            assert process.stderr is not None
+            # Blocks until the create has been answered; a progress line may come first.
+            lines = [process.stderr.readline() for _ in range(2)]
+            created = next(line for line in lines if line.startswith("created project "))
+            project_id = created.split()[2]
+            process.send_signal(signal.SIGINT)
+            _, rest = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            httpx.post(f"{server_url}/__fake__/reset", timeout=5)
+    assert process.returncode == 130
+    assert f"project {project_id} was created" in rest
+    assert f"provisionkit mittwald wait {project_id}" in rest
+    assert "Traceback" not in rest
+
+
+def test_progress_off_a_terminal_is_a_line_every_few_seconds() -> None:
+    """And one at the first poll of each wait (create's own read, then the wait after it)."""
+    from provisionkit.cli import Progress
+
+    stream = io.StringIO()
+    handler = Progress(stream, tty=False, every=5.0)
+    polls = [(1, 0.1), (2, 1.0), (3, 4.0), (4, 5.2), (5, 9.0), (6, 10.3), (7, 11.0), (1, 0.0)]
+    for poll, elapsed in polls:
+        record = logging.LogRecord("provisionkit", logging.DEBUG, "", 0, "poll", (), None)
+        record.__dict__.update(poll=poll, elapsed=elapsed, state="pending")
+        handler.emit(record)
+    lines = stream.getvalue().splitlines()
+    assert [line.split(",")[1].strip() for line in lines] == [
+        "poll 1",
+        "poll 4",
+        "poll 6",
+        "poll 1",
+    ]
+    assert "\r" not in stream.getvalue()
+
+
+def test_mock_without_the_fake_extra_says_which_extra(tmp_path: Path) -> None:
+    # A package that fails to import shadows the real connexion, as an absent extra would.
+    (tmp_path / "connexion").mkdir()
+    (tmp_path / "connexion" / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'connexion'\", name='connexion')\n"
+    )
+    result = run("mock", env={"PYTHONPATH": str(tmp_path)})
+    assert result.returncode == 3
+    assert "pip install 'provisionkit[fake]'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_mock_on_a_busy_port_says_so_before_any_banner() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("mock", "--port", str(port), env={})
+    assert result.returncode == 3
+    assert f"port {port} on 127.0.0.1 is in use" in result.stderr
+    assert result.stdout == ""
+
+
+def test_every_exit_code_names_an_error_class_most_specific_first() -> None:
+    import provisionkit
+    from provisionkit.cli import EXIT_CODES
+
+    classes = [getattr(provisionkit, name) for name, _, _ in EXIT_CODES]
+    assert all(issubclass(cls, provisionkit.ProvisionError) for cls in classes)
+    for i, cls in enumerate(classes):
+        assert not any(issubclass(cls, earlier) for earlier in classes[:i]), cls
+
+
+def test_help_imports_nothing_beyond_the_package_itself() -> None:
+    """`provisionkit --help` pays for `import provisionkit` and argparse, and nothing more."""
+    code = (
+        "import sys, provisionkit\n"
+        "before = set(sys.modules)\n"
+        "from provisionkit import cli\n"
+        "try:\n"
+        "    cli.main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith(('provisionkit', 'httpx', 'importlib.metadata'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "['provisionkit.cli']"

@@ -1,124 +1,172 @@
 """`provisionkit`: create and inspect projects from the shell. Results are JSON on stdout;
 progress and timing go to stderr; tokens come only from the environment."""
 
+# Imports stay inside the functions that need them: `provisionkit --help` should cost about what
+# Python starting argparse costs, not the clients' import (httpx, both generated clients).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
+import math
 import sys
-import time
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .clients import FoundryClient, MittwaldClient
-from .errors import (
-    BadRequest,
-    ConfigurationError,
-    Conflict,
-    NotFound,
-    OutcomeUnknown,
-    PermissionDenied,
-    ProjectFailed,
-    ProvisionError,
-    ReadinessTimeout,
-    TransportError,
-    Unauthorized,
-    UnexpectedResponse,
-)
-from .values import Principal, PrincipalType
+if TYPE_CHECKING:
+    from provisionkit import FoundryClient, MittwaldClient, ProvisionError
 
-__all__ = ["EXIT_CODES", "main"]
+__all__ = ["EXIT_CODES", "EXIT_INTERRUPTED", "main"]
 
-# Most specific first: the first class an error is an instance of picks its exit code.
-EXIT_CODES: list[tuple[type[ProvisionError], int, str]] = [
-    (ConfigurationError, 3, "configuration: missing token, bad URL"),
-    (BadRequest, 4, "the request was invalid (also caught before sending)"),
-    (Unauthorized, 5, "the token was refused"),
-    (PermissionDenied, 5, "not allowed, or not visible"),
-    (NotFound, 6, "no such space, organization or project"),
-    (Conflict, 7, "name already taken"),
-    (ProjectFailed, 8, "the project ended in a failed state"),
-    (ReadinessTimeout, 9, "not ready before the timeout"),
-    (OutcomeUnknown, 11, "the create may or may not have happened: check before retrying"),
-    (TransportError, 10, "network failure"),
-    (UnexpectedResponse, 13, "the API answered outside its spec"),
-    (ProvisionError, 12, "any other API error (rate limit, server error)"),
+# Most specific first: the first class an error is an instance of picks its exit code. By name,
+# so the help text needs no import of the error classes (a test checks every name resolves).
+EXIT_CODES: list[tuple[str, int, str]] = [
+    ("ConfigurationError", 3, "configuration: missing token, bad URL, missing extra, busy port"),
+    ("BadRequest", 4, "the request was invalid (also caught before sending)"),
+    ("Unauthorized", 5, "the token was refused"),
+    ("PermissionDenied", 5, "not allowed, or not visible"),
+    ("NotFound", 6, "no such space, organization or project"),
+    ("Conflict", 7, "name already taken"),
+    ("ProjectFailed", 8, "the project ended in a failed state"),
+    ("ReadinessTimeout", 9, "not ready before the timeout"),
+    ("OutcomeUnknown", 11, "the create may or may not have happened: check before retrying"),
+    ("TransportError", 10, "network failure"),
+    ("UnexpectedResponse", 13, "the API answered outside its spec"),
+    ("ProvisionError", 12, "any other API error (rate limit, server error)"),
 ]
+EXIT_CONFIGURATION = 3
+EXIT_INTERRUPTED = 130  # what a shell reports for a command ended by Ctrl-C (128 + SIGINT)
+PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal (CI logs)
 
 
 def exit_code(error: ProvisionError) -> int:
-    return next(code for cls, code, _ in EXIT_CODES if isinstance(error, cls))
+    import provisionkit  # noqa: PLC0415 - only once there is an error to classify
+
+    return next(
+        code for name, code, _ in EXIT_CODES if isinstance(error, getattr(provisionkit, name))
+    )
 
 
 class Progress(logging.Handler):
-    """Renders readiness polls as one live line on a terminal; silent when stderr is not one."""
+    """Readiness polls on stderr: one line rewritten in place on a terminal; elsewhere (a CI log)
+    a full line at each wait's first poll and then every `every` seconds of waiting."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, tty: bool, every: float = PROGRESS_EVERY) -> None:
         super().__init__(logging.DEBUG)
-        self.stream = stream
+        self.stream, self.tty, self.every = stream, tty, every
+        self._last: float | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         poll = getattr(record, "poll", None)
         if poll is None:
             return
-        line = f"\r  waiting: {record.elapsed:6.1f} s, poll {poll}, {record.state}"  # type: ignore[attr-defined]
-        self.stream.write(line.ljust(70))
+        elapsed: float = getattr(record, "elapsed", 0.0)
+        text = f"waiting: {elapsed:6.1f} s, poll {poll}, {getattr(record, 'state', '')}"
+        if self.tty:
+            self.stream.write(f"\r  {text}".ljust(70))
+        elif self._last is None or poll == 1 or elapsed - self._last >= self.every:
+            self._last = elapsed
+            self.stream.write(f"  {text}\n")
+        else:
+            return
         self.stream.flush()
 
 
-def _principal(text: str) -> tuple[str, Principal]:
+class _Version(argparse.Action):
+    """`--version`, reading the installed version only when asked (importlib.metadata is slow)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import version  # noqa: PLC0415 - see the class docstring
+
+        sys.stdout.write(f"provisionkit {version('provisionkit')}\n")  # where argparse's own goes
+        parser.exit()
+
+
+def _seconds(text: str) -> float:
+    """A timeout: a positive, finite number of seconds (NaN, inf, 0 and negatives are refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a timeout must be a positive number of seconds"
+        )
+    return value
+
+
+def _principal(text: str) -> tuple[str, str, str]:
     role, _, who = text.partition("=")
     kind, _, principal_id = who.rpartition(":")
-    if not role or not principal_id:
+    if not role or not principal_id or kind.upper() not in {"", "USER", "GROUP"}:
         raise argparse.ArgumentTypeError(f"{text!r}: use ROLE=[USER|GROUP:]PRINCIPAL_UUID")
-    return role, Principal(principal_id, PrincipalType(kind.upper() or "USER"))
+    return role, principal_id, kind.upper() or "USER"
 
 
 def _parser() -> argparse.ArgumentParser:
     epilog = "exit codes:\n  0  success\n  2  usage error\n" + "\n".join(
-        f"  {code:<2} {cls.__name__}: {text}" for cls, code, text in EXIT_CODES
+        f"  {code:<3} {name}: {text}" for name, code, text in EXIT_CODES
+    )
+    epilog += (
+        f"\n  {EXIT_INTERRUPTED} interrupted (Ctrl-C); a created project's id is printed first"
     )
     epilog += (
         "\n\nenvironment:\n  MITTWALD_API_TOKEN, MITTWALD_BASE_URL (default https://api.mittwald.de)\n"
         "  FOUNDRY_TOKEN, FOUNDRY_HOSTNAME or FOUNDRY_BASE_URL\n  tokens are never accepted as flags."
+    )
+    # Global options are accepted before and after the subcommand. SUPPRESS keeps a subcommand's
+    # unset copy from overwriting what was given before it (so `verbose` may be absent: getattr).
+    # No set_defaults for it: parents share their action objects, so it would reach every copy.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log every request to stderr",
     )
     parser = argparse.ArgumentParser(
         prog="provisionkit",
         description=__doc__,
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--version", action=_Version)
     apis = parser.add_subparsers(dest="api", required=True)
 
-    mw = apis.add_parser("mittwald", help="mittwald mStudio projects").add_subparsers(
-        dest="command", required=True
-    )
-    create = mw.add_parser(
-        "create", help="create a project on a server (waits until ready by default)"
-    )
+    def command(group: Any, name: str, help: str) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = group.add_parser(name, help=help, parents=[common])
+        return sub
+
+    mw = apis.add_parser("mittwald", help="mittwald mStudio projects", parents=[common])
+    mw_commands = mw.add_subparsers(dest="command", required=True)
+    create = command(mw_commands, "create", "create a project on a server and wait until ready")
     create.add_argument("--server-id", required=True)
     create.add_argument("--description", required=True, help="the project's name in mStudio")
     create.add_argument(
-        "--no-wait", dest="wait", action="store_false", help="return without waiting for readiness"
+        "--wait",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="wait until the project is ready (the default; --no-wait returns at once)",
     )
     create.add_argument(
-        "--timeout", type=float, default=300.0, help="seconds for create + wait (default 300)"
+        "--timeout", type=_seconds, default=300.0, help="seconds for create + wait (default 300)"
     )
-    get = mw.add_parser("get", help="show a project")
+    get = command(mw_commands, "get", "show a project")
     get.add_argument("project_id")
-    wait = mw.add_parser("wait", help="wait until a project is ready")
+    wait = command(mw_commands, "wait", "wait until a project is ready")
     wait.add_argument("project_id")
-    wait.add_argument("--timeout", type=float, default=300.0)
-    servers = mw.add_parser("servers", help="list the servers you can create projects on")
+    wait.add_argument("--timeout", type=_seconds, default=300.0, help="seconds (default 300)")
+    servers = command(mw_commands, "servers", "list the servers you can create projects on")
     servers.add_argument("--search", dest="search_term")
     servers.add_argument("--customer-id")
 
-    fd = apis.add_parser("foundry", help="Foundry projects").add_subparsers(
-        dest="command", required=True
-    )
-    fcreate = fd.add_parser("create", help="create a project in a space")
+    fd = apis.add_parser("foundry", help="Foundry projects", parents=[common])
+    fd_commands = fd.add_subparsers(dest="command", required=True)
+    fcreate = command(fd_commands, "create", "create a project in a space")
     fcreate.add_argument("--display-name", required=True)
     fcreate.add_argument("--space-rid", required=True)
     fcreate.add_argument("--description")
@@ -133,47 +181,130 @@ def _parser() -> argparse.ArgumentParser:
     fcreate.add_argument("--default-role", action="append", default=None)
     fcreate.add_argument("--organization-rid", action="append", default=None)
     fcreate.add_argument("--wait", action="store_true", help="also confirm the project is readable")
-    fget = fd.add_parser("get", help="show a project")
+    fcreate.add_argument(
+        "--timeout", type=_seconds, default=60.0, help="seconds for the create (default 60)"
+    )
+    fget = command(fd_commands, "get", "show a project")
     fget.add_argument("project_rid")
 
-    mock = apis.add_parser(
-        "mock", help="run the stateful fake of both APIs (needs the 'fake' extra)"
-    )
+    mock = command(apis, "mock", "run the stateful fake of both APIs (needs the 'fake' extra)")
     mock.add_argument("--host", default="127.0.0.1")
     mock.add_argument("--port", type=int, default=8080)
     mock.add_argument("--seed", type=int, default=0)
     return parser
 
 
-def _run_mittwald(args: argparse.Namespace) -> Any:
+class _Interrupted(Exception):
+    """Ctrl-C, with what the user needs to know about what was already done."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _run_mittwald(args: argparse.Namespace, err: TextIO) -> Any:
+    from provisionkit import MittwaldClient  # noqa: PLC0415 - lazy, see the module's top
+
+    client: MittwaldClient
     with MittwaldClient.from_env() as client:
         if args.command == "create":
-            return client.create_project(
-                args.server_id, args.description, wait=args.wait, timeout=args.timeout
-            )
+            return _create_mittwald(client, args, err)
         if args.command == "get":
             return client.get_project(args.project_id)
         if args.command == "wait":
-            return client.wait_until_ready(args.project_id, timeout=args.timeout)
+            # No grace for "not visible yet": that window follows a create, and an id typed by
+            # hand that the API does not know should fail at once, not after half a minute.
+            return client.wait_until_ready(
+                args.project_id, timeout=args.timeout, visibility_grace=0.0
+            )
         return client.list_servers(customer_id=args.customer_id, search_term=args.search_term)
 
 
-def _run_foundry(args: argparse.Namespace) -> Any:
+def _create_mittwald(client: MittwaldClient, args: argparse.Namespace, err: TextIO) -> Any:
+    """Create, say the new id at once, then wait: a Ctrl-C or a CI timeout never loses the id."""
+    import time  # noqa: PLC0415
+
+    started = time.monotonic()
+    try:
+        project = client.create_project(
+            args.server_id, args.description, wait=False, timeout=args.timeout
+        )
+    except KeyboardInterrupt:
+        raise _Interrupted(
+            f"interrupted before the create was answered: a project {args.description!r} may "
+            f"exist on server {args.server_id}; check before creating it again"
+        ) from None
+    if not args.wait:
+        return project
+    err.write(f"created project {project.id} ({project.short_id}); waiting until it is ready\n")
+    err.flush()
+    remaining = max(args.timeout - (time.monotonic() - started), 1.0)
+    try:
+        return client.wait_until_ready(project.id, timeout=remaining)
+    except KeyboardInterrupt:
+        raise _Interrupted(
+            f"interrupted while waiting: project {project.id} was created; "
+            f"`provisionkit mittwald wait {project.id}` waits again"
+        ) from None
+
+
+def _run_foundry(args: argparse.Namespace, err: TextIO) -> Any:
+    from provisionkit import FoundryClient, Principal, PrincipalType  # noqa: PLC0415 - lazy
+
+    client: FoundryClient
     with FoundryClient.from_env() as client:
         if args.command == "get":
             return client.get_project(args.project_rid)
         grants: dict[str, list[Principal]] = {}
-        for role, principal in args.grant:
-            grants.setdefault(role, []).append(principal)
-        return client.create_project(
-            args.display_name,
-            args.space_rid,
-            role_grants=grants or None,
-            default_roles=args.default_role,
-            organization_rids=args.organization_rid,
-            description=args.description,
-            wait=args.wait,
+        for role, principal_id, kind in args.grant:
+            grants.setdefault(role, []).append(Principal(principal_id, PrincipalType(kind)))
+        try:
+            return client.create_project(
+                args.display_name,
+                args.space_rid,
+                role_grants=grants or None,
+                default_roles=args.default_role,
+                organization_rids=args.organization_rid,
+                description=args.description,
+                wait=args.wait,
+                timeout=args.timeout,
+            )
+        except KeyboardInterrupt:
+            raise _Interrupted(
+                f"interrupted before the create was answered: {args.display_name!r} may exist "
+                f"in {args.space_rid}; check before creating it again"
+            ) from None
+
+
+def _run_mock(args: argparse.Namespace, err: TextIO) -> int:
+    """The fake over HTTP, through the one entry point behind `python -m provisionkit.fake`."""
+    import errno  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    try:
+        from provisionkit.fake.__main__ import main as serve_fake  # noqa: PLC0415
+    except ImportError as missing:
+        if (missing.name or "").startswith("provisionkit"):
+            raise
+        err.write(
+            f"error: `provisionkit mock` needs the 'fake' extra ({missing.name} is not installed): "
+            "pip install 'provisionkit[fake]'\n"
         )
+        return EXIT_CONFIGURATION
+    # Checked before the banner: uvicorn would print it, then fail to bind and exit.
+    with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+        try:
+            probe.bind((args.host, args.port))
+        except OSError as error:
+            reason = (
+                "is in use" if error.errno == errno.EADDRINUSE else f"cannot be bound ({error})"
+            )
+            err.write(
+                f"error: port {args.port} on {args.host} {reason}; choose another with --port\n"
+            )
+            return EXIT_CONFIGURATION
+    serve_fake(["--host", args.host, "--port", str(args.port), "--seed", str(args.seed)])
+    return 0
 
 
 def _to_json(result: Any) -> Any:
@@ -188,38 +319,44 @@ def main(
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = _parser().parse_args(argv)
     if args.api == "mock":
-        from .fake import serve  # noqa: PLC0415 - the fake's dependencies are an optional extra
+        return _run_mock(args, err)
+    import json  # noqa: PLC0415
+    import time  # noqa: PLC0415
 
-        serve(args.host, args.port, seed=args.seed)
-        return 0
+    from provisionkit import OutcomeUnknown, ProvisionError  # noqa: PLC0415
+
     logger = logging.getLogger("provisionkit")
-    handlers: list[logging.Handler] = []
-    if err.isatty():
-        handlers.append(Progress(err))
-    if args.verbose:
+    tty = err.isatty()
+    handlers: list[logging.Handler] = [Progress(err, tty=tty)]
+    if getattr(args, "verbose", False):
         verbose = logging.StreamHandler(err)
         verbose.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         handlers.append(verbose)
     for handler in handlers:
         logger.addHandler(handler)
-    if handlers:
-        logger.setLevel(logging.DEBUG)
-    run: Callable[[argparse.Namespace], Any] = (
+    level = logger.level
+    logger.setLevel(logging.DEBUG)  # the polls are DEBUG records; the handlers choose what shows
+    run: Callable[[argparse.Namespace, TextIO], Any] = (
         _run_mittwald if args.api == "mittwald" else _run_foundry
     )
     started = time.monotonic()
     # On a terminal the progress line is rewritten in place; end it before printing anything else.
-    end_line = "\n" if err.isatty() else ""
+    end_line = "\n" if tty else ""
     try:
-        result = run(args)
+        result = run(args, err)
     except ProvisionError as error:
         err.write(f"{end_line}error: {error}\n")
         if isinstance(error, OutcomeUnknown):
             err.write(f"known: {json.dumps(error.known, default=str)}\n")
         return exit_code(error)
+    except (_Interrupted, KeyboardInterrupt) as interrupted:
+        message = getattr(interrupted, "message", "interrupted")
+        err.write(f"{end_line}{message}\n")
+        return EXIT_INTERRUPTED
     finally:
         for handler in handlers:
             logger.removeHandler(handler)
+        logger.setLevel(level)
     err.write(f"{end_line}done in {time.monotonic() - started:.1f} s\n")
     try:
         json.dump(_to_json(result), out, indent=2)
