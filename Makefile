@@ -97,8 +97,8 @@ mock: $(STAMP) ## run the stateful fake of both APIs on http://127.0.0.1:$(PORT)
 	$(BIN)/provisionkit mock --port $(PORT)
 
 .PHONY: bench
-bench: $(STAMP) ## run the benchmarks and rewrite benchmarks/RESULTS.md
-	$(BIN)/python -m benchmarks
+bench: $(STAMP) ## run the benchmarks and rewrite benchmarks/RESULTS.md (ONLY=readiness: just that section)
+	$(BIN)/python -m benchmarks $(ONLY)
 
 .PHONY: clean
 clean: ## remove .venv, caches and reports

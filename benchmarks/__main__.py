@@ -1,4 +1,4 @@
-"""`python -m benchmarks`: run the four benchmarks and rewrite benchmarks/RESULTS.md."""
+"""`python -m benchmarks [section ...]`: run the benchmarks and rewrite benchmarks/RESULTS.md (only the\nnamed sections, spliced into the file, when any are named)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+from provisionkit.schedule import PollSchedule
 
 from . import breakdown, overhead, readiness, scale, server
 
@@ -88,35 +89,56 @@ def _breakdown_section() -> list[str]:
 
 def _readiness_section() -> list[str]:
     rows = readiness.measure()
-    fixed = {r.target: r for r in rows if r.strategy != "provisionkit"}
+    verdicts = readiness.goals(rows)
+    schedule = PollSchedule()
+    waiters = 1000
+    spread = {
+        name: readiness.lockstep(gap, waiters=waiters)
+        for name, gap in readiness.strategies().items()
+    }
     lines = [
-        "## 2. Readiness: lateness and polls (simulated time)",
+        "## 2. Readiness: polls and lateness against the peers' schedules (simulated time)",
         "",
-        "**Simulated**: the fake's `ManualClock` is the client's clock, the client's sleep advances it, and "
-        f"every request costs a simulated {readiness.RTT * 1e3:.0f} ms round trip. The fake turns the project "
-        "ready T seconds after the create is applied. Lateness = time from ready to the call returning; "
-        f"{rows[0].runs} runs per row, jitter from a seeded random source. The fixed loop polls every 1 s from "
-        "the create onwards (no jitter, so its lateness is the same every run). Goals: p95 lateness < 5% of "
-        "T + one round trip; fewer polls than fixed 1 s polling for T ≥ 10 s.",
+        "**Simulated**, schedules only (`benchmarks/readiness.py` drives each schedule's "
+        "`(attempt, elapsed, rand) -> sleep` directly; no HTTP): every request costs a "
+        f"{readiness.RTT * 1e3:.0f} ms round trip, the project turns ready T' after the create is "
+        f"applied, T' uniform within ±{readiness.SPREAD:.0%} of T, the first poll goes out as soon as "
+        "the create's answer is back. Lateness = from the project turning ready to the answer that "
+        f"shows it; {rows[0].runs} seeded waits per row. provisionkit is `PollSchedule()` "
+        f"(first {schedule.first:g} s doubling to a {schedule.pace:g} s pace, held until "
+        f"{schedule.knee:g} s, then +{schedule.slope:g} s per s waited, capped at {schedule.cap:g} s, "
+        f"jitter shortening each gap by up to {schedule.jitter:.0%}); the peers are the mittwald CLI "
+        "(`mw project create --wait`, a poll every 1 s) and the mittwald Terraform provider (100 ms "
+        "x1.1 per poll, capped at 10 s). Goals: at every T, no peer has both fewer p95 polls and a "
+        "lower p95 lateness than provisionkit; at T = 600 s, at most a fifth of fixed polling's p95 "
+        "polls and p95 lateness ≤ 5 % of T.",
         "",
-        "| T | strategy | lateness p50 | lateness p95 | polls p50 | polls p95 | lateness goal | polls goal |",
-        "|---:|---|---:|---:|---:|---:|---|---|",
+        "| T | schedule | polls p50 | polls p95 | lateness p50 | lateness p95 | goals |",
+        "|---:|---|---:|---:|---:|---:|---|",
     ]
     for r in rows:
-        if r.strategy == "provisionkit":
-            late_goal = "met" if r.goal_met else "missed"
-            polls_goal = (
-                ("met" if r.polls_p50 < fixed[r.target].polls_p50 else "missed")
-                if r.target >= 10
-                else "n/a"
+        goal = ""
+        if r.strategy == readiness.PROVISIONKIT:
+            goal = "; ".join(
+                f"{claim}: {'met' if met else 'MISSED'}" for claim, met in verdicts[r.target]
             )
-        else:
-            late_goal = polls_goal = ""
         lines.append(
-            f"| {r.target:g} s | {r.strategy} | {r.lateness_p50:.3f} s | {r.lateness_p95:.3f} s | "
-            f"{r.polls_p50:g} | {r.polls_p95:g} | {late_goal} | {polls_goal} |"
+            f"| {r.target:g} s | {r.strategy} | {r.polls_p50:g} | {r.polls_p95:g} | "
+            f"{r.lateness_p50:.3f} s | {r.lateness_p95:.3f} s | {goal} |"
         )
-    lines.append("")
+    met = sum(ok for claims in verdicts.values() for _, ok in claims)
+    total = sum(len(claims) for claims in verdicts.values())
+    lines += [
+        "",
+        f"Goals met: {met} of {total}. Whatever the draws and round trips, `PollSchedule().max_polls(h)` "
+        f"bounds the polls of the first h seconds: {schedule.max_polls(0.55)} for 0.55 s, "
+        f"{schedule.max_polls(33)} for 33 s, {schedule.max_polls(660)} for 660 s (600 s + 10 %). "
+        f"Spreading: of {waiters} waits created at the same instant (T = 30 s), the most polls reaching "
+        "the server within one 100 ms window after the first 5 s: "
+        + ", ".join(f"{name} {count}" for name, count in spread.items())
+        + ".",
+        "",
+    ]
     return lines
 
 
@@ -171,30 +193,78 @@ def _scale_section() -> list[str]:
     return lines
 
 
-def main() -> None:
+# Each section's heading starts with its prefix, so one section can be re-run alone and spliced in.
+HEADINGS = {
+    "overhead": "## 1.",
+    "breakdown": "### 1b.",
+    "readiness": "## 2.",
+    "server": "## 3.",
+    "scale": "## 4.",
+}
+RERUN = "Re-run alone since then:"
+
+
+def _splice(old: list[str], name: str, section: list[str]) -> list[str]:
+    """`old` with section `name` replaced by `section` (appended before the run time if absent)."""
+    others = (*(prefix for key, prefix in HEADINGS.items() if key != name), "Total run time")
+    start = next((i for i, line in enumerate(old) if line.startswith(HEADINGS[name])), None)
+    if start is None:
+        end = next((i for i, line in enumerate(old) if line.startswith("Total run time")), len(old))
+        return old[:end] + section + old[end:]
+    end = next(
+        (i for i in range(start + 1, len(old)) if old[i].startswith(others)),
+        len(old),
+    )
+    return old[:start] + section + old[end:]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every section and rewrite RESULTS.md, or only the named ones (`python -m benchmarks
+    readiness`) and splice them into the RESULTS.md that is there."""
+    chosen = sys.argv[1:] if argv is None else argv
+    unknown = sorted(set(chosen) - set(HEADINGS))
+    if unknown:
+        raise SystemExit(
+            f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(HEADINGS)}"
+        )
     started = time.perf_counter()
     quick = os.environ.get("PROVISIONKIT_BENCH_QUICK") == "1"
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Generated by `make bench` (`python -m benchmarks`) on {now}.",
-        f"Machine: {_machine()}.",
-        "",
-    ]
-    for name, section in (
-        (
-            "overhead",
-            lambda: _overhead_section(rounds=5 if quick else 15, calls=100 if quick else 300),
+    sections = {
+        "overhead": lambda: _overhead_section(
+            rounds=5 if quick else 15, calls=100 if quick else 300
         ),
-        ("breakdown", _breakdown_section),
-        ("readiness", _readiness_section),
-        ("server", _server_section),
-        ("scale", _scale_section),
-    ):
+        "breakdown": _breakdown_section,
+        "readiness": _readiness_section,
+        "server": _server_section,
+        "scale": _scale_section,
+    }
+    partial = bool(chosen)
+    if partial and not RESULTS.exists():
+        raise SystemExit(f"{RESULTS} is missing: run every section once (`make bench`) first.")
+    if partial:
+        lines = [line for line in RESULTS.read_text().splitlines() if not line.startswith(RERUN)]
+    else:
+        chosen = list(sections)
+        lines = [
+            "# Benchmarks",
+            "",
+            f"Generated by `make bench` (`python -m benchmarks`) on {now}.",
+            f"Machine: {_machine()}.",
+            "",
+        ]
+    for name in chosen:
         print(f"benchmarks: {name} ...", file=sys.stderr, flush=True)
-        lines += section()
-    lines.append(f"Total run time: {time.perf_counter() - started:.0f} s.")
+        section = sections[name]()
+        print("\n".join(section))
+        lines = _splice(lines, name, section) if partial else lines + section
+    if partial:
+        at = next(i for i, line in enumerate(lines) if line.startswith("Machine:")) + 1
+        lines.insert(
+            at, f"{RERUN} {', '.join(chosen)} (`python -m benchmarks {' '.join(chosen)}`) on {now}."
+        )
+    else:
+        lines.append(f"Total run time: {time.perf_counter() - started:.0f} s.")
     RESULTS.write_text("\n".join(lines) + "\n")
     print(f"benchmarks: wrote {RESULTS}", file=sys.stderr)
 
