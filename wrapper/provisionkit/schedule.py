@@ -121,18 +121,27 @@ class PollSchedule:
         total = doubling + _points(min(horizon, self.knee), m * self.pace)
         if horizon < self.knee:
             return total
-        if self.pace == self.cap:
-            return total + _points(horizon - self.knee, m * self.cap)
-        if self.slope == 0:
-            return total + _points(horizon - self.knee, m * self.pace)
-        reach = min(self.cap, self.pace + self.slope * (horizon - self.knee))
-        total += math.floor(math.log(reach / self.pace) / math.log1p(m * self.slope) + _SLACK) + 1
-        at_cap = self.knee + (self.cap - self.pace) / self.slope
-        if horizon >= at_cap:
-            total += _points(horizon - at_cap, m * self.cap)
+        beyond = horizon - self.knee
+        if self.slope == 0 or self.pace == self.cap:
+            return total + _points(beyond, m * self.pace)
+        to_cap = (self.cap - self.pace) / self.slope  # from the knee until the gap reaches `cap`
+        stretching = min(beyond, to_cap)
+        # ln(v / pace) as log1p, so a tiny slope does not round the stretch away; the gaps there are
+        # never below `m * pace` either, and the smaller of the two counts holds.
+        geometric = _floor(
+            math.log1p(self.slope * stretching / self.pace) / math.log1p(m * self.slope)
+        )
+        total += min(geometric + 1, _points(stretching, m * self.pace))
+        if beyond >= to_cap:
+            total += _points(beyond - to_cap, m * self.cap)
         return total
 
 
 def _points(span: float, spacing: float) -> int:
     """How many instants at least `spacing` apart fit in a closed interval `span` long."""
-    return math.floor(span / spacing * (1 + _SLACK) + _SLACK) + 1
+    return _floor(span / spacing) + 1
+
+
+def _floor(x: float) -> int:
+    """floor(x), rounding a hair up first: an upper bound must survive float error in `x`."""
+    return math.floor(x * (1 + _SLACK) + _SLACK)
