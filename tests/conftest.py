@@ -28,8 +28,8 @@ def fake(session_fake: Fake) -> Iterator[Fake]:
 
 @pytest.fixture
 def clock(fake: Fake) -> ManualClock:
-    assert isinstance(fake.backend.clock, ManualClock)
-    return fake.backend.clock
+    assert isinstance(fake.clock, ManualClock)
+    return fake.clock
 
 
 @pytest.fixture

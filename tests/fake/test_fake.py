@@ -156,9 +156,9 @@ def test_responses_are_validated_against_the_spec(
     fake: Fake, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With response validation on, a handler answer outside the spec becomes a 500, never a lie."""
-    original = fake.backend.foundry_get_project
+    original = fake.foundry.get_project
     monkeypatch.setattr(
-        fake.backend, "foundry_get_project", lambda rid: {**original(rid), "trashStatus": 42}
+        fake.foundry, "get_project", lambda rid: {**original(rid), "trashStatus": 42}
     )
     with httpx.Client(
         base_url="http://fake", transport=fake.sync_transport(), headers=AUTH
@@ -244,7 +244,7 @@ def test_control_api_mirrors_the_python_methods(http: httpx.Client, fake: Fake) 
     )
     assert fake.state()["faults"]["getProject"][0]["remaining"] == 2
     http.post("/__fake__/readiness", json={"polls": 7})
-    assert fake.backend.readiness.polls == 7
+    assert fake.mittwald.readiness.polls == 7
     http.post(f"/v2/servers/{fake.fixtures.mittwald_server}/projects", json={"description": "x"})
     assert http.get("/__fake__/state").json()["applied_creates"]["mittwald"] == 1
     assert http.get("/__fake__/fixtures").json()["foundry_space"] == fake.fixtures.foundry_space

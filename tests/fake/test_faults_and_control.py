@@ -159,7 +159,7 @@ def test_control_visibility_and_preview_only_mirror_the_methods(
 ) -> None:
     http.post("/__fake__/visibility", json={"seconds": 3})
     http.post("/__fake__/preview-only", json={"enabled": True})
-    assert (fake.backend.visibility.seconds, fake.backend.foundry_preview_only) == (3, True)
+    assert (fake.mittwald.visibility.seconds, fake.foundry.preview_only) == (3, True)
 
 
 def test_control_clock_needs_a_manual_clock() -> None:
@@ -182,5 +182,5 @@ def test_reset_forgets_projects_faults_and_timing(http: httpx.Client, fake: Fake
     project_id = http.post(path, json=body).json()["id"]
     fake.reset()
     assert (fake.applied_creates(), fake.state()["faults"]) == (0, {})
-    assert fake.backend.readiness.polls != 9
+    assert fake.mittwald.readiness.polls != 9
     assert http.get(f"/v2/projects/{project_id}").status_code == 403

@@ -78,15 +78,15 @@ def test_permission_is_checked_after_the_role_rules_and_before_the_name(
 
 
 def test_same_name_in_another_space_is_not_a_conflict(http: httpx.Client, fake: Fake) -> None:
-    fake.backend.fixtures.foundry_spaces[UNKNOWN_SPACE] = {
-        **fake.backend.fixtures.foundry_spaces[fake.fixtures.foundry_space],
+    fake.fixtures.foundry_spaces[UNKNOWN_SPACE] = {
+        **fake.fixtures.foundry_spaces[fake.fixtures.foundry_space],
         "displayName": "Other",
     }
     try:
         assert http.post(CREATE, json=_body(fake)).status_code == 200
         assert http.post(CREATE, json=_body(fake, spaceRid=UNKNOWN_SPACE)).status_code == 200
     finally:
-        del fake.backend.fixtures.foundry_spaces[UNKNOWN_SPACE]
+        del fake.fixtures.foundry_spaces[UNKNOWN_SPACE]
 
 
 def test_created_project_reads_back_through_get(http: httpx.Client, fake: Fake) -> None:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from jsonschema import Draft4Validator  # type: ignore[import-untyped]
 from provisionkit.fake import Fake, Fault
-from provisionkit.fake.app import load_spec
+from provisionkit.fake.specs import load_spec
 
 from tests.fake.conftest import AUTH, CREATE
 

@@ -36,7 +36,7 @@ def _run(fake: Fake, http: httpx.Client, steps: list[tuple[str, Any]]) -> list[t
     answers: list[tuple[int, bytes]] = []
     for kind, arg in steps:
         if kind == "advance":
-            clock = fake.backend.clock
+            clock = fake.clock
             assert isinstance(clock, ManualClock)
             clock.advance(arg)
             continue
@@ -71,7 +71,7 @@ def test_same_seed_and_calls_replay_identical_answers(
     fake: Fake, steps: list[tuple[str, Any]], seed: int
 ) -> None:
     with httpx.Client(base_url="http://f", transport=fake.sync_transport(), headers=AUTH) as http:
-        clock = fake.backend.clock
+        clock = fake.clock
         assert isinstance(clock, ManualClock)
         start = clock.now
         fake.reseed(seed)

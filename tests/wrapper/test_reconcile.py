@@ -31,7 +31,7 @@ def mittwald_id_by_description(fake: Fake, description: str) -> str | None:
     return next(
         (
             project_id
-            for project_id, project in fake.backend.mittwald_projects.items()
+            for project_id, project in fake.mittwald.projects.items()
             if project.body["description"] == description
         ),
         None,
@@ -40,7 +40,7 @@ def mittwald_id_by_description(fake: Fake, description: str) -> str | None:
 
 def foundry_rid_by_name(fake: Fake, name: str) -> str | None:
     return next(
-        (rid for rid, p in fake.backend.foundry_projects.items() if p["displayName"] == name),
+        (rid for rid, p in fake.foundry.projects.items() if p["displayName"] == name),
         None,
     )
 

@@ -7,24 +7,25 @@ with MittwaldClient("any-token", base_url="http://fake.local", transport=fake.sy
     mw.create_project(fake.fixtures.mittwald_server, "shop")
 fake.applied_creates("mittwald")   # 1
 ```
-Needs the `fake` extra (Connexion, uvicorn, PyYAML).
+Needs the `fake` extra (Connexion, uvicorn, PyYAML). The modules, by job: knobs (every knob, once),
+control (its JSON adapter under /__fake__), mittwald_backend and foundry_backend (state and rules, no
+HTTP) over world (seeded ids, clock), errors (each API's error envelopes), faults, fixtures, timing,
+specs, validation (Connexion validators), handlers, app (ASGI assembly), transports (`Fake`,
+in-process), server (uvicorn, `python -m provisionkit.fake`, `serving()`).
 """
 
 from __future__ import annotations
 
-from .facade import Fake, serve
+from .app import create_app
 from .faults import ConnectionDropped, ConnectionRefused, Fault
-from .served import Served, free_port, serving
-from .state import FakeBackend
+from .server import Served, free_port, serve, serving
 from .timing import ManualClock
-
-from .app import create_app  # isort: skip
+from .transports import Fake
 
 __all__ = [
     "ConnectionDropped",
     "ConnectionRefused",
     "Fake",
-    "FakeBackend",
     "Fault",
     "ManualClock",
     "Served",

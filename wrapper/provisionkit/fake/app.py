@@ -1,8 +1,9 @@
-"""The fake as one ASGI app: control API, auth and faults around a Connexion app built from the specs.
+"""The fake as one ASGI app: control API, gateway and faults around a Connexion app built from the specs.
 
-Layers, outermost first: `/__fake__/...` control routes (outside the real paths); auth (401 in each
-API's format); faults (may bypass the spec on purpose); Connexion (routing, strict request
-validation, optional response validation, both specs); handlers; backend.
+Layers, outermost first: `/__fake__/...` control routes (outside the real paths); the gateway (auth,
+scopes and body size, answered in each API's format; mittwald's rate-limit headers); faults (may
+bypass the spec on purpose); Connexion (routing, strict request validation, optional response
+validation, both specs); handlers; backends.
 """
 
 from __future__ import annotations
@@ -10,10 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import warnings
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 with warnings.catch_warnings():
     # connexion 3.3 imports starlette.testclient and jsonschema.RefResolver, both deprecated by
@@ -25,53 +22,23 @@ from connexion.exceptions import ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
-from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
 from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive, Scope, Send
 
-from .control import Control
-from .errors import FakeApiError, FoundryWireError, MittwaldWireError
-from .faults import FaultPlan, OperationRouter, apply_fault
+from . import errors
+from .control import PREFIX, Control
+from .errors import FakeApiError
+from .faults import apply_fault
 from .handlers import Handlers
-from .state import FakeBackend
+from .knobs import Knobs
+from .specs import SPEC_NAMES, load_spec
 from .timing import ManualClock
-from .wire import WIRE_VALIDATORS, render_problem
+from .validation import SECURITY_MAP, VALIDATORS
 
-__all__ = ["FakeApp", "create_app", "load_spec"]
+__all__ = ["FakeApp", "create_app"]
 
-SPECS = Path(__file__).resolve().parents[3] / "specs"
-_SPEC_NAMES = ("mittwald", "foundry")
 # Foundry does not publish its limit; 1 MiB is far above any real create body.
 MAX_FOUNDRY_BODY = 1 << 20
-
-
-def load_spec(api: str) -> dict[str, Any]:
-    """A spec as a dict; from the source tree, or the copy shipped inside the package."""
-    for folder in (SPECS, Path(__file__).resolve().parent / "specs"):
-        path = folder / f"{api}.yaml"
-        if path.exists():
-            spec: dict[str, Any] = yaml.safe_load(path.read_text())
-            return spec
-    raise FileNotFoundError(f"spec {api}.yaml not found next to the package or in {SPECS}")
-
-
-class _AlreadyChecked:
-    """Connexion's security step, made a formality: the outer auth layer has checked the token
-    already and answers 401 in each API's own format, which Connexion's handlers cannot."""
-
-    def _resolve_func(self, security_scheme: dict[str, Any]) -> Any:
-        return lambda *_args, **_kwargs: {"sub": "fake-caller"}
-
-
-class _Bearer(_AlreadyChecked, BearerSecurityHandler):  # type: ignore[misc]
-    pass
-
-
-class _ApiKey(_AlreadyChecked, ApiKeySecurityHandler):  # type: ignore[misc]
-    pass
-
-
-SECURITY_MAP = {"bearer": _Bearer, "apiKey": _ApiKey}
 
 
 def api_of(path: str) -> str | None:
@@ -82,11 +49,10 @@ def api_of(path: str) -> str | None:
     return None
 
 
-def _json_response(
-    status: int, body: Any, headers: dict[str, str] | None = None
-) -> ConnexionResponse:
+def _json_response(error: FakeApiError, headers: dict[str, str] | None = None) -> ConnexionResponse:
+    body = error.body()
     return ConnexionResponse(
-        status_code=status,
+        status_code=error.status,
         body=json.dumps(body) if body is not None else b"",
         content_type="application/json" if body is not None else None,
         headers=headers or {},
@@ -96,27 +62,22 @@ def _json_response(
 class FakeApp:
     """The ASGI callable. Build it with `create_app`."""
 
-    def __init__(
-        self, backend: FakeBackend, *, validate_responses: bool, tokens: set[str] | None
-    ) -> None:
-        self.backend = backend
+    def __init__(self, knobs: Knobs, *, validate_responses: bool, tokens: set[str] | None) -> None:
+        self.knobs = knobs
         self.tokens = tokens
-        self.faults = FaultPlan()
-        specs = [load_spec(name) for name in _SPEC_NAMES]
-        self.router = OperationRouter(specs)
-        self.control = Control(self)
-        handlers = Handlers(backend)
+        self.control = Control(knobs)
+        handlers = Handlers(knobs.mittwald, knobs.foundry)
         self.connexion = AsyncApp(__name__)
-        for spec in specs:
+        for name in SPEC_NAMES:
             self.connexion.add_api(
-                spec,
+                load_spec(name),
                 resolver=Resolver(function_resolver=handlers.resolve),
                 strict_validation=True,
                 pythonic_params=True,
                 validate_responses=validate_responses,
                 swagger_ui_options=SwaggerUIOptions(swagger_ui=False, serve_spec=False),
                 security_map=SECURITY_MAP,
-                validator_map=WIRE_VALIDATORS,
+                validator_map=VALIDATORS,
             )
         self.connexion.add_error_handler(FakeApiError, self._render_fake_error)
         # Connexion's problems (validation) and Starlette's (no such route, method) alike; both
@@ -130,7 +91,7 @@ class FakeApp:
             await self.connexion(scope, receive, send)
             return
         path: str = scope["path"]
-        if path.startswith("/__fake__/"):
+        if path.startswith(PREFIX):
             await self.control(scope, receive, send)
             return
         api = api_of(path)
@@ -139,10 +100,10 @@ class FakeApp:
         if api is not None:
             refusal = self._gateway_refusal(api, scope)
             if refusal is not None:
-                await self._send_error(send, refusal)
+                await _send_error(send, refusal)
                 return
-        operation = self.router.operation_id(scope["method"], path)
-        queued = self.faults.take(operation) if operation else None
+        operation = self.knobs.router.operation_id(scope["method"], path)
+        queued = self.knobs.faults.take(operation) if operation else None
         if queued is not None and api is not None:
             await apply_fault(queued, api, self.connexion, scope, receive, send, sleep=self._sleep)
             return
@@ -150,7 +111,7 @@ class FakeApp:
 
     async def _sleep(self, seconds: float) -> None:
         """The `delay` fault's wait: on a manual clock it moves the clock (tests never really wait)."""
-        clock = self.backend.clock
+        clock = self.knobs.clock
         if isinstance(clock, ManualClock):
             clock.advance(seconds)
         else:
@@ -166,28 +127,25 @@ class FakeApp:
         if not token and api == "mittwald":
             token = headers.get("x-access-token", "").strip()  # mittwald's own scheme
         if not token or (self.tokens is not None and token not in self.tokens):
-            if api == "foundry":
-                return self.backend.foundry_error(401, "UNAUTHORIZED", "Default:Unauthorized")
-            return MittwaldWireError(401, "Unauthorized", "access token missing or invalid")
+            return errors.unauthorized(api, self.knobs.world.new_uuid)
         if api != "foundry":
             return None
+        foundry = self.knobs.foundry
         if (
-            token == self.backend.fixtures.names["foundry_read_only_token"]
+            token == self.knobs.fixtures.names["foundry_read_only_token"]
             and scope["method"] != "GET"
         ):
-            return self.backend.foundry_error(
+            return foundry.error(
                 403, "PERMISSION_DENIED", "ApiUsageDenied", missingScope="api:filesystem-write"
             )
         # A declared length is enough: the fake's clients all send one (chunked bodies pass).
         if int(headers.get("content-length") or 0) > MAX_FOUNDRY_BODY:
-            return self.backend.foundry_error(
-                413, "REQUEST_ENTITY_TOO_LARGE", "Default:RequestEntityTooLarge"
-            )
+            return foundry.error(413, "REQUEST_ENTITY_TOO_LARGE", "Default:RequestEntityTooLarge")
         return None
 
     def _with_rate_limit_headers(self, send: Send) -> Send:
         """mittwald sends X-RateLimit-* on every response (reported, not enforced; see timing.py)."""
-        limit, remaining, reset = self.backend.rate_limit.count(self.backend.clock())
+        limit, remaining, reset = self.knobs.mittwald.count_request()
         extra = [
             (b"x-ratelimit-limit", str(limit).encode()),
             (b"x-ratelimit-remaining", str(remaining).encode()),
@@ -201,68 +159,41 @@ class FakeApp:
 
         return send_with_headers
 
-    @staticmethod
-    async def _send_error(send: Send, error: FakeApiError) -> None:
-        body = json.dumps(error.body()).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-        ]
-        await send({"type": "http.response.start", "status": error.status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
-    # --- errors in each API's wire format -------------------------------------------------------
+    # --- errors, rendered by errors.py in each API's wire format --------------------------------
 
     async def _render_fake_error(
         self, request: ConnexionRequest, exc: Exception
     ) -> ConnexionResponse:
         assert isinstance(exc, FakeApiError)
-        return _json_response(exc.status, exc.body())
+        return _json_response(exc)
 
     async def _render_problem(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
         """Connexion's and Starlette's HTTP problems, re-rendered as the real API would answer them."""
         assert isinstance(exc, HTTPException)
         if exc.status_code >= 500:  # e.g. a response that failed validation: the fake's own bug
             return await self._render_crash(request, exc)
-        error = render_problem(api_of(request.url.path), exc, self.backend.new_uuid)
+        error = errors.problem(api_of(request.url.path), exc, self.knobs.world.new_uuid)
         # Starlette's 405 carries the `Allow` header RFC 9110 requires; keep it.
-        return _json_response(error.status, error.body(), dict(exc.headers or {}))
+        return _json_response(error, dict(exc.headers or {}))
 
     async def _render_crash(self, request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-        api = api_of(request.url.path)
-        if isinstance(
-            exc, ValueError
-        ):  # a body Connexion could not even decode (bad UTF-8, bad JSON)
-            undecodable: FakeApiError = (
-                FoundryWireError(
-                    422,
-                    "INVALID_ARGUMENT",
-                    "Conjure:UnprocessableEntity",
-                    {},
-                    self.backend.new_uuid(),
-                )
-                if api == "foundry"
-                else MittwaldWireError.validation(
-                    f"the body could not be decoded: {type(exc).__name__}", "", "type"
-                )
-            )
-            return _json_response(undecodable.status, undecodable.body())
-        if api == "foundry":
-            error: FakeApiError = FoundryWireError(
-                500, "INTERNAL", "Default:Internal", instance_id=self.backend.new_uuid()
-            )
-        else:
-            error = MittwaldWireError(
-                500, "InternalServerError", f"the fake failed: {type(exc).__name__}"
-            )
-        return _json_response(500, error.body())
+        return _json_response(
+            errors.crash(api_of(request.url.path), exc, self.knobs.world.new_uuid)
+        )
+
+
+async def _send_error(send: Send, error: FakeApiError) -> None:
+    body = error.content()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def create_app(
-    backend: FakeBackend | None = None,
+    knobs: Knobs | None = None,
     *,
     validate_responses: bool = False,
     tokens: set[str] | None = None,
 ) -> FakeApp:
     """The fake of both APIs as an ASGI app (run it with uvicorn, or in-process with httpx)."""
-    return FakeApp(backend or FakeBackend(), validate_responses=validate_responses, tokens=tokens)
+    return FakeApp(knobs or Knobs(), validate_responses=validate_responses, tokens=tokens)

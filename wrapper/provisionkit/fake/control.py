@@ -1,138 +1,107 @@
-"""`/__fake__/...`: the control API, outside the real paths, one route per Python method of `Fake`.
+"""`/__fake__/...`: the control API, outside the real paths; a JSON adapter over `Knobs` and nothing
+more. A route's JSON object (and query string) are the knob's keyword arguments; what the knob
+refuses (ValueError, or arguments it does not take) is a 400 carrying its message.
 
-POST /__fake__/reset                                   Fake.reset()
-POST /__fake__/seed          {"seed": n}               Fake.reseed(n)
-GET  /__fake__/state                                   Fake.state()  (applied creates, pending faults, timing)
-GET  /__fake__/applied-creates[?api=mittwald|foundry]  Fake.applied_creates(api)  -> {"applied_creates": n}
-GET  /__fake__/fixtures                                Fake.fixtures.names
-POST /__fake__/faults        {"operation_id", "fault", "times", ...options}   Fake.inject(...)
-POST /__fake__/readiness     {"polls", "seconds"}      Fake.set_readiness(...)
-POST /__fake__/visibility    {"polls", "seconds"}      Fake.set_visibility_window(...)
-POST /__fake__/preview-only  {"enabled": bool}         Fake.set_foundry_preview_only(...)
-POST /__fake__/clock         {"advance": seconds}      ManualClock.advance (only with a manual clock)
+POST /__fake__/reset                                   Knobs.reset()
+POST /__fake__/seed          {"seed": n}               Knobs.reseed(seed)
+GET  /__fake__/state                                   Knobs.state()  (applied creates, pending faults, timing)
+GET  /__fake__/applied-creates[?api=mittwald|foundry]  Knobs.applied_creates(api)  -> {"applied_creates": n}
+GET  /__fake__/fixtures                                Knobs.fixtures.names
+POST /__fake__/faults        {"operation_id", "fault", "times", ...options}   Knobs.inject(...)
+POST /__fake__/readiness     {"polls", "seconds"}      Knobs.set_readiness(...)
+POST /__fake__/visibility    {"polls", "seconds"}      Knobs.set_visibility_window(...)
+POST /__fake__/preview-only  {"enabled": bool}         Knobs.set_foundry_preview_only(...)
+POST /__fake__/clock         {"advance": seconds}      Knobs.advance_clock(...) (409 on the real clock)
+A POST answers with the state after it.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.types import Receive, Scope, Send
 
-from .faults import Fault
-from .timing import ManualClock, Readiness, Visibility
+from .knobs import Knobs, NotAManualClock
 
-if TYPE_CHECKING:
-    from .app import FakeApp
+__all__ = ["PREFIX", "Control"]
 
-__all__ = ["Control", "state_of"]
-
-
-def state_of(app: FakeApp) -> dict[str, Any]:
-    backend = app.backend
-    return {
-        "applied_creates": {
-            "mittwald": backend.applied["mittwald"],
-            "foundry": backend.applied["foundry"],
-        },
-        "projects": {
-            "mittwald": len(backend.mittwald_projects),
-            "foundry": len(backend.foundry_projects),
-        },
-        "applied_per_target": dict(backend.applied_per_target),
-        "faults": app.faults.pending(),
-        "foundry_preview_only": backend.foundry_preview_only,
-        "readiness": asdict(backend.readiness),
-        "visibility": asdict(backend.visibility),
-    }
+PREFIX = "/__fake__/"
+MAX_CONTROL_BODY = 64 * 1024  # knobs take a few small fields
 
 
 class Control:
-    def __init__(self, app: FakeApp) -> None:
-        self.app = app
+    """The ASGI app behind `/__fake__/`."""
+
+    def __init__(self, knobs: Knobs) -> None:
+        self.knobs = knobs
+        self.routes: dict[tuple[str, str], Callable[..., Any]] = {
+            ("POST", "reset"): knobs.reset,
+            ("POST", "seed"): knobs.reseed,
+            ("GET", "state"): knobs.state,
+            ("GET", "applied-creates"): lambda api=None: {
+                "applied_creates": knobs.applied_creates(api)
+            },
+            ("GET", "fixtures"): lambda: dict(knobs.fixtures.names),
+            ("POST", "faults"): knobs.inject,
+            ("POST", "readiness"): knobs.set_readiness,
+            ("POST", "visibility"): knobs.set_visibility_window,
+            ("POST", "preview-only"): knobs.set_foundry_preview_only,
+            ("POST", "clock"): lambda advance: knobs.advance_clock(advance),  # noqa: PLW0108 - the key is "advance"
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = b""
         while True:
             message = await receive()
             body += message.get("body", b"")
+            if len(body) > MAX_CONTROL_BODY:
+                await _reply(
+                    send, 413, {"error": f"a control body is at most {MAX_CONTROL_BODY} bytes"}
+                )
+                return
             if not message.get("more_body"):
                 break
+        query = scope.get("query_string", b"").decode("latin-1")
+        status, reply = self.dispatch(scope["method"], scope["path"], body, query)
+        await _reply(send, status, reply)
+
+    def dispatch(self, method: str, path: str, body: bytes, query: str = "") -> tuple[int, Any]:
+        route = path.removeprefix(PREFIX)
+        knob = self.routes.get((method, route))
+        if knob is None:
+            return 404, {"error": f"no control route {method} {PREFIX}{route}"}
         try:
-            payload = json.loads(body) if body else {}
-            query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-            status, reply = self.dispatch(
-                scope["method"], scope["path"].removeprefix("/__fake__/"), {**query, **payload}
-            )
-        except (ValueError, TypeError, KeyError) as error:
-            status, reply = 400, {"error": f"{type(error).__name__}: {error}"}
-        data = json.dumps(reply).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(data)).encode()),
-        ]
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": data})
+            reply = knob(**_arguments(knob, route, body, query))
+        except ValueError as error:
+            return 400, {"error": str(error)}
+        except NotAManualClock as error:
+            return 409, {"error": str(error)}
+        return 200, self.knobs.state() if reply is None else reply
 
-    def dispatch(self, method: str, route: str, payload: dict[str, Any]) -> tuple[int, Any]:
-        action = self._routes().get((method, route))
-        if action is None:
-            return 404, {"error": f"no control route {method} /__fake__/{route}"}
-        reply = action(payload)
-        return reply if reply is not None else (200, state_of(self.app))
 
-    def _routes(self) -> dict[tuple[str, str], Callable[[dict[str, Any]], tuple[int, Any] | None]]:
-        return {
-            ("POST", "reset"): self._reset,
-            ("POST", "seed"): self._seed,
-            ("GET", "state"): lambda _: None,
-            ("GET", "applied-creates"): self._applied_creates,
-            ("GET", "fixtures"): lambda _: (200, self.app.backend.fixtures.names),
-            ("POST", "faults"): self._inject,
-            ("POST", "readiness"): self._readiness,
-            ("POST", "visibility"): self._visibility,
-            ("POST", "preview-only"): self._preview_only,
-            ("POST", "clock"): self._advance_clock,
-        }
+def _arguments(knob: Callable[..., Any], route: str, body: bytes, query: str) -> dict[str, Any]:
+    """The knob's keyword arguments: the query's, then the body's JSON object; ValueError if they
+    are not JSON, not an object, or not what the knob takes."""
+    try:
+        payload = json.loads(body) if body.strip() else {}
+    except (ValueError, RecursionError) as error:
+        raise ValueError(f"the body is not JSON: {type(error).__name__}") from None
+    if not isinstance(payload, dict):
+        raise ValueError("the body must be a JSON object of the knob's arguments")
+    arguments = {**dict(parse_qsl(query)), **payload}
+    try:
+        inspect.signature(knob).bind(**arguments)
+    except TypeError as error:
+        raise ValueError(f"{PREFIX}{route}: {error}") from None
+    return arguments
 
-    def _reset(self, _: dict[str, Any]) -> None:
-        self.app.backend.reset()
-        self.app.faults.clear()
 
-    def _seed(self, payload: dict[str, Any]) -> None:
-        self.app.backend.reseed(int(payload["seed"]))
-        self.app.faults.clear()
-
-    def _applied_creates(self, payload: dict[str, Any]) -> tuple[int, Any]:
-        api = payload.get("api")
-        if api not in (None, "mittwald", "foundry"):
-            raise ValueError(f"api must be mittwald or foundry, got {api!r}")
-        return 200, {"applied_creates": self.app.backend.applied_creates(api)}
-
-    def _inject(self, payload: dict[str, Any]) -> None:
-        options = {k: v for k, v in payload.items() if k not in {"operation_id", "fault", "times"}}
-        self.app.faults.inject(
-            payload["operation_id"],
-            Fault(payload["fault"]),
-            times=int(payload.get("times", 1)),
-            **options,
-        )
-
-    def _readiness(self, payload: dict[str, Any]) -> None:
-        self.app.backend.readiness = Readiness(payload.get("polls"), payload.get("seconds"))
-
-    def _visibility(self, payload: dict[str, Any]) -> None:
-        self.app.backend.visibility = Visibility(payload.get("polls"), payload.get("seconds"))
-
-    def _preview_only(self, payload: dict[str, Any]) -> None:
-        self.app.backend.foundry_preview_only = bool(payload.get("enabled", True))
-
-    def _advance_clock(self, payload: dict[str, Any]) -> tuple[int, Any] | None:
-        clock = self.app.backend.clock
-        if not isinstance(clock, ManualClock):
-            return 409, {"error": "this fake runs on the real clock; start it with a ManualClock"}
-        clock.advance(float(payload["advance"]))
-        return None
+async def _reply(send: Send, status: int, reply: Any) -> None:
+    data = json.dumps(reply).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": data})

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
+import math
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -19,12 +19,14 @@ from typing import Any
 import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .errors import fault_error
+
 __all__ = [
+    "FAULT_OPTIONS",
     "ConnectionDropped",
     "ConnectionRefused",
     "Fault",
     "FaultPlan",
-    "OperationRouter",
     "apply_fault",
 ]
 
@@ -53,6 +55,33 @@ class ConnectionRefused(httpx.ConnectError):
     """The fake refused the connection: nothing was sent, nothing processed."""
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+# Each option a fault may carry, and what it must be (one check for Python and the control API).
+FAULT_OPTIONS: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "retry_after": (
+        "a number of seconds >= 0, or an HTTP date string (the Retry-After header)",
+        lambda v: isinstance(v, str) or (_is_number(v) and v >= 0),  # type: ignore[operator]
+    ),
+    "do_not_retry": ("true or false (Foundry's QoS-Retry-Hint)", lambda v: isinstance(v, bool)),
+    "seconds": (
+        "a number of seconds >= 0 (how long `delay` waits)",
+        lambda v: _is_number(v) and v >= 0,  # type: ignore[operator]
+    ),
+    "instance_id": ("a string (Foundry's errorInstanceId)", lambda v: isinstance(v, str)),
+}
+
+
+def parse_fault(fault: Fault | str) -> Fault:
+    try:
+        return Fault(fault)
+    except ValueError:
+        valid = ", ".join(f.value for f in Fault)
+        raise ValueError(f"unknown fault {fault!r}; the faults are: {valid}") from None
+
+
 @dataclass
 class _Queued:
     fault: Fault
@@ -64,14 +93,30 @@ class _Queued:
 class FaultPlan:
     """Faults waiting for their operation, first queued first served."""
 
+    operation_ids: Collection[str]
     queues: dict[str, deque[_Queued]] = field(default_factory=dict)
 
     def inject(
         self, operation_id: str, fault: Fault | str, *, times: int = 1, **options: Any
     ) -> None:
-        if times < 1:
-            raise ValueError(f"times must be at least 1, got {times}")
-        self.queues.setdefault(operation_id, deque()).append(_Queued(Fault(fault), times, options))
+        """Queue `fault` for the next `times` calls of `operation_id`; anything unknown or of the
+        wrong type is a ValueError naming what is valid, and nothing is queued."""
+        if operation_id not in self.operation_ids:
+            valid = ", ".join(sorted(self.operation_ids))
+            raise ValueError(
+                f"unknown operation id {operation_id!r}; the operation ids are: {valid}"
+            )
+        parsed = parse_fault(fault)
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(f"times must be a whole number >= 1, got {times!r}")
+        for name, value in options.items():
+            if name not in FAULT_OPTIONS:
+                valid = ", ".join(sorted(FAULT_OPTIONS))
+                raise ValueError(f"unknown fault option {name!r}; the options are: {valid}")
+            meaning, accepts = FAULT_OPTIONS[name]
+            if not accepts(value):
+                raise ValueError(f"{name} must be {meaning}, got {value!r}")
+        self.queues.setdefault(operation_id, deque()).append(_Queued(parsed, times, options))
 
     def take(self, operation_id: str) -> _Queued | None:
         queue = self.queues.get(operation_id)
@@ -94,45 +139,18 @@ class FaultPlan:
         }
 
 
-class OperationRouter:
-    """Finds the operationId of a request from the specs' own paths (nothing restated)."""
-
-    def __init__(self, specs: list[dict[str, Any]]) -> None:
-        self.routes: list[tuple[str, re.Pattern[str], str]] = []
-        for spec in specs:
-            for path, item in spec["paths"].items():
-                pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
-                for method, operation in item.items():
-                    if isinstance(operation, dict) and "operationId" in operation:
-                        self.routes.append((method.upper(), pattern, operation["operationId"]))
-
-    def operation_id(self, method: str, path: str) -> str | None:
-        return next((op for m, p, op in self.routes if m == method and p.match(path)), None)
-
-
 def _error_reply(
     api: str, status: int, options: dict[str, Any]
 ) -> tuple[bytes, list[tuple[bytes, bytes]]]:
     headers: list[tuple[bytes, bytes]] = []
     if options.get("retry_after") is not None:
         headers.append((b"retry-after", str(options["retry_after"]).encode()))
-    if api == "foundry":
-        if status in (429, 503):  # QoS answers: no Conjure body
-            if options.get("do_not_retry"):
-                headers.append((b"qos-retry-hint", b"do-not-retry"))
-            return b"", headers
-        body = {
-            "errorCode": "INTERNAL",
-            "errorName": "Default:Internal",
-            "errorInstanceId": options.get("instance_id", "00000000-0000-4000-8000-000000000000"),
-            "parameters": {},
-        }
-    else:
-        body = {429: {"type": "RateLimitError", "message": "too many requests"}}.get(
-            status, {"type": "InternalServerError", "message": "Something went wrong"}
-        )
-    headers.append((b"content-type", b"application/json"))
-    return json.dumps(body).encode(), headers
+    if api == "foundry" and options.get("do_not_retry") and status in (429, 503):
+        headers.append((b"qos-retry-hint", b"do-not-retry"))
+    body = fault_error(api, status, options.get("instance_id")).content()
+    if body:
+        headers.append((b"content-type", b"application/json"))
+    return body, headers
 
 
 def _mangle_enums(value: Any) -> Any:

@@ -1,10 +1,10 @@
-"""`Fake`: the fake's Python face (the control API mirrors it), its in-process transports, and `serve`."""
+"""The fake in-process: `Fake` (the knobs plus the app) and the httpx transports that reach it
+without a socket, sync (on one event-loop thread the fake owns) and async."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import threading
 import weakref
 from collections.abc import Callable
@@ -13,13 +13,9 @@ from typing import Any, Self
 import httpx
 
 from .app import FakeApp, create_app
-from .control import state_of
-from .faults import ConnectionDropped, ConnectionRefused, Fault
-from .fixtures import Fixtures
-from .state import FakeBackend
-from .timing import Readiness, Visibility
+from .knobs import Knobs
 
-__all__ = ["AsyncASGITransport", "Fake", "SyncASGITransport", "serve"]
+__all__ = ["AsyncASGITransport", "Fake", "SyncASGITransport"]
 
 
 class _LoopThread:
@@ -97,8 +93,9 @@ def _read_timeout(request: httpx.Request) -> float | None:
     return timeout
 
 
-class Fake:
-    """The fake of both APIs, its state, and the knobs tests turn."""
+class Fake(Knobs):
+    """The fake of both APIs, in-process: its knobs (see knobs.py), its ASGI `app`, and transports
+    for httpx clients. `with Fake() as fake:` stops the sync transports' loop at the end."""
 
     def __init__(
         self,
@@ -108,17 +105,9 @@ class Fake:
         validate_responses: bool = False,
         tokens: set[str] | None = None,
     ) -> None:
-        self.backend = (
-            FakeBackend(seed=seed) if clock is None else FakeBackend(seed=seed, clock=clock)
-        )
-        self.app: FakeApp = create_app(
-            self.backend, validate_responses=validate_responses, tokens=tokens
-        )
+        super().__init__(seed, clock=clock)
+        self.app: FakeApp = create_app(self, validate_responses=validate_responses, tokens=tokens)
         self._loop: _LoopThread | None = None
-
-    @property
-    def fixtures(self) -> Fixtures:
-        return self.backend.fixtures
 
     def async_transport(self) -> httpx.AsyncBaseTransport:
         return AsyncASGITransport(app=self.app)
@@ -127,40 +116,6 @@ class Fake:
         if self._loop is None:
             self._loop = _LoopThread()
         return SyncASGITransport(self.app, self._loop)
-
-    def reset(self) -> None:
-        self.backend.reset()
-        self.app.faults.clear()
-
-    def inject(
-        self, operation_id: str, fault: Fault | str, *, times: int = 1, **options: Any
-    ) -> None:
-        """Make the next `times` calls of an operation fail as `fault` says (see faults.py)."""
-        self.app.faults.inject(operation_id, fault, times=times, **options)
-
-    def reseed(self, seed: int) -> None:
-        """Start over as if built with another seed (state, faults and the id sequence)."""
-        self.backend.reseed(seed)
-        self.app.faults.clear()
-
-    def set_foundry_preview_only(self, enabled: bool = True) -> None:
-        """Play a legacy Foundry on which create needs `?preview=true` (ApiFeaturePreviewUsageOnly)."""
-        self.backend.foundry_preview_only = enabled
-
-    def applied_creates(self, api: str | None = None) -> int:
-        """How many creates the fake really applied ("mittwald", "foundry", or both)."""
-        return self.backend.applied_creates(api)
-
-    def set_readiness(self, polls: int | None = None, seconds: float | None = None) -> None:
-        """mittwald projects turn ready after `polls` get-project reads and `seconds` (those set)."""
-        self.backend.readiness = Readiness(polls=polls, seconds=seconds)
-
-    def set_visibility_window(self, polls: int | None = None, seconds: float | None = None) -> None:
-        """get-project answers 403 for this long after create, unless `if-event-reached` is sent."""
-        self.backend.visibility = Visibility(polls=polls, seconds=seconds)
-
-    def state(self) -> dict[str, Any]:
-        return state_of(self.app)
 
     def close(self) -> None:
         if self._loop is not None:
@@ -172,36 +127,3 @@ class Fake:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-def serve(
-    host: str = "127.0.0.1",
-    port: int = 8080,
-    *,
-    seed: int = 0,
-    log_level: str = "warning",
-    **options: Any,
-) -> None:
-    """Run the fake over HTTP with uvicorn until Ctrl-C; prints its URL and the ids to try."""
-    import uvicorn  # noqa: PLC0415 - only the server needs it, not in-process use
-
-    fake = Fake(seed, **options)
-    url = f"http://{host}:{port}"
-    print(f"provisionkit fake of mittwald (/v2) and Foundry (/api/v2) on {url}", flush=True)
-    # Never the tokens themselves: only whether a list restricts them.
-    accepted = "any non-empty" if options.get("tokens") is None else "only a configured"
-    print(f"{accepted} Bearer token is accepted; seeded ids:", flush=True)
-    for name, value in fake.fixtures.names.items():
-        print(f"  {name:36} {value}", flush=True)
-    print(f"control API: {url}/__fake__/state  (Ctrl-C stops)", flush=True)
-    config = uvicorn.Config(fake.app, host=host, port=port, log_level=log_level, access_log=False)
-    # uvicorn logs every exception an app raises; the fake's drops are on purpose, not errors.
-    logging.getLogger("uvicorn.error").addFilter(_quiet_drops)
-    # uvicorn re-raises Ctrl-C after its graceful shutdown; for the fake that is simply the end.
-    with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.Server(config).run()
-
-
-def _quiet_drops(record: logging.LogRecord) -> bool:
-    error = record.exc_info[1] if record.exc_info else None
-    return not isinstance(error, ConnectionDropped | ConnectionRefused)

@@ -1,0 +1,139 @@
+"""The fake as a real server, one entry point: `serve()` runs it with uvicorn (behind both
+`provisionkit mock` and `python -m provisionkit.fake`, whose arguments `main()` parses), and
+`serving()` starts that same command in a child process for tests that need a socket."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO, Any
+
+import httpx
+
+from .app import create_app
+from .faults import ConnectionDropped, ConnectionRefused
+from .knobs import Knobs
+
+__all__ = ["Served", "free_port", "main", "serve", "serving"]
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    seed: int = 0,
+    log_level: str = "warning",
+    **options: Any,
+) -> None:
+    """Run the fake over HTTP with uvicorn until Ctrl-C; prints its URL and the ids to try.
+
+    `options` are `create_app`'s (`tokens`, `validate_responses`) and `clock`."""
+    import uvicorn  # noqa: PLC0415 - only the server needs it, not in-process use
+
+    knobs = Knobs(seed, clock=options.pop("clock", None))
+    app = create_app(knobs, **options)
+    url = f"http://{host}:{port}"
+    print(f"provisionkit fake of mittwald (/v2) and Foundry (/api/v2) on {url}", flush=True)
+    # Never the tokens themselves: only whether a list restricts them.
+    accepted = "any non-empty" if options.get("tokens") is None else "only a configured"
+    print(f"{accepted} Bearer token is accepted; seeded ids:", flush=True)
+    for name, value in knobs.fixtures.names.items():
+        print(f"  {name:36} {value}", flush=True)
+    print(f"control API: {url}/__fake__/state  (Ctrl-C stops)", flush=True)
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False)
+    # uvicorn logs every exception an app raises; the fake's drops are on purpose, not errors.
+    logging.getLogger("uvicorn.error").addFilter(_quiet_drops)
+    # uvicorn re-raises Ctrl-C after its graceful shutdown; for the fake that is simply the end.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run()
+
+
+def _quiet_drops(record: logging.LogRecord) -> bool:
+    error = record.exc_info[1] if record.exc_info else None
+    return not isinstance(error, ConnectionDropped | ConnectionRefused)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m provisionkit.fake --port N`: the fake as a server (the same as `provisionkit mock`)."""
+    parser = argparse.ArgumentParser(prog="python -m provisionkit.fake", description=main.__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    # Accepted tokens come from the environment like every token here (default: any non-empty one).
+    tokens = {t for t in os.environ.get("PROVISIONKIT_FAKE_TOKENS", "").split(",") if t} or None
+    serve(args.host, args.port, seed=args.seed, tokens=tokens)
+
+
+STARTUP_TIMEOUT = 30.0  # a cold start imports Connexion and parses both specs
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str
+    port: int
+    process: subprocess.Popen[Any]
+
+
+@contextmanager
+def serving(
+    *,
+    port: int | None = None,
+    tokens: Sequence[str] = (),
+    command: Sequence[str] = ("-m", "provisionkit.fake"),
+    stdout: int | IO[Any] | None = subprocess.DEVNULL,
+    stderr: int | IO[Any] | None = subprocess.DEVNULL,
+    startup_timeout: float = STARTUP_TIMEOUT,
+) -> Iterator[Served]:
+    """Start `python <command> --port N`, wait until it answers, and stop it with Ctrl-C after."""
+    port = port or free_port()
+    env = dict(os.environ)
+    if tokens:
+        env["PROVISIONKIT_FAKE_TOKENS"] = ",".join(tokens)
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, *command, "--port", str(port)],
+        env=env,
+        stdout=stdout,
+        stderr=stderr,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            try:
+                httpx.get(f"{url}/__fake__/state", timeout=1)
+                break
+            except httpx.TransportError:
+                # A real process on a real socket: polling until it listens is the only way to know.
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"the fake did not start on {url} (exit code {process.poll()})"
+                    ) from None
+                time.sleep(0.05)
+        yield Served(url, port, process)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -1,0 +1,49 @@
+"""The two specs the fake is built from, read once, and each request's operationId found in them."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["SPEC_NAMES", "OperationRouter", "load_spec"]
+
+SPECS = Path(__file__).resolve().parents[3] / "specs"
+SPEC_NAMES = ("mittwald", "foundry")
+
+
+@functools.cache
+def _read(api: str) -> dict[str, Any]:
+    for folder in (SPECS, Path(__file__).resolve().parent / "specs"):
+        path = folder / f"{api}.yaml"
+        if path.exists():
+            spec: dict[str, Any] = yaml.safe_load(path.read_text())
+            return spec
+    raise FileNotFoundError(f"spec {api}.yaml not found next to the package or in {SPECS}")
+
+
+def load_spec(api: str) -> dict[str, Any]:
+    """A spec as a dict (a copy: callers may change it); from the source tree, or the copy
+    shipped inside the package. Parsed once per process: every Fake reads the same files."""
+    return copy.deepcopy(_read(api))
+
+
+class OperationRouter:
+    """Finds the operationId of a request from the specs' own paths (nothing restated)."""
+
+    def __init__(self) -> None:
+        self.routes: list[tuple[str, re.Pattern[str], str]] = []
+        for api in SPEC_NAMES:
+            for path, item in _read(api)["paths"].items():
+                pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
+                for method, operation in item.items():
+                    if isinstance(operation, dict) and "operationId" in operation:
+                        self.routes.append((method.upper(), pattern, operation["operationId"]))
+        self.operation_ids = frozenset(op for _, _, op in self.routes)
+
+    def operation_id(self, method: str, path: str) -> str | None:
+        return next((op for m, p, op in self.routes if m == method and p.match(path)), None)
