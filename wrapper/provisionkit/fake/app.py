@@ -65,6 +65,8 @@ class FakeApp:
     def __init__(self, knobs: Knobs, *, validate_responses: bool, tokens: set[str] | None) -> None:
         self.knobs = knobs
         self.tokens = tokens
+        # Which operationId a request is (provisionkit.testing reads its routes as `app.router`).
+        self.router = knobs.router
         self.control = Control(knobs)
         handlers = Handlers(knobs.mittwald, knobs.foundry)
         self.connexion = AsyncApp(__name__)
@@ -102,7 +104,7 @@ class FakeApp:
             if refusal is not None:
                 await _send_error(send, refusal)
                 return
-        operation = self.knobs.router.operation_id(scope["method"], path)
+        operation = self.router.operation_id(scope["method"], path)
         queued = self.knobs.faults.take(operation) if operation else None
         if queued is not None and api is not None:
             await apply_fault(queued, api, self.connexion, scope, receive, send, sleep=self._sleep)
