@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from provisionkit import (
@@ -181,3 +183,11 @@ def test_loading_the_plugin_imports_nothing_of_the_fake() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_readme_lists_every_operation_id_and_fault(provisionkit_fake: ProvisionkitFake) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Testing your service")[1].split("\n## ")[0]
+    listed = set(re.findall(r"`([\w-]+)`", section))
+    assert set(provisionkit_fake.operation_ids) <= listed
+    assert set(provisionkit_fake.fault_names) <= listed
