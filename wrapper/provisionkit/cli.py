@@ -225,23 +225,24 @@ def _create_mittwald(client: MittwaldClient, args: argparse.Namespace, err: Text
     import time  # noqa: PLC0415
 
     started = time.monotonic()
+    project = None
     try:
         project = client.create_project(
             args.server_id, args.description, wait=False, timeout=args.timeout
         )
-    except KeyboardInterrupt:
-        raise _Interrupted(
-            f"interrupted before the create was answered: a project {args.description!r} may "
-            f"exist on server {args.server_id}; check before creating it again"
-        ) from None
-    if not args.wait:
-        return project
-    err.write(f"created project {project.id} ({project.short_id}); waiting until it is ready\n")
-    err.flush()
-    remaining = max(args.timeout - (time.monotonic() - started), 1.0)
-    try:
+        if not args.wait:
+            return project
+        err.write(f"created project {project.id} ({project.short_id}); waiting until it is ready\n")
+        err.flush()
+        remaining = max(args.timeout - (time.monotonic() - started), 1.0)
         return client.wait_until_ready(project.id, timeout=remaining)
     except KeyboardInterrupt:
+        # One handler from the create's answer on: no instant in which the id could be lost.
+        if project is None:
+            raise _Interrupted(
+                f"interrupted before the create was answered: a project {args.description!r} "
+                f"may exist on server {args.server_id}; check before creating it again"
+            ) from None
         raise _Interrupted(
             f"interrupted while waiting: project {project.id} was created; "
             f"`provisionkit mittwald wait {project.id}` waits again"
