@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from provisionkit import Principal, foundry, mittwald
+from provisionkit import Principal
+from provisionkit.foundry import adapter as foundry
+from provisionkit.mittwald import adapter as mittwald
 from provisionkit.responses import parse_model
 
 from . import overhead as o
@@ -35,9 +37,9 @@ def measure() -> list[Row]:
         headers={"Authorization": f"Bearer {o.TOKEN}"},
         timeout=httpx.Timeout(30),
     )
-    fd_get = foundry.get_request(o.RID)
+    fd_get = foundry.get_call(o.RID).arguments()
     fd_url = f"/api/v2/filesystem/projects/{o.RID}"
-    mw_get = mittwald.get_request(o.PROJECT)
+    mw_get = mittwald.get_call(o.PROJECT).arguments()
     fd_response = http.get(fd_url)
     mw_response = http.get(f"/v2/projects/{o.PROJECT}")
     grants = {o.OWNER: [Principal.user(o.USER)]}
@@ -68,7 +70,7 @@ def measure() -> list[Row]:
         ),
         Row(
             "mittwald create: request kwargs (generated model, to_dict) vs a dict literal",
-            _best(lambda: mittwald.create_request(o.SERVER, "shop")),
+            _best(lambda: mittwald.create_call(o.SERVER, "shop")),
             _best(lambda: {"json": {"description": "shop"}}),
         ),
     ]

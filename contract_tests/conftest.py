@@ -17,7 +17,6 @@ from contract_tests.target import target
 _GROUPS = {
     "mittwald": "test_mittwald_",
     "foundry": "test_foundry_",
-    "wrapper properties": "test_wrapper_properties",
     "a broken fake fails": "test_suite_can_fail",
 }
 _RESULTS: dict[str, Counter[str]] = {group: Counter() for group in _GROUPS}
@@ -54,5 +53,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"({cases['in-process']} generated, {cases['stateful']} stateful steps, "
             f"{cases['socket']} over a socket); tests {_outcomes(_RESULTS[api])}"
         )
-    for group in ("wrapper properties", "a broken fake fails"):
+    for group in ("a broken fake fails",):
         write(f"  {group}: tests {_outcomes(_RESULTS[group])}")

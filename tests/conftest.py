@@ -9,8 +9,9 @@ import pytest
 from provisionkit import Runtime
 from provisionkit.fake import Fake, ManualClock
 
-# Distinctive, so the secrets scans can look for it in everything a test run produces.
-TOKEN = "pk-test-SECRET-7f3a9c"
+from tests.helpers import TOKEN
+
+__all__ = ["TOKEN"]
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,7 @@ import httpx
 import pytest
 from provisionkit.fake import Fake
 
-from tests.conftest import TOKEN
-
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-CREATE = "/api/v2/filesystem/projects/create"
+from tests.helpers import AUTH
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ import httpx
 import pytest
 from provisionkit.fake import ConnectionDropped, ConnectionRefused, Fake
 
-from tests.fake.conftest import AUTH, CREATE
-from tests.spine.test_specs import FOUNDRY_ERRORS
+from tests.helpers import AUTH
+from tests.helpers import FOUNDRY_CREATE as CREATE
+from tests.helpers.specs import FOUNDRY_ERRORS
 
 SEED_CURL_BODY = b'{"organizationRids":["ri.multipass..organization.c30ee6ad-b5e4-4afe-a74f-fe4a289f2faa"],"displayName":"My Important Project","defaultRoles":["8bf49052-dc37-4528-8bf0-b551cfb71268"],"description":"project description","roleGrants":{"8bf49052-dc37-4528-8bf0-b551cfb71268":[{"principalId":"f05f8da4-b84c-4fca-9c77-8af0b13d11de","principalType":"USER"}]},"spaceRid":"ri.compass.main.folder.a86ad5f5-3db5-48e4-9fdd-00aa3e5731ca"}'
 

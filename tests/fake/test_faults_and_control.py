@@ -6,7 +6,8 @@ import httpx
 import pytest
 from provisionkit.fake import Fake, Fault, ManualClock
 
-from tests.fake.conftest import AUTH, CREATE
+from tests.helpers import AUTH
+from tests.helpers import FOUNDRY_CREATE as CREATE
 
 
 def _mittwald_create(fake: Fake) -> tuple[str, dict[str, str]]:

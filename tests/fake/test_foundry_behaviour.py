@@ -10,7 +10,7 @@ import httpx
 import pytest
 from provisionkit.fake import Fake
 
-from tests.fake.conftest import CREATE
+from tests.helpers import FOUNDRY_CREATE as CREATE
 
 UNKNOWN_SPACE = "ri.compass.main.folder.00000000-0000-4000-8000-000000000000"
 

@@ -14,7 +14,8 @@ from jsonschema import Draft4Validator  # type: ignore[import-untyped]
 from provisionkit.fake import Fake, Fault
 from provisionkit.fake.specs import load_spec
 
-from tests.fake.conftest import AUTH, CREATE
+from tests.helpers import AUTH
+from tests.helpers import FOUNDRY_CREATE as CREATE
 
 
 @cache

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from provisionkit.fake import Fake, ManualClock
 
-from tests.fake.conftest import AUTH
+from tests.helpers import AUTH
 
 
 def _create(http: httpx.Client, server_id: str) -> httpx.Response:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from provisionkit.fake import Fake, ManualClock
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 STEPS = st.lists(

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from provisionkit.fake import serving
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 
 def _port_is_free(port: int) -> bool:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from provisionkit.fake import Fake, Fault
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 # A delay no test waits for: the timeout below fires first, so nothing really sleeps this long.

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from provisionkit.fake import Fake
 
-from tests.wrapper import clients
+from tests.helpers import clients
 
 KINDS = [pytest.param("sync", id="sync"), pytest.param("async", id="async")]
 

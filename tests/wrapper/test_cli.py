@@ -17,7 +17,7 @@ import httpx
 import pytest
 from provisionkit.fake import serving
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 CLI = [sys.executable, "-m", "provisionkit.cli"]
 SERVER = "5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c"

@@ -10,7 +10,7 @@ import pytest
 from provisionkit import Principal, ProvisionError, Runtime
 from provisionkit.fake import Fake, ManualClock
 
-from tests.wrapper import clients
+from tests.helpers import clients
 
 Scenario = Callable[[Fake, Any], Any]
 

@@ -23,8 +23,7 @@ from provisionkit import (
 )
 from provisionkit.fake import Fake
 
-from tests.conftest import TOKEN
-from tests.wrapper import clients
+from tests.helpers import TOKEN, clients
 
 
 def mittwald_id_by_description(fake: Fake, description: str) -> str | None:

@@ -14,7 +14,8 @@ unknown is never repeated blindly (see `provisionkit.reconciling`).
 
 from __future__ import annotations
 
-from .clients import AsyncFoundryClient, AsyncMittwaldClient, FoundryClient, MittwaldClient
+from .config import VERSION as __version__
+from .effects import Runtime
 from .errors import (
     ApiError,
     ApiFeaturePreviewUsageOnly,
@@ -51,7 +52,8 @@ from .errors import (
     UnsupportedMediaType,
     ValidationFailed,
 )
-from .flows import Runtime
+from .foundry import AsyncFoundryClient, FoundryClient
+from .mittwald import AsyncMittwaldClient, MittwaldClient
 from .reconciling import Reconcile
 from .values import (
     FoundryProject,
@@ -65,8 +67,6 @@ from .values import (
     TrashStatus,
 )
 from .waiting import Backoff
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ApiError",

@@ -1,19 +1,73 @@
-"""Where a client's token and URL come from, and the checks that keep a token from leaking."""
+"""Every default a client uses, and the checks its settings pass before anything is sent.
+
+A default lives here and nowhere else, so "how long does provisionkit wait?" has one answer:
+
+| name | value | what it bounds |
+| --- | --- | --- |
+| DEFAULT_REQUEST_TIMEOUT | 30 s | one HTTP exchange (the constructor's `request_timeout`) |
+| DEFAULT_WAIT | 300 s | mittwald create + wait, and `wait_until_ready` (an operation's `timeout`) |
+| DEFAULT_CREATE_DEADLINE | 60 s | Foundry create (synchronous in Foundry) |
+| DEFAULT_READ_DEADLINE | 60 s | a read and its retries |
+| DEFAULT_VISIBILITY_GRACE | 30 s | how long mittwald's 403 right after create means "not visible yet" |
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 from collections.abc import Mapping
+from importlib import metadata
 
 import httpx
 
 from .errors import ConfigurationError
 
-__all__ = ["DEFAULT_TIMEOUT", "check_base_url", "require_env", "safe_token"]
+__all__ = [
+    "DEFAULT_CREATE_DEADLINE",
+    "DEFAULT_READ_DEADLINE",
+    "DEFAULT_REQUEST_TIMEOUT",
+    "DEFAULT_VISIBILITY_GRACE",
+    "DEFAULT_WAIT",
+    "USER_AGENT",
+    "VERSION",
+    "check_base_url",
+    "require_env",
+    "safe_token",
+    "seconds",
+]
+
+try:
+    VERSION = metadata.version("provisionkit")
+except metadata.PackageNotFoundError:  # imported from a source tree that was never installed
+    VERSION = "0+unknown"
+USER_AGENT = f"provisionkit/{VERSION}"
 
 # Finite by default: a provisioning call should never hang a service forever.
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_REQUEST_TIMEOUT = 30.0
+DEFAULT_WAIT = 300.0
+DEFAULT_CREATE_DEADLINE = 60.0
+DEFAULT_READ_DEADLINE = 60.0
+# mittwald's CLI retries a 403 right after create; a new project "should be available within a
+# few seconds" (the seed), so half a minute of 403 is the window, not a verdict.
+DEFAULT_VISIBILITY_GRACE = 30.0
+
+
+def seconds(value: object, *, name: str, api: str) -> float:
+    """A duration given by a caller, as a float: finite and not negative, or a ConfigurationError.
+
+    Checked before anything is sent: `timeout=nan` would otherwise poll forever (every comparison
+    with NaN is false) and `timeout=-5` would still send the create.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(
+            f"{api}: {name} must be a number of seconds, got {type(value).__name__} {value!r:.40}."
+        )
+    if math.isnan(value) or math.isinf(value) or value < 0:
+        raise ConfigurationError(
+            f"{api}: {name} must be a finite number of seconds, 0 or more; got {value!r}."
+        )
+    return float(value)
 
 
 def _is_loopback(host: str) -> bool:

@@ -30,8 +30,8 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from .effects import Ask, Flow
 from .errors import ConfigurationError, OutcomeUnknown
-from .flows import Ask, Flow
 
 __all__ = ["Reconcile", "ask", "mismatch"]
 

@@ -13,9 +13,11 @@ from .errors import UnexpectedResponse
 __all__ = [
     "Malformed",
     "decode_json",
+    "flag",
     "parse_model",
     "request_id",
     "retry_after_seconds",
+    "text",
     "unexpected",
     "unexpected_body",
 ]
@@ -75,16 +77,26 @@ def parse_model(api: str, operation: str, response: httpx.Response, parse: Calla
         raise unexpected(api, operation, response, reason) from None
 
 
-def field(data: Mapping[str, Any], name: str, kind: type[T] | tuple[type, ...]) -> T:
-    """A required field of the expected JSON type (generated `from_dict` does not check types)."""
-    if not isinstance(data, Mapping):
-        raise Malformed(f"expected an object, got {type(data).__name__}")
-    value = data.get(name)
-    if not isinstance(value, kind) or (
-        kind is not bool and isinstance(value, bool) and kind is int
-    ):
-        raise Malformed(f"{name!r} must be {getattr(kind, '__name__', kind)}, got {value!r:.80}")
-    return value  # type: ignore[return-value]
+# Generated `from_dict` copies JSON values into typed attributes without checking their types
+# (`short_id = d.pop("shortId")`), so a number where the spec says string would reach a value object.
+# These take the attribute at its declared type, so a spec change that alters it (say, `shortId`
+# becoming optional) fails mypy --strict in the adapter, and check the runtime value against it.
+
+
+def text(value: str, name: str) -> str:
+    """A generated model's `str` attribute, checked to really be one."""
+    seen: object = value
+    if not isinstance(seen, str):
+        raise Malformed(f"{name!r} must be a string, got {seen!r:.80}")
+    return value
+
+
+def flag(value: bool, name: str) -> bool:
+    """A generated model's `bool` attribute, checked to really be one."""
+    seen: object = value
+    if not isinstance(seen, bool):
+        raise Malformed(f"{name!r} must be a boolean, got {seen!r:.80}")
+    return value
 
 
 def retry_after_seconds(headers: httpx.Headers | Mapping[str, str]) -> float | None:

@@ -1,4 +1,4 @@
-"""When to try again: one pure policy for readiness polls and request retries.
+"""When to try again: one pure policy for readiness polls and request retries, and the Deadline.
 
 The policy decides from an observation, the attempt number and the time spent; it never sleeps,
 reads a clock or draws randomness itself (all three are passed in), so it is tested exhaustively and
@@ -18,10 +18,21 @@ deadline: a sleep is cut to the time left, and a server that asks for more than 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
-__all__ = ["Backoff", "Decision", "Observation", "decide", "retry_delay"]
+from .config import seconds
+
+__all__ = [
+    "Action",
+    "Backoff",
+    "Deadline",
+    "Decision",
+    "Observation",
+    "decide",
+    "retry_delay",
+]
 
 
 class Observation(Enum):
@@ -32,17 +43,50 @@ class Observation(Enum):
     PENDING = "pending"
 
 
+class Action(StrEnum):
+    """What the policy tells a loop to do next."""
+
+    READY = "ready"
+    FAILED = "failed"
+    SLEEP = "sleep"
+    GIVE_UP = "give_up"
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The policy's answer: `ready`, `failed`, `sleep` (for `seconds`) or `give_up`."""
+    """The policy's answer: an `Action`, and for `SLEEP` how many seconds."""
 
-    action: str
+    action: Action
     seconds: float = 0.0
 
 
-READY = Decision("ready")
-FAILED = Decision("failed")
-GIVE_UP = Decision("give_up")
+READY = Decision(Action.READY)
+FAILED = Decision(Action.FAILED)
+GIVE_UP = Decision(Action.GIVE_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """An operation's whole time budget: `timeout` seconds from `started` on `clock`.
+
+    One value travels through an operation (create, the wait after it, every retry and poll), so
+    nothing it does can start a fresh budget of its own.
+    """
+
+    timeout: float
+    started: float
+    clock: Callable[[], float]
+
+    @classmethod
+    def start(cls, timeout: object, clock: Callable[[], float], *, api: str) -> Deadline:
+        """A deadline starting now; a NaN, negative or non-number timeout is a ConfigurationError."""
+        return cls(seconds(timeout, name="timeout", api=api), clock(), clock)
+
+    def elapsed(self) -> float:
+        return self.clock() - self.started
+
+    def remaining(self) -> float:
+        return self.timeout - self.elapsed()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +116,10 @@ def _sleep_or_give_up(
         return GIVE_UP
     if retry_after is not None:
         if retry_after > remaining:
-            return (
-                GIVE_UP  # the server asked for more time than is left: coming back early is futile
-            )
+            # The server asked for more time than is left: coming back early is futile.
+            return GIVE_UP
         delay = max(delay, retry_after)
-    return Decision("sleep", min(delay, remaining))
+    return Decision(Action.SLEEP, min(delay, remaining))
 
 
 def decide(
@@ -117,4 +160,4 @@ def retry_delay(
         timeout=timeout,
         retry_after=retry_after,
     )
-    return decision.seconds if decision.action == "sleep" else None
+    return decision.seconds if decision.action is Action.SLEEP else None

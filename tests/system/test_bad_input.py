@@ -12,7 +12,7 @@ import httpx
 import pytest
 from provisionkit import FoundryClient, MittwaldClient, ProvisionError, Runtime, cli
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 SERVER = "5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c"
 SPACE = "ri.compass.main.folder.a86ad5f5-3db5-48e4-9fdd-00aa3e5731ca"

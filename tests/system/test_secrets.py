@@ -1,7 +1,7 @@
-"""Secrets: the distinctive test token (tests.conftest.TOKEN) appears nowhere the run produced:
+"""Secrets: the distinctive test token (tests.helpers.TOKEN) appears nowhere the run produced:
 no log line or logged traceback of any test in the run, no exception text or repr, no client repr,
 no CLI output, no JUnit report in reports/ (those of earlier make steps; this run's own report is
-checked by tests/reliability/conftest.py once it is written). This module runs last."""
+checked by tests/system/conftest.py once it is written). This module runs last."""
 
 from __future__ import annotations
 
@@ -16,10 +16,8 @@ import pytest
 from provisionkit import OutcomeUnknown, ProvisionError, Runtime
 from provisionkit.fake import Fake
 
-from tests.conftest import TOKEN
-from tests.reliability.conftest import Capture
-from tests.reliability.test_load import served  # noqa: F401 - the uvicorn fake fixture
-from tests.wrapper import clients
+from tests.helpers import TOKEN, clients
+from tests.helpers.capture import Capture
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
 
@@ -93,7 +91,7 @@ def test_no_token_in_exception_texts_reprs_or_logs_of_failing_calls(
     assert leaks(captured_logs.texts) == []
 
 
-def test_no_token_in_cli_output(served: str) -> None:  # noqa: F811 - the imported fixture
+def test_no_token_in_cli_output(served: str) -> None:
     env = {
         "MITTWALD_API_TOKEN": TOKEN,
         "MITTWALD_BASE_URL": served,

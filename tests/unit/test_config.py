@@ -15,7 +15,7 @@ from provisionkit import (
     ProvisionError,
 )
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 CLIENTS = [
     pytest.param(MittwaldClient, id="mittwald"),
@@ -61,14 +61,50 @@ def test_an_empty_or_multiline_token_is_a_configuration_error(cls: Any, token: s
 
 
 @pytest.mark.parametrize("cls", CLIENTS)
-def test_the_default_timeout_is_finite_and_applies_to_every_phase(cls: Any) -> None:
+def test_the_default_request_timeout_is_finite_and_applies_to_every_phase(cls: Any) -> None:
     client = cls(TOKEN, base_url="https://api.example.com")
-    timeout: httpx.Timeout = client._http.timeout
-    assert 0 < client.timeout < 300
+    timeout: httpx.Timeout = client._driver.http.timeout
+    assert 0 < client.request_timeout < 300
     assert all(
-        t is not None and t <= client.timeout
+        t is not None and t <= client.request_timeout
         for t in (timeout.connect, timeout.read, timeout.write, timeout.pool)
     )
+
+
+@pytest.mark.parametrize("cls", CLIENTS)
+def test_the_old_constructor_keyword_still_works_for_one_release_with_a_deprecation_warning(
+    cls: Any,
+) -> None:
+    with pytest.warns(DeprecationWarning, match="request_timeout"):
+        client = cls(TOKEN, base_url="https://api.example.com", timeout=7)
+    assert client.request_timeout == 7.0
+    assert client._driver.http.timeout.read == 7.0
+
+
+BAD_SECONDS = [
+    pytest.param(float("nan"), id="nan"),
+    pytest.param(-5, id="negative"),
+    pytest.param(float("inf"), id="infinite"),
+    pytest.param("30", id="string"),
+    pytest.param(True, id="bool"),
+    pytest.param(None, id="none"),
+]
+
+
+@pytest.mark.parametrize("cls", CLIENTS)
+@pytest.mark.parametrize("value", BAD_SECONDS)
+def test_a_request_timeout_that_is_not_a_finite_positive_number_is_a_configuration_error(
+    cls: Any, value: Any
+) -> None:
+    with pytest.raises(ConfigurationError, match="request_timeout"):
+        cls(TOKEN, base_url="https://api.example.com", request_timeout=value)
+
+
+@pytest.mark.parametrize("cls", CLIENTS)
+def test_the_repr_names_the_request_timeout_and_never_the_token(cls: Any) -> None:
+    text = repr(cls(TOKEN, base_url="https://api.example.com", request_timeout=12))
+    assert "request_timeout=12.0" in text
+    assert TOKEN not in text
 
 
 def test_mittwald_from_env_names_the_missing_variable() -> None:

@@ -5,14 +5,11 @@ No duplicate, no lost project, no untyped error."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import httpx
-import pytest
 from provisionkit import AsyncMittwaldClient, Backoff, OutcomeUnknown, ProvisionError, Runtime
-from provisionkit.fake import serving
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 CREATES = 200
 # 20 of the 200 creates (10%) fail; every kind the socket can carry, each a handful of times.
@@ -27,15 +24,11 @@ CREATE_FAULTS = [
 GET_FAULTS = [("unavailable", {}, 10), ("drop_after", {}, 10)]
 
 
-@pytest.fixture
-def served() -> Iterator[str]:
-    with serving() as fake:
-        yield fake.url
-
-
 async def _load(url: str, server_id: str) -> list[object]:
     runtime = Runtime(backoff=Backoff(initial=0.05, maximum=0.5))
-    async with AsyncMittwaldClient(TOKEN, base_url=url, timeout=10, runtime=runtime) as client:
+    async with AsyncMittwaldClient(
+        TOKEN, base_url=url, request_timeout=10, runtime=runtime
+    ) as client:
         return await asyncio.gather(
             *(client.create_project(server_id, f"load {i}", timeout=60) for i in range(CREATES)),
             return_exceptions=True,

@@ -1,4 +1,4 @@
-"""Load the specs and walk their examples: shared by the spine tests, nothing restated by hand."""
+"""Load the specs and walk their examples: shared by every test folder, nothing restated by hand."""
 
 from __future__ import annotations
 
@@ -102,3 +102,29 @@ def request_example(api: str, operation_id: str, name: str) -> Example:
         ):
             return example
     raise LookupError(f"{api} {operation_id} has no request example {name!r}")
+
+
+# The Foundry errors the reference lists for create and get: operation, errorCode, status, parameters.
+FOUNDRY_ERRORS = {
+    "InvalidDisplayName": ("createProject", "INVALID_ARGUMENT", "400", {"displayName"}),
+    "SpaceNotFound": ("createProject", "NOT_FOUND", "404", {"spaceRid"}),
+    "ProjectCreationNotSupported": ("createProject", "INVALID_ARGUMENT", "400", {"spaceRid"}),
+    "OrganizationsNotFound": ("createProject", "NOT_FOUND", "404", {"organizationRids"}),
+    "OrganizationMarkingNotOnSpace": (
+        "createProject",
+        "INVALID_ARGUMENT",
+        "400",
+        {"spaceRid", "organizationRids"},
+    ),
+    "InvalidRoleIds": ("createProject", "INVALID_ARGUMENT", "400", {"requestedRoleIds"}),
+    "CreateProjectNoOwnerLikeRoleGrant": (
+        "createProject",
+        "INVALID_ARGUMENT",
+        "400",
+        {"grantedRoleIds", "roleSetOwnerLikeRoleIds"},
+    ),
+    "CreateProjectPermissionDenied": ("createProject", "PERMISSION_DENIED", "403", set()),
+    # The seed prints 404 for this one; every other source says 409.
+    "ProjectNameAlreadyExists": ("createProject", "CONFLICT", "409", {"displayName", "spaceRid"}),
+    "ProjectNotFound": ("getProject", "NOT_FOUND", "404", {"projectRid"}),
+}

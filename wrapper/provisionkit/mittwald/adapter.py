@@ -2,18 +2,19 @@
 
 This is the only module that imports the generated mittwald package. Requests are built by the
 generated endpoint modules' `_get_kwargs` (private, but it is exactly the spec's paths, parameters
-and bodies, and regenerated with the spec) and sent by provisionkit's own flows
-(`mittwald_flows.py`), so every response passes one boundary (`responses.py`) where anything
-outside the spec becomes a typed error with the raw body kept. The generated `sync_detailed`
-would parse before we could see the body, and raise bare `ValueError`/`JSONDecodeError` on what
-it cannot parse.
+and bodies, and regenerated with the spec) into a frozen `Call`, sent by provisionkit's own flows
+(`flows.py`), so every response passes one boundary (`responses.py`) where anything outside the
+spec becomes a typed error with the raw body kept. The generated `sync_detailed` would parse
+before we could see the body, and raise bare `ValueError`/`JSONDecodeError` on what it cannot
+parse. Bodies are parsed once, by the generated models; the value objects are built from their
+typed attributes, so a spec change that breaks the wrapper fails mypy --strict here.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import httpx
@@ -29,20 +30,29 @@ from provisionkit_mittwald_client.models import (
 )
 from provisionkit_mittwald_client.models import Project as WireProject
 from provisionkit_mittwald_client.models import Server as WireServer
-from provisionkit_mittwald_client.types import UNSET
+from provisionkit_mittwald_client.types import UNSET, Unset
 
-from .errors import ProvisionError, ValidationFailed, api_error_class
-from .responses import Malformed, field, request_id, retry_after_seconds, unexpected_body
-from .values import MachineType, MittwaldProject, ProjectStatus, Server, ServerStatus
+from provisionkit.effects import Call
+from provisionkit.errors import ProvisionError, ValidationFailed, api_error_class
+from provisionkit.responses import (
+    Malformed,
+    flag,
+    request_id,
+    retry_after_seconds,
+    text,
+    unexpected_body,
+)
+from provisionkit.values import MachineType, MittwaldProject, ProjectStatus, Server, ServerStatus
 
 __all__ = [
     "API",
+    "auth_headers",
     "check_id",
-    "create_request",
+    "create_call",
     "error_for",
     "error_from_response",
-    "get_request",
-    "list_servers_request",
+    "get_call",
+    "list_servers_call",
     "parse_created_id",
     "parse_project",
     "parse_server",
@@ -54,6 +64,13 @@ CREATE = "project-create-project"
 GET = "project-get-project"
 LIST_SERVERS = "project-list-servers"
 DEFAULT_BASE_URL = "https://api.mittwald.de"
+TOKEN_VARIABLE = "MITTWALD_API_TOKEN"  # noqa: S105 - the variable's name, not a token
+BASE_URL_VARIABLE = "MITTWALD_BASE_URL"
+
+
+def auth_headers(token: str) -> dict[str, str]:
+    """How a request carries the token."""
+    return {"Authorization": f"Bearer {token}"}
 
 
 def error_from_response(
@@ -106,63 +123,65 @@ def error_from_response(
     )
 
 
-def _time(data: Mapping[str, Any], name: str) -> datetime:
-    return datetime.fromisoformat(field(data, name, str))
-
-
-def _optional_str(data: Mapping[str, Any], name: str) -> str | None:
-    value = data.get(name)
-    if value is not None and not isinstance(value, str):
+def _optional(value: object, name: str) -> str | None:
+    """An optional attribute as a string: None when absent; a UUID (the generated type of
+    optional ids) as its text; anything else but a string is outside the schema."""
+    if isinstance(value, Unset):
+        return None
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if not isinstance(value, str):
         raise Malformed(f"{name!r} must be a string, got {value!r:.80}")
     return value
 
 
 def parse_project(data: Any) -> MittwaldProject:
     """A `Project` body into provisionkit's value object (raises on a body outside the schema)."""
-    wire = WireProject.from_dict(data)  # required keys, enums (tolerant of new values)
-    directories = field(data, "directories", dict)
-    features = field(data, "supportedFeatures", list)
-    if not all(isinstance(v, str) for v in (*directories.values(), *features)):
-        raise Malformed("'directories' and 'supportedFeatures' must hold strings")
+    wire = WireProject.from_dict(
+        data
+    )  # required keys, uuids, times, enums (tolerant of new values)
+    directories = wire.directories.additional_properties
+    if not all(isinstance(v, str) for v in directories.values()):
+        raise Malformed("'directories' must map names to strings")
     return MittwaldProject(
-        id=field(data, "id", str),
-        short_id=field(data, "shortId", str),
-        description=field(data, "description", str),
-        customer_id=field(data, "customerId", str),
-        status=ProjectStatus(field(data, "status", str)),
-        reports_ready=field(data, "isReady", bool),
+        id=str(wire.id),
+        short_id=text(wire.short_id, "shortId"),
+        description=text(wire.description, "description"),
+        customer_id=text(wire.customer_id, "customerId"),
+        status=ProjectStatus(str(wire.status)),
+        reports_ready=flag(wire.is_ready, "isReady"),
         readiness=str(wire.readiness),
-        enabled=field(data, "enabled", bool),
-        created_at=_time(data, "createdAt"),
-        status_set_at=_time(data, "statusSetAt"),
-        server_id=_optional_str(data, "serverId"),
-        server_short_id=_optional_str(data, "serverShortId"),
-        server_group_id=_optional_str(data, "serverGroupId"),
-        cluster_domain=_optional_str(data, "clusterDomain"),
-        directories=directories,
-        supported_features=tuple(features),
+        enabled=flag(wire.enabled, "enabled"),
+        created_at=wire.created_at,
+        status_set_at=wire.status_set_at,
+        server_id=_optional(wire.server_id, "serverId"),
+        server_short_id=_optional(wire.server_short_id, "serverShortId"),
+        server_group_id=text(wire.server_group_id, "serverGroupId"),
+        cluster_domain=_optional(wire.cluster_domain, "clusterDomain"),
+        directories=dict(directories),
+        supported_features=tuple(str(feature) for feature in wire.supported_features),
     )
 
 
 def parse_server(data: Any) -> Server:
     wire = WireServer.from_dict(data)
-    machine = field(data, "machineType", dict)
+    machine = wire.machine_type
     return Server(
-        id=field(data, "id", str),
-        short_id=field(data, "shortId", str),
-        description=field(data, "description", str),
-        customer_id=field(data, "customerId", str),
+        id=str(wire.id),
+        short_id=text(wire.short_id, "shortId"),
+        description=text(wire.description, "description"),
+        customer_id=text(wire.customer_id, "customerId"),
         status=ServerStatus(str(wire.status)),
-        is_ready=field(data, "isReady", bool),
-        cluster_name=field(data, "clusterName", str),
+        is_ready=flag(wire.is_ready, "isReady"),
+        cluster_name=text(wire.cluster_name, "clusterName"),
         machine_type=MachineType(
-            name=field(machine, "name", str),
-            cpu=field(machine, "cpu", str),
-            memory=field(machine, "memory", str),
+            name=text(machine.name, "machineType.name"),
+            cpu=text(machine.cpu, "machineType.cpu"),
+            memory=text(machine.memory, "machineType.memory"),
         ),
-        storage=field(data, "storage", str),
-        group_id=field(data, "groupId", str),
-        created_at=_time(data, "createdAt"),
+        storage=text(wire.storage, "storage"),
+        group_id=text(wire.group_id, "groupId"),
+        created_at=wire.created_at,
     )
 
 
@@ -173,7 +192,13 @@ def parse_servers(data: Any) -> list[Server]:
 
 
 def parse_created_id(data: Any) -> str:
-    return field(data, "id", str)
+    # The 201 body is an inline `{id}` schema the generator leaves untyped: checked here.
+    if not isinstance(data, Mapping):
+        raise Malformed(f"expected an object, got {type(data).__name__}")
+    value = data.get("id")
+    if not isinstance(value, str):
+        raise Malformed(f"'id' must be a string, got {value!r:.80}")
+    return value
 
 
 def error_for(response: httpx.Response, operation: str) -> ProvisionError:
@@ -182,20 +207,22 @@ def error_for(response: httpx.Response, operation: str) -> ProvisionError:
     )
 
 
-def create_request(server_id: str, description: str) -> dict[str, Any]:
-    """httpx request arguments for project-create-project."""
+def create_call(server_id: str, description: str) -> Call:
+    """project-create-project."""
     body = CreateProjectRequest(description=description)
-    return project_create_project._get_kwargs(server_id, body=body)
+    return Call.of(API, CREATE, project_create_project._get_kwargs(server_id, body=body))
 
 
-def get_request(project_id: str, event: str | None = None) -> dict[str, Any]:
-    """httpx request arguments for project-get-project, awaiting `event` when given."""
+def get_call(project_id: str, event: str | None = None) -> Call:
+    """project-get-project, awaiting `event` when given."""
     if event:
-        return project_get_project._get_kwargs(project_id, if_event_reached=event)
-    return project_get_project._get_kwargs(project_id)
+        return Call.of(
+            API, GET, project_get_project._get_kwargs(project_id, if_event_reached=event)
+        )
+    return Call.of(API, GET, project_get_project._get_kwargs(project_id))
 
 
-def list_servers_request(
+def list_servers_call(
     *,
     customer_id: str | None,
     search_term: str | None,
@@ -203,8 +230,8 @@ def list_servers_request(
     skip: int,
     sort: str,
     order: str,
-) -> dict[str, Any]:
-    """httpx request arguments for one page of project-list-servers."""
+) -> Call:
+    """One page of project-list-servers."""
     for name, value, allowed in (
         ("sort", sort, ProjectListServersSort),
         ("order", order, ProjectListServersOrder),
@@ -218,7 +245,7 @@ def list_servers_request(
                 detail=f"{name} must be one of {sorted(m.value for m in allowed)}; nothing was sent",
                 parameters={name: value},
             )
-    return project_list_servers._get_kwargs(
+    kwargs = project_list_servers._get_kwargs(
         customer_id=UNSET if customer_id is None else customer_id,
         search_term=UNSET if search_term is None else search_term,
         limit=limit,
@@ -226,6 +253,7 @@ def list_servers_request(
         sort=ProjectListServersSort(sort),
         order=ProjectListServersOrder(order),
     )
+    return Call.of(API, LIST_SERVERS, kwargs)
 
 
 # mittwald ids are UUIDs (36 characters) or short ids (`p-xxxxxx`); far longer is never an id.

@@ -1,8 +1,9 @@
 """Foundry adapter: builds requests with the generated client, parses bodies, maps errors.
 
-Same shape as mittwald.py, and likewise the only module importing its generated package: requests
-from the generated `_get_kwargs` (see mittwald.py for why), sent by `foundry_flows.py`, every
-response read at one boundary (`responses.py`).
+Same shape as the mittwald adapter, and likewise the only module importing its generated package:
+requests from the generated `_get_kwargs` into a frozen `Call` (see the mittwald adapter for why),
+sent by `flows.py`, every response read at one boundary (`responses.py`) and parsed once, by the
+generated models, whose typed attributes build the value objects.
 """
 
 from __future__ import annotations
@@ -12,33 +13,35 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import httpx
 from provisionkit_foundry_client.api.projects import create_project, get_project
 from provisionkit_foundry_client.models import CreateProjectRequest
 from provisionkit_foundry_client.models import Project as WireProject
+from provisionkit_foundry_client.types import Unset
 
-from .errors import (
+from provisionkit.effects import Call
+from provisionkit.errors import (
     InvalidArgument,
     InvalidDisplayName,
     ProvisionError,
     api_error_class,
 )
-from .responses import Malformed, field, request_id, retry_after_seconds, unexpected_body
-from .values import FoundryProject, Principal, PrincipalType, TrashStatus
+from provisionkit.responses import flag, request_id, retry_after_seconds, text, unexpected_body
+from provisionkit.values import FoundryProject, Principal, PrincipalType, TrashStatus
 
 __all__ = [
     "API",
     "CreateCall",
     "RoleGrants",
+    "auth_headers",
     "check_display_name",
     "check_rid",
     "create_call",
     "error_for",
     "error_from_response",
-    "get_request",
+    "get_call",
     "parse_project",
 ]
 
@@ -48,8 +51,14 @@ GET = "getProject"
 # The official SDK's RID pattern (the spec's `Rid` schemas).
 RID = re.compile(r"^ri\.[a-z][a-z0-9-]*\.([a-z0-9][a-z0-9\-]*)?\.[a-z][a-z0-9-]*\.[a-zA-Z0-9._-]+$")
 MAX_DISPLAY_NAME = 700
+TOKEN_VARIABLE = "FOUNDRY_TOKEN"  # noqa: S105 - the variable's name, not a token
 
 RoleGrants = Mapping[str, Iterable[Principal | Mapping[str, str]]]
+
+
+def auth_headers(token: str) -> dict[str, str]:
+    """How a request carries the token."""
+    return {"Authorization": f"Bearer {token}"}
 
 
 def error_from_response(
@@ -103,30 +112,31 @@ def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _optional(value: str | Unset, name: str) -> str | None:
+    return None if isinstance(value, Unset) else text(value, name)
+
+
 def parse_project(data: Any) -> FoundryProject:
     """A `Project` body into provisionkit's value object (raises on a body outside the schema)."""
-    wire = WireProject.from_dict(data)  # required keys and enums (tolerant of new values)
+    wire = WireProject.from_dict(
+        data
+    )  # required keys, uuids, times, enums (tolerant of new values)
     return FoundryProject(
-        rid=field(data, "rid", str),
-        display_name=field(data, "displayName", str),
-        path=field(data, "path", str),
-        space_rid=field(data, "spaceRid", str),
+        rid=text(wire.rid, "rid"),
+        display_name=text(wire.display_name, "displayName"),
+        path=text(wire.path, "path"),
+        space_rid=text(wire.space_rid, "spaceRid"),
         trash_status=TrashStatus(str(wire.trash_status)),
-        created_by=field(data, "createdBy", str),
-        updated_by=field(data, "updatedBy", str),
-        created_time=datetime.fromisoformat(field(data, "createdTime", str)),
-        updated_time=datetime.fromisoformat(field(data, "updatedTime", str)),
-        resource_level_role_grants_allowed=field(data, "resourceLevelRoleGrantsAllowed", bool),
-        description=_optional(data, "description"),
-        documentation=_optional(data, "documentation"),
+        created_by=str(wire.created_by),
+        updated_by=str(wire.updated_by),
+        created_time=wire.created_time,
+        updated_time=wire.updated_time,
+        resource_level_role_grants_allowed=flag(
+            wire.resource_level_role_grants_allowed, "resourceLevelRoleGrantsAllowed"
+        ),
+        description=_optional(wire.description, "description"),
+        documentation=_optional(wire.documentation, "documentation"),
     )
-
-
-def _optional(data: Mapping[str, Any], name: str) -> str | None:
-    value = data.get(name)
-    if value is not None and not isinstance(value, str):
-        raise Malformed(f"{name!r} must be a string, got {value!r:.80}")
-    return value
 
 
 def check_display_name(name: str) -> None:
@@ -194,11 +204,11 @@ def _principal(item: Principal | Mapping[str, str], role: str) -> dict[str, str]
 
 @dataclass(frozen=True, slots=True)
 class CreateCall:
-    """A checked create: what it asks for, and the httpx request arguments that send it."""
+    """A checked create: what it asks for, and the call that sends it."""
 
     display_name: str
     space_rid: str
-    request: dict[str, Any]
+    call: Call
 
 
 def create_call(
@@ -230,13 +240,13 @@ def create_call(
             check_rid(rid, "organizationRids")
     if resource_level_role_grants_allowed is not None:
         body["resourceLevelRoleGrantsAllowed"] = bool(resource_level_role_grants_allowed)
-    request = create_project._get_kwargs(body=CreateProjectRequest.from_dict(body))
-    return CreateCall(display_name, space_rid, request)
+    kwargs = create_project._get_kwargs(body=CreateProjectRequest.from_dict(body))
+    return CreateCall(display_name, space_rid, Call.of(API, CREATE, kwargs))
 
 
-def get_request(project_rid: str) -> dict[str, Any]:
-    """httpx request arguments for getProject."""
-    return get_project._get_kwargs(project_rid)
+def get_call(project_rid: str) -> Call:
+    """getProject."""
+    return Call.of(API, GET, get_project._get_kwargs(project_rid))
 
 
 def error_for(response: httpx.Response, operation: str) -> ProvisionError:

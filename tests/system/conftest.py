@@ -7,29 +7,16 @@ report is written, `pytest_sessionfinish` scans that too and fails the run if th
 from __future__ import annotations
 
 import logging
-import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from provisionkit.fake import serving
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
+from tests.helpers.capture import Capture
 
 SCAN_MODULE = "test_secrets.py"
-
-
-class Capture(logging.Handler):
-    """Keeps every record's fully formatted text (message, args, exception, stack)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-        self.texts: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self.texts.append(self.format(record) + repr(record.__dict__))
-        except Exception:  # a record that cannot be formatted is still scanned as best we can
-            self.texts.append(repr(record.__dict__) + traceback.format_exc())
 
 
 CAPTURE = Capture()
@@ -57,3 +44,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         if reporter is not None:
             reporter.write_line(f"SECRETS: the test token appears in {xmlpath}", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def served() -> Iterator[str]:
+    """The fake served by uvicorn in a child process, on a free loopback port."""
+    with serving() as fake:
+        yield fake.url

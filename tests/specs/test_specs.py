@@ -8,7 +8,16 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import validate
 from openapi_spec_validator.readers import read_from_filename
 
-from tests.spine.specs import APIS, SPECS, Example, examples, load, operations, resolve
+from tests.helpers.specs import (
+    APIS,
+    FOUNDRY_ERRORS,
+    SPECS,
+    Example,
+    examples,
+    load,
+    operations,
+    resolve,
+)
 
 ALL_EXAMPLES = [e for api in APIS for e in examples(api)]
 
@@ -84,29 +93,6 @@ def test_seed_foundry_request_is_in_the_spec_verbatim() -> None:
 
 
 # The reference's table of create's and get's errors: name -> (errorCode, status, parameters).
-FOUNDRY_ERRORS = {
-    "InvalidDisplayName": ("createProject", "INVALID_ARGUMENT", "400", {"displayName"}),
-    "SpaceNotFound": ("createProject", "NOT_FOUND", "404", {"spaceRid"}),
-    "ProjectCreationNotSupported": ("createProject", "INVALID_ARGUMENT", "400", {"spaceRid"}),
-    "OrganizationsNotFound": ("createProject", "NOT_FOUND", "404", {"organizationRids"}),
-    "OrganizationMarkingNotOnSpace": (
-        "createProject",
-        "INVALID_ARGUMENT",
-        "400",
-        {"spaceRid", "organizationRids"},
-    ),
-    "InvalidRoleIds": ("createProject", "INVALID_ARGUMENT", "400", {"requestedRoleIds"}),
-    "CreateProjectNoOwnerLikeRoleGrant": (
-        "createProject",
-        "INVALID_ARGUMENT",
-        "400",
-        {"grantedRoleIds", "roleSetOwnerLikeRoleIds"},
-    ),
-    "CreateProjectPermissionDenied": ("createProject", "PERMISSION_DENIED", "403", set()),
-    # The seed prints 404 for this one; every other source says 409.
-    "ProjectNameAlreadyExists": ("createProject", "CONFLICT", "409", {"displayName", "spaceRid"}),
-    "ProjectNotFound": ("getProject", "NOT_FOUND", "404", {"projectRid"}),
-}
 
 
 @pytest.mark.parametrize("error_name", sorted(FOUNDRY_ERRORS))

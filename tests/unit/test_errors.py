@@ -18,13 +18,13 @@ from provisionkit import (
     ProvisionError,
     Runtime,
     UnexpectedResponse,
-    foundry,
-    mittwald,
 )
 from provisionkit import errors as errors_module
+from provisionkit.foundry import adapter as foundry
+from provisionkit.mittwald import adapter as mittwald
 
-from tests.conftest import TOKEN
-from tests.spine.specs import examples
+from tests.helpers import TOKEN
+from tests.helpers.specs import examples
 
 FOUNDRY_ERROR_EXAMPLES = [
     e for e in examples("foundry") if not e.where.startswith("2") and e.where != "request"

@@ -36,7 +36,7 @@ from provisionkit_mittwald_client.models import (
     Server,
 )
 
-from tests.spine.specs import request_example, success_example
+from tests.helpers.specs import request_example, success_example
 
 TOKEN = "spine-test-token"
 SERVER_ID = "5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c"

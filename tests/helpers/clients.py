@@ -15,7 +15,7 @@ from provisionkit import (
 )
 from provisionkit.fake import Fake
 
-from tests.conftest import TOKEN
+from tests.helpers import TOKEN
 
 BASE_URL = "http://127.0.0.1:9"  # never dialled: the transport is the in-process fake
 

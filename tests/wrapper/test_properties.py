@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,9 +25,10 @@ from provisionkit import (
 from provisionkit.fake import Fake, ManualClock
 from provisionkit.waiting import Backoff
 
-from contract_tests.settings import SEED, SOAK
-
 TOKEN = "property-token"
+# `make conformance-soak` widens and randomizes these too (PROVISIONKIT_SOAK=1, replay with PROVISIONKIT_SEED).
+SOAK = os.environ.get("PROVISIONKIT_SOAK") == "1"
+SEED = int(os.environ.get("PROVISIONKIT_SEED") or 20261123)
 BASE = "http://127.0.0.1:9"
 PROPERTY_SETTINGS = settings(
     max_examples=200 if SOAK else 40,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
 import httpx
 import pytest
 from provisionkit import (
+    AsyncMittwaldClient,
     Backoff,
+    ConfigurationError,
     MittwaldClient,
     OutcomeUnknown,
     Runtime,
@@ -16,8 +19,8 @@ from provisionkit import (
     TransportError,
 )
 
-from tests.conftest import TOKEN
-from tests.spine.specs import success_example
+from tests.helpers import TOKEN
+from tests.helpers.specs import success_example
 
 # The spec's own example, so the body is valid by construction.
 PROJECT = success_example("mittwald", "project-get-project").value
@@ -52,7 +55,7 @@ def test_each_request_timeout_is_capped_at_the_time_left_before_the_deadline() -
         timeouts.append(max(request.extensions["timeout"].values()))
         return httpx.Response(200, json=PROJECT)
 
-    client(handler, Clock(), timeout=30.0).get_project("p-abcdef", timeout=5.0)
+    client(handler, Clock(), request_timeout=30.0).get_project("p-abcdef", timeout=5.0)
     assert timeouts == [5.0]
 
 
@@ -146,3 +149,59 @@ def test_a_gateway_error_on_a_create_is_an_unknown_outcome(status: int) -> None:
     with pytest.raises(OutcomeUnknown) as caught:
         client(handler, Clock()).create_project("s-4e7tz3", "shop")
     assert caught.value.cause == f"{status} from a gateway"
+
+
+BAD_DEADLINES = [
+    pytest.param(float("nan"), id="nan"),
+    pytest.param(-5, id="negative"),
+    pytest.param(float("inf"), id="infinite"),
+    pytest.param("5", id="string"),
+]
+
+
+@pytest.mark.parametrize("timeout", BAD_DEADLINES)
+@pytest.mark.parametrize(
+    "operation",
+    [
+        pytest.param(lambda c, t: c.create_project("s-4e7tz3", "shop", timeout=t), id="create"),
+        pytest.param(lambda c, t: c.get_project("p-abcdef", timeout=t), id="get"),
+        pytest.param(lambda c, t: c.wait_until_ready("p-abcdef", timeout=t), id="wait"),
+        pytest.param(lambda c, t: c.list_servers(timeout=t), id="list"),
+    ],
+)
+def test_an_operation_deadline_that_is_not_a_finite_number_is_refused_before_anything_is_sent(
+    operation: Callable[[MittwaldClient, object], object], timeout: object
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(201, json={"id": "p-abcdef"})
+
+    with pytest.raises(ConfigurationError, match="timeout"):
+        operation(client(handler, Clock()), timeout)
+    assert sent == []
+
+
+@pytest.mark.parametrize("timeout", BAD_DEADLINES)
+def test_the_async_twin_refuses_the_same_deadlines_before_sending(timeout: object) -> None:
+    sent: list[httpx.Request] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(201, json={"id": "p-abcdef"})
+
+    async def create() -> None:
+        async with AsyncMittwaldClient(TOKEN, transport=httpx.MockTransport(handler)) as mw:
+            await mw.create_project("s-4e7tz3", "shop", timeout=timeout)  # type: ignore[arg-type]
+
+    with pytest.raises(ConfigurationError, match="timeout"):
+        asyncio.run(create())
+    assert sent == []
+
+
+def test_a_closed_client_raises_a_configuration_error_not_a_runtime_error() -> None:
+    mw = client(lambda _: httpx.Response(200, json=PROJECT), Clock())
+    mw.close()
+    with pytest.raises(ConfigurationError, match="closed client"):
+        mw.get_project("p-abcdef")

@@ -1,7 +1,7 @@
 """mittwald's operations as flows: create, adopt after an unknown outcome, wait, list servers.
 
-Everything here decides; nothing sends or sleeps (see flows.py). Requests and parsing come from the
-adapter (`mittwald.py`), the only module that touches the generated client.
+Everything here decides; nothing sends or sleeps (see effects.py). Requests and parsing come from
+the adapter, the only module that touches the generated client.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from typing import Any
 
 import httpx
 
-from .errors import (
+from provisionkit.config import seconds
+from provisionkit.effects import Call, Flow, Runtime
+from provisionkit.errors import (
     ApiError,
     OutcomeUnknown,
     ProjectFailed,
@@ -21,25 +23,26 @@ from .errors import (
     ValidationFailed,
     after_create,
 )
-from .flows import Flow, OperationFlows, Sleep
-from .mittwald import (
+from provisionkit.reconciling import Reconcile, ask, mismatch
+from provisionkit.responses import parse_model
+from provisionkit.sending import Seen, poll, send
+from provisionkit.values import MittwaldProject, Server
+from provisionkit.waiting import Action, Deadline, Observation
+
+from .adapter import (
     API,
     CREATE,
     GET,
     LIST_SERVERS,
     check_id,
-    create_request,
+    create_call,
     error_for,
-    get_request,
-    list_servers_request,
+    get_call,
+    list_servers_call,
     parse_created_id,
     parse_project,
     parse_servers,
 )
-from .reconciling import Reconcile, ask, mismatch
-from .responses import parse_model
-from .values import MittwaldProject, Server
-from .waiting import Observation, decide
 
 __all__ = ["MittwaldFlows"]
 
@@ -55,16 +58,26 @@ def _int_header(headers: httpx.Headers, name: str) -> int | None:
         return None
 
 
-class MittwaldFlows(OperationFlows):
-    """mittwald's operations as flows (see flows.py), shared by the sync and async clients."""
+class MittwaldFlows:
+    """mittwald's operations as flows (see effects.py), shared by the sync and async clients."""
 
-    api = API
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
+    def _deadline(self, timeout: float) -> Deadline:
+        return Deadline.start(timeout, self._runtime.clock, api=API)
+
+    def _send(
+        self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
+    ) -> Flow[httpx.Response]:
+        return send(
+            call, deadline=deadline, runtime=self._runtime, idempotent=idempotent, known=known
+        )
 
     def get_project(self, project_id: str, *, timeout: float) -> Flow[MittwaldProject]:
+        deadline = self._deadline(timeout)
         check_id(project_id, "project_id", GET)
-        started = self._runtime.clock()
-        kwargs = get_request(project_id)
-        response = yield from self._send(kwargs, GET, started, timeout, idempotent=True)
+        response = yield from self._send(get_call(project_id), deadline)
         if response.status_code != 200:
             raise error_for(response, GET)
         return parse_model(API, GET, response, parse_project)
@@ -79,6 +92,8 @@ class MittwaldFlows(OperationFlows):
         visibility_grace: float,
         reconcile: Reconcile | None = None,
     ) -> Flow[MittwaldProject]:
+        deadline = self._deadline(timeout)
+        grace = seconds(visibility_grace, name="visibility_grace", api=API)
         check_id(server_id, "server_id", CREATE)
         if not isinstance(description, str) or not description.strip():
             raise ValidationFailed(
@@ -89,45 +104,33 @@ class MittwaldFlows(OperationFlows):
                 detail="description must be a non-empty string (it is the project's name in mStudio); nothing was sent",
                 parameters={"description": description},
             )
-        started = self._runtime.clock()
         try:
-            project_id, event = yield from self._create(server_id, description, started, timeout)
+            project_id, event = yield from self._create(server_id, description, deadline)
         except OutcomeUnknown as unknown:
             if reconcile is None:
                 raise
+            expected = {"description": description, "server_id": server_id}
             return (
                 yield from self._adopt(
-                    unknown,
-                    reconcile,
-                    {"description": description, "server_id": server_id},
-                    started=started,
-                    timeout=timeout,
-                    grace=visibility_grace,
-                    wait=wait,
+                    unknown, reconcile, expected, deadline, grace=grace, wait=wait
                 )
             )
         try:
             return (
                 yield from self._wait(
-                    project_id,
-                    started=started,
-                    timeout=timeout,
-                    event=event,
-                    grace=visibility_grace,
-                    until_ready=wait,
+                    project_id, deadline, event=event, grace=grace, until_ready=wait
                 )
             )
         except ProvisionError as error:
             raise after_create(error, project_id) from None
 
     def _create(
-        self, server_id: str, description: str, started: float, timeout: float
+        self, server_id: str, description: str, deadline: Deadline
     ) -> Flow[tuple[str, str | None]]:
         """Send the create; (project id, create's event id), or OutcomeUnknown when ambiguous."""
-        kwargs = create_request(server_id, description)
         known = {"server_id": server_id, "description": description}
         response = yield from self._send(
-            kwargs, CREATE, started, timeout, idempotent=False, known=known
+            create_call(server_id, description), deadline, idempotent=False, **known
         )
         if response.status_code != 201:
             raise error_for(response, CREATE)
@@ -150,9 +153,8 @@ class MittwaldFlows(OperationFlows):
         unknown: OutcomeUnknown,
         reconcile: Reconcile,
         expected: dict[str, Any],
+        deadline: Deadline,
         *,
-        started: float,
-        timeout: float,
         grace: float,
         wait: bool,
     ) -> Flow[MittwaldProject]:
@@ -163,14 +165,8 @@ class MittwaldFlows(OperationFlows):
             what="project id",
             check=lambda pid: check_id(pid, "project_id", GET),
         )
-        options: dict[str, Any] = {
-            "started": started,
-            "timeout": timeout,
-            "event": None,
-            "grace": grace,
-        }
         try:
-            project = yield from self._wait(found, until_ready=False, **options)
+            project = yield from self._wait(found, deadline, grace=grace, until_ready=False)
         except ProjectFailed as failed:
             project = failed.project
             if not (wrong := mismatch(unknown, found, expected, _request_view(project))):
@@ -181,101 +177,73 @@ class MittwaldFlows(OperationFlows):
         if not wait or project.is_ready:
             return project
         try:
-            return (yield from self._wait(found, until_ready=True, **options))
+            return (yield from self._wait(found, deadline, grace=grace, until_ready=True))
         except ProvisionError as error:
             raise after_create(error, found) from None
 
     def wait_until_ready(
         self, project_id: str, *, timeout: float, visibility_grace: float
     ) -> Flow[MittwaldProject]:
+        deadline = self._deadline(timeout)
+        grace = seconds(visibility_grace, name="visibility_grace", api=API)
         check_id(project_id, "project_id", GET)
-        return (
-            yield from self._wait(
-                project_id,
-                started=self._runtime.clock(),
-                timeout=timeout,
-                event=None,
-                grace=visibility_grace,
-                until_ready=True,
-            )
-        )
+        return (yield from self._wait(project_id, deadline, grace=grace, until_ready=True))
 
     def _wait(
         self,
         project_id: str,
+        deadline: Deadline,
         *,
-        started: float,
-        timeout: float,
-        event: str | None,
         grace: float,
         until_ready: bool,
+        event: str | None = None,
     ) -> Flow[MittwaldProject]:
         """Poll get-project until ready (or, with until_ready False, until it is first readable)."""
-        polls = 0
-        last: MittwaldProject | ApiError | None = None
-        while True:
+        awaiting = event
+
+        def look() -> Flow[Seen[MittwaldProject | ApiError]]:
+            nonlocal awaiting
             # Until the project is visible, send create's event id: mittwald holds the read until
             # the event is processed, closing the 403 window the way its own clients do.
-            kwargs = get_request(project_id, event)
-            response = yield from self._send(kwargs, GET, started, timeout, idempotent=True)
-            polls += 1
-            elapsed = self._runtime.clock() - started
-            retry_after = None
+            response = yield from self._send(get_call(project_id, awaiting), deadline)
             if response.status_code == 200:
-                last = parse_model(API, GET, response, parse_project)
-                event = None
-                if last.has_failed:
-                    observation = Observation.FAILED
-                elif last.is_ready or not until_ready:
-                    observation = Observation.READY
-                else:
-                    observation = Observation.PENDING
-            else:
-                error = error_for(response, GET)
-                # 403 (or 404, or 412 for an event not reached yet) right after create is the
-                # eventual-consistency window, not a verdict: tolerated for a bounded time.
-                in_window = response.status_code in (403, 404, 412) and elapsed < grace
-                if not isinstance(error, ApiError) or not in_window:
-                    raise error
-                last, observation, retry_after = error, Observation.PENDING, error.retry_after
-            log.debug(
-                "%s: poll %d of %s after %.2f s: %s",
-                GET,
-                polls,
-                project_id,
-                elapsed,
-                _state(last),
-                extra={"poll": polls, "elapsed": elapsed, "state": _state(last)},
+                project = parse_model(API, GET, response, parse_project)
+                awaiting = None
+                if project.has_failed:
+                    return Seen(Observation.FAILED, project)
+                ready = project.is_ready or not until_ready
+                return Seen(Observation.READY if ready else Observation.PENDING, project)
+            error = error_for(response, GET)
+            # 403 (or 404, or 412 for an event not reached yet) right after create is the
+            # eventual-consistency window, not a verdict: tolerated for a bounded time.
+            in_window = response.status_code in (403, 404, 412) and deadline.elapsed() < grace
+            if not isinstance(error, ApiError) or not in_window:
+                raise error
+            return Seen(Observation.PENDING, error, error.retry_after)
+
+        polled = yield from poll(
+            look, deadline=deadline, runtime=self._runtime, describe=_state, subject=project_id
+        )
+        last = polled.last
+        if polled.action is Action.GIVE_UP:
+            raise ReadinessTimeout(
+                f"mittwald project {project_id} was not ready after {polled.elapsed:.1f} s and "
+                f"{polled.polls} polls (last seen: {_state(last)}); raise the timeout or check the "
+                "project in mStudio.",
+                project_id=project_id,
+                last=last,
+                polls=polled.polls,
+                elapsed=polled.elapsed,
             )
-            decision = decide(
-                observation,
-                attempt=polls - 1,
-                elapsed=elapsed,
-                timeout=timeout,
-                rand=self._runtime.rand(),
-                backoff=self._runtime.backoff,
-                retry_after=retry_after,
+        # Only a project that was read is ever observed as ready or failed.
+        assert isinstance(last, MittwaldProject)
+        if polled.action is Action.FAILED:
+            raise ProjectFailed(
+                f"mittwald project {project_id} ended in status {str(last.status)!r} "
+                "instead of becoming ready; see the project's status in mStudio.",
+                project=last,
             )
-            if decision.action in {"ready", "failed"}:
-                # Only a project that was read is ever observed as ready or failed.
-                assert isinstance(last, MittwaldProject)
-                if decision.action == "ready":
-                    return last
-                raise ProjectFailed(
-                    f"mittwald project {project_id} ended in status {str(last.status)!r} "
-                    "instead of becoming ready; see the project's status in mStudio.",
-                    project=last,
-                )
-            if decision.action == "give_up":
-                raise ReadinessTimeout(
-                    f"mittwald project {project_id} was not ready after {elapsed:.1f} s and {polls} polls "
-                    f"(last seen: {_state(last)}); raise the timeout or check the project in mStudio.",
-                    project_id=project_id,
-                    last=last,
-                    polls=polls,
-                    elapsed=elapsed,
-                )
-            yield Sleep(decision.seconds)
+        return last
 
     def list_servers(
         self,
@@ -286,10 +254,10 @@ class MittwaldFlows(OperationFlows):
         sort: str = "createdAt",
         order: str = "asc",
     ) -> Flow[list[Server]]:
-        started = self._runtime.clock()
+        deadline = self._deadline(timeout)
         servers: list[Server] = []
         while True:
-            kwargs = list_servers_request(
+            call = list_servers_call(
                 customer_id=customer_id,
                 search_term=search_term,
                 limit=PAGE_SIZE,
@@ -297,9 +265,7 @@ class MittwaldFlows(OperationFlows):
                 sort=sort,
                 order=order,
             )
-            response = yield from self._send(
-                kwargs, LIST_SERVERS, started, timeout, idempotent=True
-            )
+            response = yield from self._send(call, deadline)
             if response.status_code != 200:
                 raise error_for(response, LIST_SERVERS)
             page = parse_model(API, LIST_SERVERS, response, parse_servers)

@@ -17,7 +17,7 @@ import pytest
 from provisionkit import OutcomeUnknown, Principal, ProvisionError, Runtime
 from provisionkit.fake import Fake, ManualClock
 
-from tests.wrapper import clients
+from tests.helpers import clients
 
 DEADLINE = 30.0
 # Slack past the deadline: one simulated in-flight request (the delay fault) may end after it.

@@ -1,0 +1,14 @@
+"""What test modules share, so no test module imports another (or a conftest).
+
+- `specs`: the two specs, their operations and named examples, as the tests read them.
+- `clients`: sync and async clients behind one blocking face, wired to the in-process fake.
+- `capture`: the log capture the secrets scan reads.
+"""
+
+from __future__ import annotations
+
+# Distinctive, so the secrets scans can look for it in everything a test run produces.
+TOKEN = "pk-test-SECRET-7f3a9c"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+# Foundry's create path, which the fake tests post to by hand.
+FOUNDRY_CREATE = "/api/v2/filesystem/projects/create"

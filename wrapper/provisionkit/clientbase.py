@@ -1,0 +1,125 @@
+"""What every client shares: checked settings, the runtime, and a driver that owns the httpx client.
+
+Each API's client module (`mittwald/client.py`, `foundry/client.py`) adds its constructor and its
+operations, each a one-line method handing a flow to `_run`; the sync and async twins differ only
+in which of `SyncClient` or `AsyncClient` they stand on.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+import httpx
+
+from .config import USER_AGENT, check_base_url, safe_token, seconds
+from .effects import AsyncDriver, Flow, Runtime, SyncDriver
+from .errors import ConfigurationError
+
+__all__ = ["AsyncClient", "ClientBase", "SyncClient", "TransportT"]
+
+T = TypeVar("T")
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+class ClientBase(Generic[TransportT]):
+    """Settings every client checks before anything is sent, and the httpx options they give."""
+
+    api: ClassVar[str]
+    token_variable: ClassVar[str]
+    base_url: str
+    request_timeout: float
+
+    def _configure(
+        self,
+        token: str,
+        *,
+        base_url: str,
+        request_timeout: float,
+        timeout: float | None,
+        runtime: Runtime | None,
+        transport: TransportT | None,
+    ) -> None:
+        if timeout is not None:
+            warnings.warn(
+                f"{type(self).__name__}(timeout=...) is deprecated and will be removed in 0.3: "
+                "it bounds one HTTP exchange, so it is now called request_timeout. An operation's "
+                "own timeout= is its total deadline.",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            request_timeout = timeout
+        self._token = safe_token(token, api=self.api, variable=self.token_variable)
+        self.base_url = check_base_url(base_url, api=self.api)
+        self.request_timeout = seconds(request_timeout, name="request_timeout", api=self.api)
+        if not self.request_timeout:
+            raise ConfigurationError(f"{self.api}: request_timeout must be more than 0 seconds.")
+        self._runtime = runtime or Runtime()
+        self._open(transport)
+
+    def _auth_headers(self, token: str) -> Mapping[str, str]:
+        raise NotImplementedError
+
+    def _http_options(self) -> dict[str, Any]:
+        return {
+            "base_url": self.base_url,
+            "headers": {**self._auth_headers(self._token), "User-Agent": USER_AGENT},
+            "timeout": httpx.Timeout(self.request_timeout),
+            "follow_redirects": False,  # a redirect could carry the token elsewhere
+        }
+
+    def _open(self, transport: TransportT | None) -> None:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, "
+            f"request_timeout={self.request_timeout!r})"
+        )
+
+
+class SyncClient(ClientBase[httpx.BaseTransport]):
+    """A blocking client: a context manager whose operations run on a `SyncDriver`."""
+
+    _driver: SyncDriver
+
+    def _open(self, transport: httpx.BaseTransport | None) -> None:
+        http = httpx.Client(transport=transport, **self._http_options())
+        self._driver = SyncDriver(http, self._runtime)
+
+    def _run(self, flow: Flow[T]) -> T:
+        return self._driver.run(flow)
+
+    def close(self) -> None:
+        """Close the connections; the client cannot be used afterwards."""
+        self._driver.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncClient(ClientBase[httpx.AsyncBaseTransport]):
+    """An async client: an async context manager whose operations run on an `AsyncDriver`."""
+
+    _driver: AsyncDriver
+
+    def _open(self, transport: httpx.AsyncBaseTransport | None) -> None:
+        http = httpx.AsyncClient(transport=transport, **self._http_options())
+        self._driver = AsyncDriver(http, self._runtime)
+
+    async def _run(self, flow: Flow[T]) -> T:
+        return await self._driver.run(flow)
+
+    async def aclose(self) -> None:
+        """Close the connections; the client cannot be used afterwards."""
+        await self._driver.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

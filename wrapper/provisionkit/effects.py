@@ -1,0 +1,251 @@
+"""Operations as generators of effects, and the two drivers that carry them out.
+
+An operation (send with retries, create, wait until ready) is a generator that yields `Send`,
+`Sleep` and `Ask` effects and gets back what they produced. A `Send` holds a frozen `Call`, a
+request described as data (the way h11's protocol core never touches a socket), so the flows never
+hold an httpx client. `SyncDriver` and `AsyncDriver` own the client and are the only places that
+send or sleep; sync and async clients therefore share every decision (the way httpx shares its
+auth flows between `Client` and `AsyncClient`). A failure the driver meets before a request leaves
+(a URL that cannot be built, a closed client) is thrown into the flow as a typed error, so the flow
+can still say what it had done before (e.g. that a project was already created).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import random
+import time
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+
+from .errors import BadRequest, ConfigurationError, ProvisionError
+from .waiting import Backoff
+
+__all__ = [
+    "Ask",
+    "AsyncDriver",
+    "Call",
+    "Clock",
+    "Flow",
+    "Runtime",
+    "Send",
+    "Sleep",
+    "SyncDriver",
+    "TransportFailure",
+]
+
+T = TypeVar("T")
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One HTTP request as data: which API and operation, and what to send (relative URL)."""
+
+    api: str
+    operation: str
+    method: str
+    url: str
+    params: Mapping[str, Any] | None = None
+    headers: Mapping[str, str] | None = None
+    json: Any = None
+
+    @classmethod
+    def of(cls, api: str, operation: str, kwargs: Mapping[str, Any]) -> Call:
+        """From the request arguments a generated endpoint's `_get_kwargs` returns."""
+        return cls(
+            api,
+            operation,
+            kwargs["method"],
+            kwargs["url"],
+            kwargs.get("params"),
+            kwargs.get("headers"),
+            kwargs.get("json"),
+        )
+
+    def arguments(self) -> dict[str, Any]:
+        """`httpx.Client.build_request` arguments (empty params are left out: httpx rebuilds the
+        URL for any params argument, a measured share of each call; benchmarks table 1b)."""
+        arguments: dict[str, Any] = {"method": self.method, "url": self.url}
+        if self.params:
+            arguments["params"] = self.params
+        if self.headers:
+            arguments["headers"] = self.headers
+        if self.json is not None:
+            arguments["json"] = self.json
+        return arguments
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Send `call`, no phase of it taking longer than `limit` seconds; the driver answers with an
+    `httpx.Response` (body read) or a `TransportFailure`."""
+
+    call: Call
+    limit: float
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    """Pause for `seconds`; the driver answers None."""
+
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """Call a function the caller gave us (a reconcile hint) with `argument`; the driver answers
+    with its result. The async driver also accepts a coroutine function and awaits it."""
+
+    function: Callable[[Any], Any]
+    argument: Any
+
+
+@dataclass(frozen=True, slots=True)
+class TransportFailure:
+    """A request that got no response. `sent` is False only when it provably never left."""
+
+    error: httpx.HTTPError
+    sent: bool
+
+    def describe(self) -> str:
+        return (
+            f"{type(self.error).__name__}: {self.error}"
+            if str(self.error)
+            else type(self.error).__name__
+        )
+
+
+Flow = Generator[Send | Sleep | Ask, Any, T]
+
+# Failures before any byte of the request reached the server: retrying cannot duplicate anything.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+@dataclass(slots=True)
+class Runtime:
+    """The injectable parts of time: a monotonic clock, a sleep, a source of jitter, and the
+    backoff that spaces retries and polls (see waiting.py)."""
+
+    clock: Clock = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    rand: Callable[[], float] = field(default_factory=lambda: random.Random().random)  # noqa: S311 - jitter, not secrecy
+    backoff: Backoff = field(default_factory=Backoff)
+
+
+def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
+    """The httpx request for a `Send`, every timeout phase capped at its limit."""
+    call = send.call
+    if http.is_closed:
+        raise ConfigurationError(
+            f"{call.api}: {call.operation} on a closed client; create a new client "
+            "(or keep using it inside its `with` block)."
+        )
+    try:
+        request = http.build_request(**call.arguments())
+    except httpx.InvalidURL as error:
+        # e.g. an argument so long the URL cannot be built; the server would refuse it too.
+        raise BadRequest(
+            api=call.api,
+            operation=call.operation,
+            status=400,
+            detail=f"the request cannot be built ({error}); nothing was sent",
+        ) from None
+    configured = request.extensions.get("timeout") or {}
+    request.extensions["timeout"] = {
+        phase: send.limit if configured.get(phase) is None else min(configured[phase], send.limit)
+        for phase in ("connect", "read", "write", "pool")
+    }
+    return request
+
+
+def _unsent(error: httpx.HTTPError) -> TransportFailure:
+    return TransportFailure(error, sent=not isinstance(error, _NOT_SENT))
+
+
+def _sync_only(answer: Any) -> ConfigurationError:
+    # An un-awaited coroutine warns when collected (and warnings are errors in tests): close it.
+    close = getattr(answer, "close", None)
+    if callable(close):
+        close()
+    return ConfigurationError(
+        "reconcile must be a plain function for a sync client; "
+        "a coroutine function needs the async client."
+    )
+
+
+class SyncDriver:
+    """Owns a blocking httpx client and carries out flows with it."""
+
+    def __init__(self, http: httpx.Client, runtime: Runtime) -> None:
+        self.http = http
+        self._runtime = runtime
+
+    def run(self, flow: Flow[T]) -> T:
+        answer: Any = None
+        error: ProvisionError | None = None
+        while True:
+            try:
+                effect = flow.send(answer) if error is None else flow.throw(error)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            answer, error = None, None
+            if isinstance(effect, Send):
+                try:
+                    request = _build(self.http, effect)
+                    answer = self.http.send(request)
+                    answer.read()
+                except ProvisionError as refused:
+                    error = refused
+                except httpx.HTTPError as failure:
+                    answer = _unsent(failure)
+            elif isinstance(effect, Sleep):
+                self._runtime.sleep(effect.seconds)
+            else:
+                answer = effect.function(effect.argument)
+                if inspect.isawaitable(answer):
+                    answer, error = None, _sync_only(answer)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class AsyncDriver:
+    """Owns an async httpx client and carries out flows with it."""
+
+    def __init__(self, http: httpx.AsyncClient, runtime: Runtime) -> None:
+        self.http = http
+        self._runtime = runtime
+
+    async def run(self, flow: Flow[T]) -> T:
+        answer: Any = None
+        error: ProvisionError | None = None
+        while True:
+            try:
+                effect = flow.send(answer) if error is None else flow.throw(error)
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
+            answer, error = None, None
+            if isinstance(effect, Send):
+                try:
+                    request = _build(self.http, effect)
+                    answer = await self.http.send(request)
+                    await answer.aread()
+                except ProvisionError as refused:
+                    error = refused
+                except httpx.HTTPError as failure:
+                    answer = _unsent(failure)
+            elif isinstance(effect, Sleep):
+                await self._runtime.async_sleep(effect.seconds)
+            else:
+                answer = effect.function(effect.argument)
+                if inspect.isawaitable(answer):
+                    answer = await answer
+
+    async def close(self) -> None:
+        await self.http.aclose()

@@ -1,0 +1,167 @@
+"""Sending under a deadline: `send` retries what is safe to retry, `poll` is the one waiting loop.
+
+Both are flows (see effects.py): they decide, the drivers send and sleep. Every sleep comes from the
+pure policy in waiting.py; every request's time is capped by what is left of the operation's one
+`Deadline`, so neither retries nor polls can outlive it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from .effects import Call, Flow, Runtime, Send, Sleep, TransportFailure
+from .errors import OutcomeUnknown, TransportError
+from .responses import retry_after_seconds
+from .waiting import Action, Deadline, Observation, decide, retry_delay
+
+__all__ = ["LAST_ATTEMPT_TIME", "Polled", "Seen", "poll", "send"]
+
+log = logging.getLogger("provisionkit")
+T = TypeVar("T")
+
+# A request sent at the deadline still gets this long to answer: the policy's last poll is allowed
+# to land, and no call outlasts its deadline by more than this.
+LAST_ATTEMPT_TIME = 1.0
+
+# A gateway's "bad gateway" or "gateway timeout" says nothing about whether the API behind it
+# applied the request: for a create that is an unknown outcome, not a failure.
+_GATEWAY_UNSURE = frozenset({502, 504})
+
+
+def _retryable_status(response: httpx.Response) -> bool:
+    if response.status_code == 429:
+        return True
+    # Foundry's gateway forbids retrying with this hint; a 503 without it is a QoS answer.
+    return (
+        response.status_code == 503
+        and response.headers.get("qos-retry-hint", "").lower() != "do-not-retry"
+    )
+
+
+def send(
+    call: Call,
+    *,
+    deadline: Deadline,
+    runtime: Runtime,
+    idempotent: bool,
+    known: Mapping[str, Any] | None = None,
+) -> Flow[httpx.Response]:
+    """Send, retrying what is safe to retry within the deadline; returns the final response.
+
+    Reads retry transport failures, 429 and 503. A create retries only what provably was not
+    processed (a connection never made, 429, 503 without `do-not-retry`); a create whose request
+    left without an answer (or with a gateway's 502/504) raises `OutcomeUnknown` so the caller can
+    reconcile instead of repeating.
+    """
+    operation = call.operation
+    attempt = 0
+    while True:
+        log.debug("%s: %s %s (attempt %d)", operation, call.method.upper(), call.url, attempt + 1)
+        answer = yield Send(call, max(deadline.remaining(), LAST_ATTEMPT_TIME))
+        elapsed = deadline.elapsed()
+        retry_after = None
+        if isinstance(answer, TransportFailure):
+            if answer.sent and not idempotent:
+                raise OutcomeUnknown(
+                    f"{operation}: the request was sent but no answer came ({answer.describe()}); "
+                    "it may or may not have been applied. Check before creating again.",
+                    operation=operation,
+                    cause=answer.describe(),
+                    known=known or {},
+                )
+            why = answer.describe()
+        else:
+            if not idempotent and answer.status_code in _GATEWAY_UNSURE:
+                raise OutcomeUnknown(
+                    f"{operation}: a gateway answered {answer.status_code}, so the request may or "
+                    "may not have reached the API and been applied. Check before creating again.",
+                    operation=operation,
+                    cause=f"{answer.status_code} from a gateway",
+                    known=known or {},
+                )
+            if not _retryable_status(answer):
+                return answer  # type: ignore[no-any-return]
+            why, retry_after = str(answer.status_code), retry_after_seconds(answer.headers)
+        delay = retry_delay(
+            attempt=attempt,
+            elapsed=elapsed,
+            timeout=deadline.timeout,
+            rand=runtime.rand(),
+            backoff=runtime.backoff,
+            retry_after=retry_after,
+        )
+        if delay is None:
+            if isinstance(answer, TransportFailure):
+                raise TransportError(
+                    f"{operation}: network failure, still failing after {attempt + 1} attempts "
+                    f"and {elapsed:.1f} s ({why}). Check connectivity and the base URL.",
+                    operation=operation,
+                    cause=why,
+                )
+            return answer  # type: ignore[no-any-return]
+        log.info("%s: %s, retrying in %.2f s", operation, why, delay)
+        attempt += 1
+        yield Sleep(delay)
+
+
+@dataclass(frozen=True, slots=True)
+class Seen(Generic[T]):
+    """What one look saw: the policy's observation, the thing seen, and any Retry-After."""
+
+    observation: Observation
+    last: T
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Polled(Generic[T]):
+    """How a poll ended (`READY`, `FAILED` or `GIVE_UP`), with the last thing seen."""
+
+    action: Action
+    last: T
+    polls: int
+    elapsed: float
+
+
+def poll(
+    look: Callable[[], Flow[Seen[T]]],
+    *,
+    deadline: Deadline,
+    runtime: Runtime,
+    describe: Callable[[T], str],
+    subject: str,
+) -> Flow[Polled[T]]:
+    """Look until the policy says ready, failed or give up; the caller turns that into a result.
+
+    `look` raises for anything it cannot tolerate; what it tolerates it reports as PENDING.
+    """
+    polls = 0
+    while True:
+        seen = yield from look()
+        polls += 1
+        elapsed = deadline.elapsed()
+        log.debug(
+            "poll %d of %s after %.2f s: %s",
+            polls,
+            subject,
+            elapsed,
+            describe(seen.last),
+            extra={"poll": polls, "elapsed": elapsed, "state": describe(seen.last)},
+        )
+        decision = decide(
+            seen.observation,
+            attempt=polls - 1,
+            elapsed=elapsed,
+            timeout=deadline.timeout,
+            rand=runtime.rand(),
+            backoff=runtime.backoff,
+            retry_after=seen.retry_after,
+        )
+        if decision.action is not Action.SLEEP:
+            return Polled(decision.action, seen.last, polls, elapsed)
+        yield Sleep(decision.seconds)
