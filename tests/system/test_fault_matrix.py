@@ -138,7 +138,7 @@ def _client(kind: str, op: Op, fake: Fake, runtime: Runtime, transport: Any = No
     build = clients.mittwald if op.api == "mittwald" else clients.foundry
     if transport is None:
         return build(kind, fake, runtime)
-    # Same construction as tests.wrapper.clients, with the timing-out transport in front.
+    # Same construction as tests.helpers.clients, with the timing-out transport in front.
     from provisionkit import AsyncFoundryClient, AsyncMittwaldClient, FoundryClient, MittwaldClient
 
     cls = {
