@@ -1,5 +1,8 @@
 """`provisionkit`: create and inspect projects from the shell. Results are JSON on stdout;
-progress and timing go to stderr; tokens come only from the environment."""
+progress and timing go to stderr; tokens come only from the environment.
+
+The module runs over 300 lines on purpose: `--help` must import one small module and argparse, so
+the whole command tree, its exit codes and the lazy runners stay here together."""
 
 # Imports stay inside the functions that need them: `provisionkit --help` should cost about what
 # Python starting argparse costs, not the clients' import (httpx, both generated clients).
