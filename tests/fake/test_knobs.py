@@ -107,3 +107,21 @@ def test_control_body_that_is_no_knob_call_is_a_400(http: httpx.Client, body: by
 def test_a_good_knob_call_answers_with_the_state_it_made(http: httpx.Client) -> None:
     state = http.post("/__fake__/readiness", json={"polls": 4, "seconds": 1.5}).json()
     assert state["readiness"] == {"polls": 4, "seconds": 1.5}
+
+
+def test_control_api_needs_a_configured_token_when_tokens_are_restricted() -> None:
+    with (
+        Fake(tokens={"right"}) as strict,
+        httpx.Client(base_url="http://fake", transport=strict.sync_transport()) as http,
+    ):
+        assert http.post("/__fake__/reset").status_code == 401
+        wrong = {"Authorization": "Bearer wrong"}
+        assert http.post("/__fake__/readiness", json={"polls": 9}, headers=wrong).status_code == 401
+        assert strict.mittwald.readiness.polls != 9  # refused before it changed anything
+        right = {"Authorization": "Bearer right"}
+        assert http.post("/__fake__/readiness", json={"polls": 9}, headers=right).status_code == 200
+        assert http.get("/__fake__/state", headers={"x-access-token": "right"}).status_code == 200
+
+
+def test_control_api_needs_no_token_when_any_is_accepted(http: httpx.Client) -> None:
+    assert http.get("/__fake__/state", headers={"Authorization": ""}).status_code == 200

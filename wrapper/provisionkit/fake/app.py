@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import Message, Receive, Scope, Send
 
 from . import errors
-from .control import PREFIX, Control
+from .control import PREFIX, Control, send_json
 from .errors import FakeApiError
 from .faults import apply_fault
 from .handlers import Handlers
@@ -94,6 +94,10 @@ class FakeApp:
             return
         path: str = scope["path"]
         if path.startswith(PREFIX):
+            # Whoever may call the APIs may turn the knobs; with tokens restricted, nobody else.
+            if self.tokens is not None and _token(_headers(scope), "control") not in self.tokens:
+                await send_json(send, 401, {"error": "the control API needs a configured token"})
+                return
             await self.control(scope, receive, send)
             return
         api = api_of(path)
@@ -123,11 +127,8 @@ class FakeApp:
 
     def _gateway_refusal(self, api: str, scope: Scope) -> FakeApiError | None:
         """401, 403 `ApiUsageDenied` or 413, answered before routing as the real gateways do."""
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        token = token.strip() if scheme.lower() == "bearer" else ""
-        if not token and api == "mittwald":
-            token = headers.get("x-access-token", "").strip()  # mittwald's own scheme
+        headers = _headers(scope)
+        token = _token(headers, api)
         if not token or (self.tokens is not None and token not in self.tokens):
             return errors.unauthorized(api, self.knobs.world.new_uuid)
         if api != "foundry":
@@ -184,11 +185,21 @@ class FakeApp:
         )
 
 
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+
+
+def _token(headers: dict[str, str], api: str) -> str:
+    """The Bearer token, or mittwald's own `x-access-token` (not Foundry's); "" if none."""
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    token = token.strip() if scheme.lower() == "bearer" else ""
+    if not token and api != "foundry":
+        token = headers.get("x-access-token", "").strip()
+    return token
+
+
 async def _send_error(send: Send, error: FakeApiError) -> None:
-    body = error.content()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": error.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await send_json(send, error.status, error.content())
 
 
 def create_app(

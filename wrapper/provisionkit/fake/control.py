@@ -27,7 +27,7 @@ from starlette.types import Receive, Scope, Send
 
 from .knobs import Knobs, NotAManualClock
 
-__all__ = ["PREFIX", "Control"]
+__all__ = ["PREFIX", "Control", "send_json"]
 
 PREFIX = "/__fake__/"
 MAX_CONTROL_BODY = 64 * 1024  # knobs take a few small fields
@@ -59,7 +59,7 @@ class Control:
             message = await receive()
             body += message.get("body", b"")
             if len(body) > MAX_CONTROL_BODY:
-                await _reply(
+                await send_json(
                     send, 413, {"error": f"a control body is at most {MAX_CONTROL_BODY} bytes"}
                 )
                 return
@@ -67,7 +67,7 @@ class Control:
                 break
         query = scope.get("query_string", b"").decode("latin-1")
         status, reply = self.dispatch(scope["method"], scope["path"], body, query)
-        await _reply(send, status, reply)
+        await send_json(send, status, reply)
 
     def dispatch(self, method: str, path: str, body: bytes, query: str = "") -> tuple[int, Any]:
         route = path.removeprefix(PREFIX)
@@ -100,8 +100,9 @@ def _arguments(knob: Callable[..., Any], route: str, body: bytes, query: str) ->
     return arguments
 
 
-async def _reply(send: Send, status: int, reply: Any) -> None:
-    data = json.dumps(reply).encode()
+async def send_json(send: Send, status: int, body: bytes | Any) -> None:
+    """A whole JSON answer (`body` already encoded, or a value to encode) on a raw ASGI `send`."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": data})

@@ -115,11 +115,13 @@ def serving(
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
+    # With tokens restricted the control API wants one too (any answer means it is up, though).
+    auth = {"Authorization": f"Bearer {tokens[0]}"} if tokens else {}
     try:
         deadline = time.monotonic() + startup_timeout
         while True:
             try:
-                httpx.get(f"{url}/__fake__/state", timeout=1)
+                httpx.get(f"{url}/__fake__/state", headers=auth, timeout=1)
                 break
             except httpx.TransportError:
                 # A real process on a real socket: polling until it listens is the only way to know.
