@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     warnings.filterwarnings("ignore", message="jsonschema.*RefResol", category=DeprecationWarning)
     from connexion import AsyncApp
-from connexion.exceptions import ProblemException
+from connexion.exceptions import BadRequestProblem, ProblemException
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
@@ -39,6 +39,7 @@ __all__ = ["FakeApp", "create_app"]
 
 # Foundry does not publish its limit; 1 MiB is far above any real create body.
 MAX_FOUNDRY_BODY = 1 << 20
+NO_CONTENT_TYPE = "the request has a body but no Content-Type; send Content-Type: application/json"
 
 
 def api_of(path: str) -> str | None:
@@ -131,6 +132,11 @@ class FakeApp:
         token = _token(headers, api)
         if not token or (self.tokens is not None and token not in self.tokens):
             return errors.unauthorized(api, self.knobs.world.new_uuid)
+        has_body = int(headers.get("content-length") or 0) > 0 or "transfer-encoding" in headers
+        if has_body and "content-type" not in headers:
+            # Connexion would hand the handler raw bytes (a 500); both APIs answer a client error.
+            missing = BadRequestProblem(detail=NO_CONTENT_TYPE)
+            return errors.problem(api, missing, self.knobs.world.new_uuid)
         if api != "foundry":
             return None
         foundry = self.knobs.foundry

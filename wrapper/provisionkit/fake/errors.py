@@ -175,9 +175,10 @@ def problem(api: str | None, exc: HTTPException, new_uuid: NewUuid) -> FakeApiEr
 
 
 def crash(api: str | None, exc: Exception, new_uuid: NewUuid) -> FakeApiError:
-    """An exception no handler expected: a body Connexion could not decode (a ValueError), else
+    """An exception no handler expected: a body Connexion could not decode (a ValueError, or a
+    RecursionError from nesting), else
     the fake's own bug, answered as the API's 500 naming only the exception's type."""
-    if isinstance(exc, ValueError):
+    if isinstance(exc, ValueError | RecursionError):
         return undecodable(api, f"the body could not be decoded: {type(exc).__name__}", new_uuid)
     if api == "foundry":
         return FoundryError(500, "INTERNAL", "Default:Internal", instance_id=new_uuid())

@@ -23,6 +23,9 @@ from starlette.types import Scope
 __all__ = ["SECURITY_MAP", "VALIDATORS", "BodyUndecodable", "SchemaProblem"]
 
 
+TOO_DEEP = "the body is not JSON this API reads: it is nested too deeply"
+
+
 class SchemaProblem(BadRequestProblem):  # type: ignore[misc]
     """A body or parameter outside the spec's schema, with the schema error kept for rendering."""
 
@@ -44,6 +47,8 @@ class _BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             return json.loads(text) if text else None
         except ValueError as error:  # UnicodeDecodeError and JSONDecodeError alike
             raise BodyUndecodable(detail=f"the body is not JSON: {error}") from None
+        except RecursionError:
+            raise BodyUndecodable(detail=TOO_DEEP) from None
 
     def _validate(self, body: Any) -> dict[str, Any] | None:
         if body is None:
@@ -52,6 +57,8 @@ class _BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             return self._validator.validate(body)  # type: ignore[no-any-return]
         except ValidationError as error:
             raise SchemaProblem(error, ()) from None
+        except RecursionError:  # parsed, but too deep for the schema walk
+            raise BodyUndecodable(detail=TOO_DEEP) from None
 
 
 class _ParameterValidator(ParameterValidator):  # type: ignore[misc]
