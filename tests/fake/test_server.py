@@ -3,14 +3,17 @@ get over a socket, prints its URL and ids, stops on Ctrl-C (SIGINT) and releases
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from provisionkit.fake import serving
+from provisionkit.fake import serve, serving
+from provisionkit.fake.server import ALLOW_REMOTE_ENV, is_loopback
 
 from tests.helpers import TOKEN
 
@@ -80,3 +83,45 @@ def test_refuse_over_a_socket_processes_nothing(http: httpx.Client) -> None:
     with pytest.raises(httpx.TransportError):
         http.get("/api/v2/filesystem/projects/ri.compass.main.folder.x")
     assert http.get("/api/v2/filesystem/projects/ri.compass.main.folder.x").status_code == 404
+
+
+# --- what a server owes its host: loopback unless told, no connection held forever, quick stop --
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.8.9.10", "::1", "[::1]", "localhost"])
+def test_loopback_hosts_are_loopback(host: str) -> None:
+    assert is_loopback(host)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "10.1.2.3", "fake.example", ""])
+def test_other_hosts_are_not_loopback(host: str) -> None:
+    assert not is_loopback(host)
+
+
+def test_a_host_beyond_loopback_is_refused_without_the_opt_in() -> None:
+    env = {k: v for k, v in os.environ.items() if k != ALLOW_REMOTE_ENV}
+    result = subprocess.run(
+        [sys.executable, "-m", "provisionkit.fake", "--host", "0.0.0.0", "--port", "1"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "--allow-remote" in result.stderr
+
+
+@pytest.mark.parametrize("how", ["argument", "environment"])
+def test_the_opt_in_binds_beyond_loopback_with_a_warning(
+    how: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    ran: list[str] = []
+    # Not really bound: the test proves the decision, and binds nothing beyond loopback.
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: ran.append(self.config.host))
+    monkeypatch.setenv(ALLOW_REMOTE_ENV, "1" if how == "environment" else "0")
+    serve("0.0.0.0", 8080, allow_remote=True if how == "argument" else None)
+    assert ran == ["0.0.0.0"]
+    assert "warning: the fake listens on 0.0.0.0" in capsys.readouterr().err

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import logging
 import os
 import signal
@@ -24,7 +25,15 @@ from .app import create_app
 from .faults import ConnectionDropped, ConnectionRefused
 from .knobs import Knobs
 
-__all__ = ["Served", "free_port", "main", "serve", "serving"]
+__all__ = ["RemoteBindRefused", "Served", "free_port", "main", "serve", "serving"]
+
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+ALLOW_REMOTE_ENV = "PROVISIONKIT_FAKE_ALLOW_REMOTE"
+
+
+class RemoteBindRefused(ValueError):
+    """A host beyond loopback without the explicit opt-in (`--allow-remote`)."""
 
 
 def serve(
@@ -33,11 +42,26 @@ def serve(
     *,
     seed: int = 0,
     log_level: str = "warning",
+    allow_remote: bool | None = None,
     **options: Any,
 ) -> None:
     """Run the fake over HTTP with uvicorn until Ctrl-C; prints its URL and the ids to try.
 
+    A host beyond loopback needs `allow_remote=True` (default: the environment variable
+    PROVISIONKIT_FAKE_ALLOW_REMOTE=1) and is warned about: the fake has no real security.
     `options` are `create_app`'s (`tokens`, `validate_responses`) and `clock`."""
+    if not is_loopback(host):
+        if not (_env_allows_remote() if allow_remote is None else allow_remote):
+            raise RemoteBindRefused(
+                f"{host} is beyond loopback: anyone who can reach it could use the fake and turn "
+                f"its knobs; pass --allow-remote (or set {ALLOW_REMOTE_ENV}=1) to bind it anyway"
+            )
+        print(
+            f"warning: the fake listens on {host}, beyond loopback; restrict its tokens with "
+            "PROVISIONKIT_FAKE_TOKENS, which also guard its control API",
+            file=sys.stderr,
+            flush=True,
+        )
     import uvicorn  # noqa: PLC0415 - only the server needs it, not in-process use
 
     knobs = Knobs(seed, clock=options.pop("clock", None))
@@ -50,12 +74,31 @@ def serve(
     for name, value in knobs.fixtures.names.items():
         print(f"  {name:36} {value}", flush=True)
     print(f"control API: {url}/__fake__/state  (Ctrl-C stops)", flush=True)
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+    )
     # uvicorn logs every exception an app raises; the fake's drops are on purpose, not errors.
     logging.getLogger("uvicorn.error").addFilter(_quiet_drops)
     # uvicorn re-raises Ctrl-C after its graceful shutdown; for the fake that is simply the end.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run()
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # any other name may resolve anywhere
+        return False
+
+
+def _env_allows_remote() -> bool:
+    return os.environ.get(ALLOW_REMOTE_ENV, "").strip().lower() in {"1", "true", "yes"}
 
 
 def _quiet_drops(record: logging.LogRecord) -> bool:
@@ -64,15 +107,32 @@ def _quiet_drops(record: logging.LogRecord) -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m provisionkit.fake --port N`: the fake as a server (the same as `provisionkit mock`)."""
+    """`python -m provisionkit.fake --port N`: the fake as a server (the same as `provisionkit mock`).
+
+    Accepted tokens come from PROVISIONKIT_FAKE_TOKENS (comma-separated; default: any non-empty
+    one), which then guard the control API too."""
     parser = argparse.ArgumentParser(prog="python -m provisionkit.fake", description=main.__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        default=None,
+        help=f"allow a --host beyond loopback (or {ALLOW_REMOTE_ENV}=1); prints a warning",
+    )
     args = parser.parse_args(argv)
-    # Accepted tokens come from the environment like every token here (default: any non-empty one).
     tokens = {t for t in os.environ.get("PROVISIONKIT_FAKE_TOKENS", "").split(",") if t} or None
-    serve(args.host, args.port, seed=args.seed, tokens=tokens)
+    try:
+        serve(
+            args.host,
+            args.port,
+            seed=args.seed,
+            tokens=tokens,
+            allow_remote=args.allow_remote,
+        )
+    except RemoteBindRefused as refused:
+        parser.error(str(refused))
 
 
 STARTUP_TIMEOUT = 30.0  # a cold start imports Connexion and parses both specs
