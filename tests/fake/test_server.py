@@ -125,3 +125,35 @@ def test_the_opt_in_binds_beyond_loopback_with_a_warning(
     serve("0.0.0.0", 8080, allow_remote=True if how == "argument" else None)
     assert ran == ["0.0.0.0"]
     assert "warning: the fake listens on 0.0.0.0" in capsys.readouterr().err
+
+
+def _closed_by_the_server(connection: socket.socket) -> bool:
+    """True once the server has closed its end (a read answers end-of-file or a reset)."""
+    try:
+        return connection.recv(1024) == b""
+    except TimeoutError:
+        return False
+    except ConnectionResetError:
+        return True
+
+
+def test_a_silent_or_trickling_connection_is_closed() -> None:
+    with serving(command=["-m", "provisionkit.fake", "--read-timeout", "0.5"]) as fake:
+        with socket.create_connection(("127.0.0.1", fake.port), timeout=10) as silent:
+            assert _closed_by_the_server(silent)  # before: nothing, ever
+        with socket.create_connection(("127.0.0.1", fake.port), timeout=0.2) as slow:
+            slow.sendall(b"GET /v2/servers HTTP/1.1\r\nhost: fake\r\n")
+            closed = False
+            for _ in range(100):  # one header line every 0.2 s: a read timeout reset per byte
+                try:
+                    slow.sendall(b"x-slow: 1\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    closed = True
+                    break
+                if _closed_by_the_server(slow):
+                    closed = True
+                    break
+            assert closed
+        # A prompt client is still served.
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        assert httpx.get(f"{fake.url}/v2/servers", headers=auth, timeout=5).status_code == 200

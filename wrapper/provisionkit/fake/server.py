@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import ipaddress
 import logging
@@ -28,6 +29,10 @@ from .knobs import Knobs
 __all__ = ["RemoteBindRefused", "Served", "free_port", "main", "serve", "serving"]
 
 
+# A request must arrive whole (headers and body) this long after its connection opened or its
+# previous answer ended, or the connection is closed: a slow or silent client cannot hold it forever.
+READ_TIMEOUT = 10.0
+IDLE_TIMEOUT = 5  # seconds an idle keep-alive connection stays open after an answer (uvicorn's)
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 ALLOW_REMOTE_ENV = "PROVISIONKIT_FAKE_ALLOW_REMOTE"
 
@@ -43,6 +48,7 @@ def serve(
     seed: int = 0,
     log_level: str = "warning",
     allow_remote: bool | None = None,
+    read_timeout: float = READ_TIMEOUT,
     **options: Any,
 ) -> None:
     """Run the fake over HTTP with uvicorn until Ctrl-C; prints its URL and the ids to try.
@@ -80,6 +86,8 @@ def serve(
         port=port,
         log_level=log_level,
         access_log=False,
+        http=with_read_deadline(_auto_protocol(), read_timeout),
+        timeout_keep_alive=IDLE_TIMEOUT,
     )
     # uvicorn logs every exception an app raises; the fake's drops are on purpose, not errors.
     logging.getLogger("uvicorn.error").addFilter(_quiet_drops)
@@ -99,6 +107,48 @@ def is_loopback(host: str) -> bool:
 
 def _env_allows_remote() -> bool:
     return os.environ.get(ALLOW_REMOTE_ENV, "").strip().lower() in {"1", "true", "yes"}
+
+
+def _auto_protocol() -> type[asyncio.Protocol]:
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol  # noqa: PLC0415 - as serve's
+
+    return AutoHTTPProtocol
+
+
+def with_read_deadline(base: type[asyncio.Protocol], seconds: float) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP protocol, closing a connection whose request is not in whole `seconds`
+    after the connection opened or its last answer ended (uvicorn resets its keep-alive timer on
+    every byte and has none at all before the first request)."""
+
+    class ReadDeadline(base):  # type: ignore[valid-type,misc]
+        _deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            self._deadline = self.loop.call_later(seconds, self._passed)
+
+        def _passed(self) -> None:
+            cycle = self.cycle
+            if cycle is not None and not cycle.more_body and not cycle.response_complete:
+                return  # the request is in and being answered; its answer re-arms the deadline
+            if not self.transport.is_closing():
+                self.transport.close()
+
+    return ReadDeadline
 
 
 def _quiet_drops(record: logging.LogRecord) -> bool:
@@ -121,6 +171,12 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help=f"allow a --host beyond loopback (or {ALLOW_REMOTE_ENV}=1); prints a warning",
     )
+    parser.add_argument(
+        "--read-timeout",
+        type=float,
+        default=READ_TIMEOUT,
+        help="seconds a request may take to arrive before its connection is closed",
+    )
     args = parser.parse_args(argv)
     tokens = {t for t in os.environ.get("PROVISIONKIT_FAKE_TOKENS", "").split(",") if t} or None
     try:
@@ -130,6 +186,7 @@ def main(argv: list[str] | None = None) -> None:
             seed=args.seed,
             tokens=tokens,
             allow_remote=args.allow_remote,
+            read_timeout=args.read_timeout,
         )
     except RemoteBindRefused as refused:
         parser.error(str(refused))
