@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -157,3 +158,23 @@ def test_a_silent_or_trickling_connection_is_closed() -> None:
         # A prompt client is still served.
         auth = {"Authorization": f"Bearer {TOKEN}"}
         assert httpx.get(f"{fake.url}/v2/servers", headers=auth, timeout=5).status_code == 200
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_long_delay_does_not_hold_up_stopping(stop: signal.Signals) -> None:
+    with serving(stderr=subprocess.PIPE) as fake:
+        control = httpx.Client(base_url=fake.url, timeout=5)
+        fault = {"operation_id": "project-list-servers", "fault": "delay", "seconds": 600}
+        control.post("/__fake__/faults", json=fault).raise_for_status()
+        with socket.create_connection(("127.0.0.1", fake.port), timeout=10) as waiting:
+            waiting.sendall(
+                f"GET /v2/servers HTTP/1.1\r\nhost: fake\r\nauthorization: Bearer {TOKEN}\r\n\r\n".encode()
+            )
+            while control.get("/__fake__/state").json()["faults"]:  # until the delay has begun
+                time.sleep(0.05)
+            control.close()
+            fake.process.send_signal(stop)
+            _, stderr = fake.process.communicate(timeout=30)  # before: waited the 600 s out
+    # uvicorn ends by re-raising a SIGTERM it caught: killed by it, as a process asked to stop is.
+    assert fake.process.returncode in {0, -stop}, stderr
+    assert "Traceback" not in stderr

@@ -33,6 +33,8 @@ __all__ = ["RemoteBindRefused", "Served", "free_port", "main", "serve", "serving
 # previous answer ended, or the connection is closed: a slow or silent client cannot hold it forever.
 READ_TIMEOUT = 10.0
 IDLE_TIMEOUT = 5  # seconds an idle keep-alive connection stays open after an answer (uvicorn's)
+# On Ctrl-C or SIGTERM, requests still running (a long `delay` fault) are cancelled after this.
+SHUTDOWN_TIMEOUT = 2
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 ALLOW_REMOTE_ENV = "PROVISIONKIT_FAKE_ALLOW_REMOTE"
 
@@ -51,7 +53,7 @@ def serve(
     read_timeout: float = READ_TIMEOUT,
     **options: Any,
 ) -> None:
-    """Run the fake over HTTP with uvicorn until Ctrl-C; prints its URL and the ids to try.
+    """Run the fake over HTTP with uvicorn until Ctrl-C or SIGTERM; prints its URL and the ids to try.
 
     A host beyond loopback needs `allow_remote=True` (default: the environment variable
     PROVISIONKIT_FAKE_ALLOW_REMOTE=1) and is warned about: the fake has no real security.
@@ -88,8 +90,9 @@ def serve(
         access_log=False,
         http=with_read_deadline(_auto_protocol(), read_timeout),
         timeout_keep_alive=IDLE_TIMEOUT,
+        timeout_graceful_shutdown=SHUTDOWN_TIMEOUT,
     )
-    # uvicorn logs every exception an app raises; the fake's drops are on purpose, not errors.
+    # uvicorn logs every exception an app raises with its traceback; not these.
     logging.getLogger("uvicorn.error").addFilter(_quiet_drops)
     # uvicorn re-raises Ctrl-C after its graceful shutdown; for the fake that is simply the end.
     with contextlib.suppress(KeyboardInterrupt):
@@ -152,8 +155,10 @@ def with_read_deadline(base: type[asyncio.Protocol], seconds: float) -> type[asy
 
 
 def _quiet_drops(record: logging.LogRecord) -> bool:
+    """The fake's drops are on purpose; a request cancelled is one still running at shutdown past
+    SHUTDOWN_TIMEOUT (a long `delay`), which uvicorn already reports in one line."""
     error = record.exc_info[1] if record.exc_info else None
-    return not isinstance(error, ConnectionDropped | ConnectionRefused)
+    return not isinstance(error, ConnectionDropped | ConnectionRefused | asyncio.CancelledError)
 
 
 def main(argv: list[str] | None = None) -> None:
