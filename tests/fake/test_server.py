@@ -3,6 +3,7 @@ get over a socket, prints its URL and ids, stops on Ctrl-C (SIGINT) and releases
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import socket
@@ -178,3 +179,11 @@ def test_a_long_delay_does_not_hold_up_stopping(stop: signal.Signals) -> None:
     # uvicorn ends by re-raising a SIGTERM it caught: killed by it, as a process asked to stop is.
     assert fake.process.returncode in {0, -stop}, stderr
     assert "Traceback" not in stderr
+
+
+def test_provisionkit_mock_accepts_only_the_configured_tokens() -> None:
+    with serving(command=["-m", "provisionkit.cli", "mock"], tokens=["right-token"]) as fake:
+        get = functools.partial(httpx.get, f"{fake.url}/v2/servers", timeout=5)
+        assert get(headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 401
+        assert get(headers={"Authorization": "Bearer right-token"}).status_code == 200
+        assert httpx.get(f"{fake.url}/__fake__/state", timeout=5).status_code == 401
