@@ -7,7 +7,7 @@ import httpx
 import pytest
 from provisionkit.fake import Fake
 
-from tests.fake.conftest import CREATE
+from tests.helpers import FOUNDRY_CREATE as CREATE
 
 JSON = {"content-type": "application/json"}
 
