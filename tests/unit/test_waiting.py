@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from provisionkit.waiting import Backoff, Observation, decide, retry_delay
+from provisionkit.schedule import PollSchedule
+from provisionkit.waiting import Action, Backoff, Observation, decide, retry_delay
 
 attempts = st.integers(min_value=0, max_value=10_000)
 times = st.floats(min_value=0, max_value=10_000, allow_nan=False)
@@ -68,13 +69,30 @@ def test_backoff_bound_is_non_decreasing_and_capped(attempt: int, elapsed: float
 
 
 @given(attempt=attempts, elapsed=times, rand=rands)
-def test_sleep_never_exceeds_the_lateness_fraction_of_time_spent(
+def test_a_pending_poll_sleeps_what_the_poll_schedule_says_never_longer(
     attempt: int, elapsed: float, rand: float
 ) -> None:
-    """What bounds how late a wait notices readiness: a sleep is at most 10% of the time spent so far."""
-    backoff = Backoff()
+    """With time to spare and no Retry-After, the readiness sleep is the schedule's jittered gap,
+    which is never more than its un-jittered gap (no poll later than scheduled)."""
+    schedule = PollSchedule()
     decision = decide(Observation.PENDING, attempt=attempt, elapsed=elapsed, timeout=1e9, rand=rand)
-    assert backoff.floor <= decision.seconds <= max(backoff.initial, backoff.lateness * elapsed)
+    assert decision.action is Action.SLEEP
+    assert decision.seconds == schedule.delay(attempt, elapsed, rand)
+    assert decision.seconds <= schedule.scheduled(attempt, elapsed)
+
+
+@given(attempt=attempts, elapsed=times, rand=rands)
+def test_decide_uses_the_schedule_it_is_given(attempt: int, elapsed: float, rand: float) -> None:
+    slow = PollSchedule(first=2.0, pace=2.0, cap=60.0, jitter=0.0)
+    decision = decide(
+        Observation.PENDING,
+        attempt=attempt,
+        elapsed=elapsed,
+        timeout=1e9,
+        rand=rand,
+        schedule=slow,
+    )
+    assert decision.seconds == slow.scheduled(attempt, elapsed) >= 2.0
 
 
 @given(
@@ -94,7 +112,7 @@ def test_a_whole_wait_sleeps_at_most_its_timeout_in_total(
         )
         if decision.action != "sleep":
             break
-        assert decision.seconds >= Backoff().floor or elapsed + decision.seconds >= timeout
+        assert decision.seconds > 0 or elapsed + decision.seconds >= timeout
         elapsed += decision.seconds
         attempt += 1
     assert elapsed <= timeout + 1e-9

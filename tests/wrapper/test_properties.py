@@ -23,7 +23,7 @@ from provisionkit import (
     Runtime,
 )
 from provisionkit.fake import Fake, ManualClock
-from provisionkit.waiting import Backoff
+from provisionkit.schedule import PollSchedule
 
 TOKEN = "property-token"
 # `make conformance-soak` widens and randomizes these too (PROVISIONKIT_SOAK=1, replay with PROVISIONKIT_SEED).
@@ -129,12 +129,11 @@ def test_readiness_is_noticed_within_the_policy_bound(world: World, ready_after:
         world.fake.fixtures.mittwald_server, "timed", timeout=ready_after * 2 + 60
     )
     assert project.is_ready
-    backoff = Backoff()
-    # Each sleep is at most max(initial, lateness * elapsed), so readiness is seen that soon after.
-    assert (
-        world.clock() - started
-        <= ready_after + max(backoff.initial, backoff.lateness * ready_after) + 1e-6
-    )
+    schedule = PollSchedule()
+    # Scheduled gaps never shrink, so the gap straddling the ready moment is at most the one the
+    # schedule allows at `ready_after`: readiness is seen no later than that after it happened.
+    late = schedule.scheduled(10**6, ready_after)
+    assert world.clock() - started <= ready_after + late + 1e-6
 
 
 @PROPERTY_SETTINGS
@@ -142,11 +141,14 @@ def test_readiness_is_noticed_within_the_policy_bound(world: World, ready_after:
 def test_readiness_after_n_polls_is_reached_within_n_capped_sleeps(
     world: World, polls: int
 ) -> None:
-    """Property: a project ready after `polls` reads is seen ready before a deadline of one capped
-    sleep per read (plus one), never a ReadinessTimeout."""
+    """Property: a project ready after `polls` reads is seen ready before a deadline of one paced
+    sleep per read (plus one), never a ReadinessTimeout: 21 paced reads end before the schedule's
+    knee, so no gap is longer than its pace."""
     world.fake.reset()
     world.fake.set_readiness(polls=polls, seconds=None)
-    bound = (polls + 1) * Backoff().maximum
+    schedule = PollSchedule()
+    bound = (polls + 1) * schedule.pace
+    assert bound < schedule.knee
     started = world.clock()
     project = world.mittwald.create_project(
         world.fake.fixtures.mittwald_server, "polled", timeout=bound + 1

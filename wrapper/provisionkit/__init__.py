@@ -55,6 +55,7 @@ from .errors import (
 from .foundry import AsyncFoundryClient, FoundryClient
 from .mittwald import AsyncMittwaldClient, MittwaldClient
 from .reconciling import Reconcile
+from .schedule import PollSchedule
 from .values import (
     FoundryProject,
     MachineType,
@@ -93,6 +94,7 @@ __all__ = [
     "OrganizationsNotFound",
     "OutcomeUnknown",
     "PermissionDenied",
+    "PollSchedule",
     "PreconditionFailed",
     "Principal",
     "PrincipalType",

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import httpx
 
 from .errors import BadRequest, ConfigurationError, ProvisionError
+from .schedule import PollSchedule
 from .waiting import Backoff
 
 __all__ = [
@@ -128,14 +129,15 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 @dataclass(slots=True)
 class Runtime:
-    """The injectable parts of time: a monotonic clock, a sleep, a source of jitter, and the
-    backoff that spaces retries and polls (see waiting.py)."""
+    """The injectable parts of time: a monotonic clock, a sleep, a source of jitter, the backoff
+    that spaces retries (waiting.py) and the schedule that spaces readiness polls (schedule.py)."""
 
     clock: Clock = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     rand: Callable[[], float] = field(default_factory=lambda: random.Random().random)  # noqa: S311 - jitter, not secrecy
     backoff: Backoff = field(default_factory=Backoff)
+    poll_schedule: PollSchedule = field(default_factory=PollSchedule)
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:

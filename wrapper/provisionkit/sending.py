@@ -159,7 +159,7 @@ def poll(
             elapsed=elapsed,
             timeout=deadline.timeout,
             rand=runtime.rand(),
-            backoff=runtime.backoff,
+            schedule=runtime.poll_schedule,
             retry_after=seen.retry_after,
         )
         if decision.action is not Action.SLEEP:

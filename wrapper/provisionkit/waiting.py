@@ -4,16 +4,16 @@ The policy decides from an observation, the attempt number and the time spent; i
 reads a clock or draws randomness itself (all three are passed in), so it is tested exhaustively and
 shared by the sync and async clients, whose loops only carry out what it decides.
 
-The backoff, documented here and nowhere else: attempt `n` (from 0) may sleep up to
+Readiness polls follow a `PollSchedule` (schedule.py, where its formula is documented). Retries of
+failed requests follow `Backoff`, documented here and nowhere else: attempt `n` (from 0) may sleep up to
 
     bound(n, elapsed) = min(maximum, initial * multiplier**n, max(initial, lateness * elapsed))
 
 drawn with full jitter, `uniform(0, bound)`, but never below `floor` (so an unlucky draw cannot
-turn a wait into a busy loop against the API). The exponential term spaces out retries; the
-`lateness` term keeps a poll from sleeping more than that fraction of the time already spent, which
-bounds how late a wait notices readiness (a project ready after T seconds is seen by about
-T * (1 + lateness)). A `Retry-After` from the server is a floor. Nothing ever sleeps past the
-deadline: a sleep is cut to the time left, and a server that asks for more than is left ends the wait.
+turn a retry into a busy loop against the API). The exponential term spaces out retries; the
+`lateness` term keeps the first retries close together early in an operation. For both, a
+`Retry-After` from the server is a floor, and nothing ever sleeps past the deadline: a sleep is cut
+to the time left, and a server that asks for more than is left ends the wait.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import Enum, StrEnum
 
 from .config import seconds
+from .schedule import PollSchedule
 
 __all__ = [
     "Action",
@@ -60,6 +61,7 @@ class Decision:
     seconds: float = 0.0
 
 
+DEFAULT_SCHEDULE = PollSchedule()
 READY = Decision(Action.READY)
 FAILED = Decision(Action.FAILED)
 GIVE_UP = Decision(Action.GIVE_UP)
@@ -130,14 +132,14 @@ def decide(
     timeout: float,
     rand: float,
     retry_after: float | None = None,
-    backoff: Backoff = Backoff(),
+    schedule: PollSchedule = DEFAULT_SCHEDULE,
 ) -> Decision:
     """Readiness: what to do after poll number `attempt` saw `observation`, `elapsed` s in."""
     if observation is Observation.READY:
         return READY
     if observation is Observation.FAILED:
         return FAILED
-    delay = backoff.jittered(attempt, elapsed, rand)
+    delay = schedule.delay(attempt, elapsed, rand)
     return _sleep_or_give_up(delay, elapsed=elapsed, timeout=timeout, retry_after=retry_after)
 
 
