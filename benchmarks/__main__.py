@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 from provisionkit.schedule import PollSchedule
 
-from . import breakdown, overhead, readiness, scale, server
+from . import breakdown, hostile, overhead, readiness, scale, server
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -193,6 +193,55 @@ def _scale_section() -> list[str]:
     return lines
 
 
+def _hostile_section() -> list[str]:
+    lines = [
+        "## 5. Hostile servers (real sockets, real time; issue 11)",
+        "",
+        "The test suite's hostile servers (`tests/system/hostile.py`) on 127.0.0.1; each call runs under a "
+        f"hard guard of timeout + {hostile.GUARD:g} s, after which its server is closed. mittwald get-project "
+        "unless said otherwise.",
+        "",
+        "**Trickling body** (valid headers, then one byte every 0.3 s). Goal: wall time ≤ timeout + 1 s.",
+        "",
+        "| client | timeout | wall time | outcome | goal |",
+        "|---|---:|---:|---|---|",
+    ]
+    lines += [
+        f"| {r.kind} | {r.timeout:g} s | {r.seconds:.2f} s | {r.verdict} | "
+        f"{'met' if r.goal_met else 'missed'} |"
+        for r in hostile.trickle()
+    ]
+    lines += [
+        "",
+        "**1 MB gzip bomb** (decodes to 1 GiB of zeros). Peak = tracemalloc's peak growth during the call. "
+        "Goal: < 64 MiB.",
+        "",
+        "| client | bytes on the wire | peak growth | wall time | outcome | goal |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    lines += [
+        f"| {r.kind} | {r.wire_bytes:,} | {r.peak_mib:.1f} MiB | {r.seconds:.2f} s | {r.verdict} | "
+        f"{'met' if r.peak_mib < 64 else 'missed'} |"
+        for r in hostile.bomb()
+    ]
+    lines += [
+        "",
+        "**3 s outage** right after the create is answered (connection refused, then back): "
+        "`create_project(wait=True, timeout=30)`. Attempts = requests the client tried to send (its DEBUG "
+        "records); served = requests that reached the server. Goal: it succeeds.",
+        "",
+        "| client | attempts | served | wall time | outcome | goal |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    lines += [
+        f"| {r.kind} | {r.attempts} | {r.served} | {r.seconds:.2f} s | {r.verdict} | "
+        f"{'met' if r.verdict == 'returned' else 'missed'} |"
+        for r in hostile.outage()
+    ]
+    lines.append("")
+    return lines
+
+
 # Each section's heading starts with its prefix, so one section can be re-run alone and spliced in.
 HEADINGS = {
     "overhead": "## 1.",
@@ -200,6 +249,7 @@ HEADINGS = {
     "readiness": "## 2.",
     "server": "## 3.",
     "scale": "## 4.",
+    "hostile": "## 5.",
 }
 RERUN = "Re-run alone since then:"
 
@@ -238,6 +288,7 @@ def main(argv: list[str] | None = None) -> None:
         "readiness": _readiness_section,
         "server": _server_section,
         "scale": _scale_section,
+        "hostile": _hostile_section,
     }
     partial = bool(chosen)
     if partial and not RESULTS.exists():
