@@ -231,9 +231,6 @@ def test_a_base_url_with_userinfo_query_or_fragment_is_refused(
         cls(f"{HEAD}{TAIL}", base_url=base_url)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: a closed client raises httpx's untyped RuntimeError"
-)
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_closed_client_raises_a_typed_error(kind: str) -> None:
     with Hostile(ok) as server:
