@@ -6,23 +6,12 @@ import httpx
 import pytest
 from provisionkit.fake import Fake, Fault, ManualClock
 
-from tests.helpers import AUTH
+from tests.helpers import AUTH, foundry_create_body
 from tests.helpers import FOUNDRY_CREATE as CREATE
 
 
 def _mittwald_create(fake: Fake) -> tuple[str, dict[str, str]]:
     return f"/v2/servers/{fake.fixtures.mittwald_server}/projects", {"description": "x"}
-
-
-def _seed_body(fake: Fake) -> dict[str, object]:
-    fx = fake.fixtures
-    return {
-        "displayName": "Flights",
-        "spaceRid": fx.foundry_space,
-        "roleGrants": {
-            fx.foundry_owner_role: [{"principalId": fx.foundry_principal, "principalType": "USER"}]
-        },
-    }
 
 
 @pytest.mark.asyncio
@@ -34,10 +23,10 @@ async def test_async_transport_drop_after_applies_the_create_without_answering(
         base_url="http://fake", transport=fake.async_transport(), headers=AUTH
     ) as http:
         with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
-            await http.post(CREATE, json=_seed_body(fake))
+            await http.post(CREATE, json=foundry_create_body(fake))
         assert fake.applied_creates("foundry") == 1
         # The create really happened: the same name now conflicts.
-        assert (await http.post(CREATE, json=_seed_body(fake))).status_code == 409
+        assert (await http.post(CREATE, json=foundry_create_body(fake))).status_code == 409
 
 
 @pytest.mark.asyncio
@@ -85,7 +74,7 @@ def test_mittwald_rate_limit_body_is_the_documented_one(http: httpx.Client, fake
 
 def test_foundry_429_may_forbid_retrying(http: httpx.Client, fake: Fake) -> None:
     fake.inject("createProject", Fault.RATE_LIMIT, do_not_retry=True)
-    response = http.post(CREATE, json=_seed_body(fake))
+    response = http.post(CREATE, json=foundry_create_body(fake))
     assert (response.status_code, response.headers["qos-retry-hint"], response.content) == (
         429,
         "do-not-retry",
@@ -95,7 +84,7 @@ def test_foundry_429_may_forbid_retrying(http: httpx.Client, fake: Fake) -> None
 
 def test_foundry_503_without_hint_may_be_retried(http: httpx.Client, fake: Fake) -> None:
     fake.inject("createProject", Fault.UNAVAILABLE)
-    response = http.post(CREATE, json=_seed_body(fake))
+    response = http.post(CREATE, json=foundry_create_body(fake))
     assert response.status_code == 503
     assert "qos-retry-hint" not in response.headers
     assert fake.applied_creates() == 0

@@ -14,7 +14,7 @@ from jsonschema import Draft4Validator  # type: ignore[import-untyped]
 from provisionkit.fake import Fake, Fault
 from provisionkit.fake.specs import load_spec
 
-from tests.helpers import AUTH
+from tests.helpers import AUTH, foundry_create_body
 from tests.helpers import FOUNDRY_CREATE as CREATE
 
 
@@ -70,17 +70,6 @@ def http(fake: Fake) -> Iterator[httpx.Client]:
         yield client
 
 
-def _foundry_body(fake: Fake) -> dict[str, Any]:
-    fx = fake.fixtures
-    return {
-        "displayName": "Flights",
-        "spaceRid": fx.foundry_space,
-        "roleGrants": {
-            fx.foundry_owner_role: [{"principalId": fx.foundry_principal, "principalType": "USER"}]
-        },
-    }
-
-
 def test_mittwald_401_matches_the_spec(http: httpx.Client) -> None:
     response = http.get("/v2/servers")
     assert response.status_code == 401
@@ -88,7 +77,7 @@ def test_mittwald_401_matches_the_spec(http: httpx.Client) -> None:
 
 
 def test_foundry_401_matches_the_spec(http: httpx.Client, fake: Fake) -> None:
-    response = http.post(CREATE, json=_foundry_body(fake))
+    response = http.post(CREATE, json=foundry_create_body(fake))
     assert response.status_code == 401
     assert_matches_spec("foundry", "POST", CREATE, response)
 
@@ -96,14 +85,14 @@ def test_foundry_401_matches_the_spec(http: httpx.Client, fake: Fake) -> None:
 def test_foundry_api_usage_denied_matches_the_spec(http: httpx.Client, fake: Fake) -> None:
     token = fake.fixtures.foundry_read_only_token
     response = http.post(
-        CREATE, json=_foundry_body(fake), headers={"Authorization": f"Bearer {token}"}
+        CREATE, json=foundry_create_body(fake), headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 403
     assert_matches_spec("foundry", "POST", CREATE, response)
 
 
 def test_foundry_413_matches_the_spec(http: httpx.Client, fake: Fake) -> None:
-    body = {**_foundry_body(fake), "description": "x" * (2 << 20)}
+    body = {**foundry_create_body(fake), "description": "x" * (2 << 20)}
     response = http.post(CREATE, json=body, headers=AUTH)
     assert response.status_code == 413
     assert_matches_spec("foundry", "POST", CREATE, response)
