@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 from provisionkit.schedule import PollSchedule
 
-from . import breakdown, hostile, overhead, readiness, scale, server
+from . import breakdown, cli, hostile, overhead, readiness, scale, server, service_suite
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -250,6 +250,8 @@ HEADINGS = {
     "server": "## 3.",
     "scale": "## 4.",
     "hostile": "## 5.",
+    "cli": "## 6.",
+    "suite": "## 7.",
 }
 RERUN = "Re-run alone since then:"
 
@@ -289,6 +291,8 @@ def main(argv: list[str] | None = None) -> None:
         "server": _server_section,
         "scale": _scale_section,
         "hostile": _hostile_section,
+        "cli": lambda: cli.section(rounds=5 if quick else 15),
+        "suite": lambda: service_suite.section(rounds=1 if quick else 3),
     }
     partial = bool(chosen)
     if partial and not RESULTS.exists():

@@ -1,4 +1,4 @@
-"""Table 5: what `provisionkit --help` costs, against Python starting argparse, in the same run.
+"""Table 6: what `provisionkit --help` costs, against Python starting argparse, in the same run.
 
 Each command is a fresh process (wall time, as a user waits for it), the contenders interleaved in
 a rotating order so load from other jobs falls on all of them alike; medians over the rounds."""
@@ -56,10 +56,10 @@ def section(rounds: int = 15) -> list[str]:
     help_ratio = next(r.ratio for r in rows if r.name == "provisionkit --help")
     verdict = "met" if help_ratio <= GOAL else "MISSED"
     return [
-        "## 5. CLI start-up: `provisionkit --help` against Python starting argparse (real time)",
+        "## 6. CLI start-up: `provisionkit --help` against Python starting argparse (real time)",
         "",
         f"Fresh processes, {rounds} rounds, contenders interleaved; median wall time. Goal: "
-        f"`provisionkit --help` ≤ {GOAL:g}x `python -c \"import argparse\"` in the same run "
+        f'`provisionkit --help` ≤ {GOAL:g}x `python -c "import argparse"` in the same run '
         f"({verdict}: {help_ratio:.1f}x). cli.py imports nothing of the clients until a command "
         "runs, but `provisionkit.cli` can only load after `provisionkit/__init__.py`, which imports "
         "the clients (httpx, both generated packages): the last two rows are that floor.",
