@@ -305,3 +305,15 @@ def test_help_imports_nothing_beyond_the_package_itself() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.splitlines()[-1] == "['provisionkit.cli']"
+
+
+def test_mock_forwards_the_fake_servers_own_options() -> None:
+    with serving(command=["-m", "provisionkit.cli", "mock", "--read-timeout", "5"]) as fake:
+        state = httpx.get(f"{fake.url}/__fake__/state", timeout=5)
+    assert state.status_code == 200
+
+
+def test_an_unknown_option_elsewhere_is_still_a_usage_error() -> None:
+    result = run("mittwald", "servers", "--read-timeout", "5", env=MW_ENV)
+    assert result.returncode == 2
+    assert "unrecognized arguments: --read-timeout 5" in result.stderr

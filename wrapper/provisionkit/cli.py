@@ -190,7 +190,12 @@ def _parser() -> argparse.ArgumentParser:
     fget = command(fd_commands, "get", "show a project")
     fget.add_argument("project_rid")
 
-    mock = command(apis, "mock", "run the stateful fake of both APIs (needs the 'fake' extra)")
+    mock = command(
+        apis,
+        "mock",
+        "run the stateful fake of both APIs (needs the 'fake' extra); other options, such as "
+        "--allow-remote, go to the fake's server (python -m provisionkit.fake --help)",
+    )
     mock.add_argument("--host", default="127.0.0.1")
     mock.add_argument("--port", type=int, default=8080)
     mock.add_argument("--seed", type=int, default=0)
@@ -280,7 +285,7 @@ def _run_foundry(args: argparse.Namespace, err: TextIO) -> Any:
             ) from None
 
 
-def _run_mock(args: argparse.Namespace, err: TextIO) -> int:
+def _run_mock(args: argparse.Namespace, extra: list[str], err: TextIO) -> int:
     """The fake over HTTP, through the one entry point behind `python -m provisionkit.fake`."""
     import errno  # noqa: PLC0415
     import socket  # noqa: PLC0415
@@ -307,7 +312,7 @@ def _run_mock(args: argparse.Namespace, err: TextIO) -> int:
                 f"error: port {args.port} on {args.host} {reason}; choose another with --port\n"
             )
             return EXIT_CONFIGURATION
-    serve_fake(["--host", args.host, "--port", str(args.port), "--seed", str(args.seed)])
+    serve_fake(["--host", args.host, "--port", str(args.port), "--seed", str(args.seed), *extra])
     return 0
 
 
@@ -321,9 +326,13 @@ def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    # Unknown options are the fake server's (`mock` forwards them); anywhere else, a usage error.
+    args, extra = parser.parse_known_args(argv)
     if args.api == "mock":
-        return _run_mock(args, err)
+        return _run_mock(args, extra, err)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     import json  # noqa: PLC0415
     import time  # noqa: PLC0415
 
