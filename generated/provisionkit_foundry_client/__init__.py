@@ -1,4 +1,4 @@
-"""A client library for accessing Foundry platform API v2 (filesystem projects)"""
+"""A client library for accessing Foundry platform API v2 (filesystem projects and resources, current user)"""
 
 from .client import AuthenticatedClient, Client
 

@@ -68,9 +68,7 @@ def _drop_required_field(spec: dict[str, Any]) -> None:
 
 
 def _retype_query_parameter(spec: dict[str, Any]) -> None:
-    for parameter in _operation(spec, "/v2/servers", "get")["parameters"]:
-        if parameter.get("name") == "limit":
-            parameter["schema"]["type"] = "string"
+    spec["components"]["parameters"]["limit"]["schema"]["type"] = "string"
 
 
 def _drop_status(spec: dict[str, Any]) -> None:

@@ -8,7 +8,12 @@ from .principal_type import PrincipalType
 from .principal_with_id import PrincipalWithId
 from .principal_with_id_type import PrincipalWithIdType
 from .project import Project
+from .resource import Resource
+from .resource_type import ResourceType
 from .trash_status import TrashStatus
+from .user import User
+from .user_attributes import UserAttributes
+from .user_status import UserStatus
 
 __all__ = (
     "CreateProjectRequest",
@@ -19,5 +24,10 @@ __all__ = (
     "PrincipalWithId",
     "PrincipalWithIdType",
     "Project",
+    "Resource",
+    "ResourceType",
     "TrashStatus",
+    "User",
+    "UserAttributes",
+    "UserStatus",
 )

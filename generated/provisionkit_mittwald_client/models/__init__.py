@@ -3,6 +3,7 @@
 from .common_error import CommonError
 from .create_project_request import CreateProjectRequest
 from .create_project_response import CreateProjectResponse
+from .customer_meta import CustomerMeta
 from .deprecated_readiness import DeprecatedReadiness
 from .disable_reason import DisableReason
 from .hardware_spec import HardwareSpec
@@ -10,6 +11,9 @@ from .machine_type import MachineType
 from .project import Project
 from .project_directories import ProjectDirectories
 from .project_feature import ProjectFeature
+from .project_list_item import ProjectListItem
+from .project_list_projects_order import ProjectListProjectsOrder
+from .project_list_projects_sort import ProjectListProjectsSort
 from .project_list_servers_order import ProjectListServersOrder
 from .project_list_servers_sort import ProjectListServersSort
 from .project_status import ProjectStatus
@@ -27,6 +31,7 @@ __all__ = (
     "CommonError",
     "CreateProjectRequest",
     "CreateProjectResponse",
+    "CustomerMeta",
     "DeprecatedReadiness",
     "DisableReason",
     "HardwareSpec",
@@ -34,6 +39,9 @@ __all__ = (
     "Project",
     "ProjectDirectories",
     "ProjectFeature",
+    "ProjectListItem",
+    "ProjectListProjectsOrder",
+    "ProjectListProjectsSort",
     "ProjectListServersOrder",
     "ProjectListServersSort",
     "ProjectStatus",

@@ -17,7 +17,7 @@ class HardwareSpec:
     Attributes:
         storage (str):
         cpu (str | Unset):
-        mem (str | Unset):
+        mem (str | Unset): Deprecated in favour of `memory`.
         memory (str | Unset):
     """
 

@@ -46,7 +46,8 @@ class Project:
         server_group_id (str):
         server_id (UUID | Unset):
         server_short_id (str | Unset):
-        cluster_id (str | Unset):
+        clusterId (str | Unset):
+        clusterID (str | Unset): Deprecated in favour of `clusterId`.
         cluster_domain (str | Unset):
         image_ref_id (UUID | Unset):
         project_hosting_id (UUID | Unset):
@@ -77,7 +78,8 @@ class Project:
     server_group_id: str
     server_id: UUID | Unset = UNSET
     server_short_id: str | Unset = UNSET
-    cluster_id: str | Unset = UNSET
+    clusterId: str | Unset = UNSET
+    clusterID: str | Unset = UNSET
     cluster_domain: str | Unset = UNSET
     image_ref_id: UUID | Unset = UNSET
     project_hosting_id: UUID | Unset = UNSET
@@ -139,7 +141,9 @@ class Project:
 
         server_short_id = self.server_short_id
 
-        cluster_id = self.cluster_id
+        clusterId = self.clusterId
+
+        clusterID = self.clusterID
 
         cluster_domain = self.cluster_domain
 
@@ -205,8 +209,10 @@ class Project:
             field_dict["serverId"] = server_id
         if server_short_id is not UNSET:
             field_dict["serverShortId"] = server_short_id
-        if cluster_id is not UNSET:
-            field_dict["clusterId"] = cluster_id
+        if clusterId is not UNSET:
+            field_dict["clusterId"] = clusterId
+        if clusterID is not UNSET:
+            field_dict["clusterID"] = clusterID
         if cluster_domain is not UNSET:
             field_dict["clusterDomain"] = cluster_domain
         if image_ref_id is not UNSET:
@@ -287,7 +293,9 @@ class Project:
 
         server_short_id = d.pop("serverShortId", UNSET)
 
-        cluster_id = d.pop("clusterId", UNSET)
+        clusterId = d.pop("clusterId", UNSET)
+
+        clusterID = d.pop("clusterID", UNSET)
 
         cluster_domain = d.pop("clusterDomain", UNSET)
 
@@ -371,7 +379,8 @@ class Project:
             server_group_id=server_group_id,
             server_id=server_id,
             server_short_id=server_short_id,
-            cluster_id=cluster_id,
+            clusterId=clusterId,
+            clusterID=clusterID,
             cluster_domain=cluster_domain,
             image_ref_id=image_ref_id,
             project_hosting_id=project_hosting_id,

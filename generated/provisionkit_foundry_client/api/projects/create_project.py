@@ -8,31 +8,19 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_project_request import CreateProjectRequest
 from ...models.foundry_error import FoundryError
 from ...models.project import Project
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     *,
     body: CreateProjectRequest,
-    preview: bool | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-
-    params: dict[str, Any] = {}
-
-    params["preview"] = preview
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v2/filesystem/projects/create",
     }
-
-    # provisionkit: only pass params when there are some; httpx merges and rebuilds the URL for any
-    # params argument, even an empty one, which was a measured share of each call.
-    if params:
-        _kwargs["params"] = params
 
     _kwargs["json"] = body.to_dict()
 
@@ -126,7 +114,6 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateProjectRequest,
-    preview: bool | Unset = UNSET,
 ) -> Response[Any | FoundryError | Project]:
     """Creates a new Project.
 
@@ -134,7 +121,6 @@ def sync_detailed(
     `api:filesystem-write`.
 
     Args:
-        preview (bool | Unset):
         body (CreateProjectRequest):
 
     Raises:
@@ -147,7 +133,6 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
-        preview=preview,
     )
 
     response = client.get_httpx_client().request(
@@ -161,7 +146,6 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateProjectRequest,
-    preview: bool | Unset = UNSET,
 ) -> Any | FoundryError | Project | None:
     """Creates a new Project.
 
@@ -169,7 +153,6 @@ def sync(
     `api:filesystem-write`.
 
     Args:
-        preview (bool | Unset):
         body (CreateProjectRequest):
 
     Raises:
@@ -183,7 +166,6 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
-        preview=preview,
     ).parsed
 
 
@@ -191,7 +173,6 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateProjectRequest,
-    preview: bool | Unset = UNSET,
 ) -> Response[Any | FoundryError | Project]:
     """Creates a new Project.
 
@@ -199,7 +180,6 @@ async def asyncio_detailed(
     `api:filesystem-write`.
 
     Args:
-        preview (bool | Unset):
         body (CreateProjectRequest):
 
     Raises:
@@ -212,7 +192,6 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
-        preview=preview,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -224,7 +203,6 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateProjectRequest,
-    preview: bool | Unset = UNSET,
 ) -> Any | FoundryError | Project | None:
     """Creates a new Project.
 
@@ -232,7 +210,6 @@ async def asyncio(
     `api:filesystem-write`.
 
     Args:
-        preview (bool | Unset):
         body (CreateProjectRequest):
 
     Raises:
@@ -247,6 +224,5 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
-            preview=preview,
         )
     ).parsed

@@ -8,20 +8,12 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.foundry_error import FoundryError
 from ...models.project import Project
-from ...types import UNSET, Response, Unset
+from ...types import Response
 
 
 def _get_kwargs(
     project_rid: str,
-    *,
-    preview: bool | Unset = UNSET,
 ) -> dict[str, Any]:
-
-    params: dict[str, Any] = {}
-
-    params["preview"] = preview
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -29,11 +21,6 @@ def _get_kwargs(
             project_rid=quote(str(project_rid), safe=""),
         ),
     }
-
-    # provisionkit: only pass params when there are some; httpx merges and rebuilds the URL for any
-    # params argument, even an empty one, which was a measured share of each call.
-    if params:
-        _kwargs["params"] = params
 
     return _kwargs
 
@@ -100,7 +87,6 @@ def sync_detailed(
     project_rid: str,
     *,
     client: AuthenticatedClient | Client,
-    preview: bool | Unset = UNSET,
 ) -> Response[Any | FoundryError | Project]:
     """Get the Project with the specified rid.
 
@@ -108,7 +94,6 @@ def sync_detailed(
 
     Args:
         project_rid (str): The unique resource identifier (RID) of a Project.
-        preview (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,7 +105,6 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         project_rid=project_rid,
-        preview=preview,
     )
 
     response = client.get_httpx_client().request(
@@ -134,7 +118,6 @@ def sync(
     project_rid: str,
     *,
     client: AuthenticatedClient | Client,
-    preview: bool | Unset = UNSET,
 ) -> Any | FoundryError | Project | None:
     """Get the Project with the specified rid.
 
@@ -142,7 +125,6 @@ def sync(
 
     Args:
         project_rid (str): The unique resource identifier (RID) of a Project.
-        preview (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +137,6 @@ def sync(
     return sync_detailed(
         project_rid=project_rid,
         client=client,
-        preview=preview,
     ).parsed
 
 
@@ -163,7 +144,6 @@ async def asyncio_detailed(
     project_rid: str,
     *,
     client: AuthenticatedClient | Client,
-    preview: bool | Unset = UNSET,
 ) -> Response[Any | FoundryError | Project]:
     """Get the Project with the specified rid.
 
@@ -171,7 +151,6 @@ async def asyncio_detailed(
 
     Args:
         project_rid (str): The unique resource identifier (RID) of a Project.
-        preview (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,7 +162,6 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         project_rid=project_rid,
-        preview=preview,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -195,7 +173,6 @@ async def asyncio(
     project_rid: str,
     *,
     client: AuthenticatedClient | Client,
-    preview: bool | Unset = UNSET,
 ) -> Any | FoundryError | Project | None:
     """Get the Project with the specified rid.
 
@@ -203,7 +180,6 @@ async def asyncio(
 
     Args:
         project_rid (str): The unique resource identifier (RID) of a Project.
-        preview (bool | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -217,6 +193,5 @@ async def asyncio(
         await asyncio_detailed(
             project_rid=project_rid,
             client=client,
-            preview=preview,
         )
     ).parsed
