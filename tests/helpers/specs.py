@@ -104,7 +104,8 @@ def request_example(api: str, operation_id: str, name: str) -> Example:
     raise LookupError(f"{api} {operation_id} has no request example {name!r}")
 
 
-# The Foundry errors the reference lists for create and get: operation, errorCode, status, parameters.
+# The Foundry errors the reference and Palantir's IR list: operation (or the sorted operations that
+# declare it), errorCode, status, parameters.
 FOUNDRY_ERRORS = {
     "InvalidDisplayName": ("createProject", "INVALID_ARGUMENT", "400", {"displayName"}),
     "SpaceNotFound": ("createProject", "NOT_FOUND", "404", {"spaceRid"}),
@@ -126,5 +127,48 @@ FOUNDRY_ERRORS = {
     "CreateProjectPermissionDenied": ("createProject", "PERMISSION_DENIED", "403", set()),
     # The seed prints 404 for this one; every other source says 409.
     "ProjectNameAlreadyExists": ("createProject", "CONFLICT", "409", {"displayName", "spaceRid"}),
-    "ProjectNotFound": ("getProject", "NOT_FOUND", "404", {"projectRid"}),
+    # Listed by Palantir's IR for create as well as get.
+    "ProjectNotFound": (("createProject", "getProject"), "NOT_FOUND", "404", {"projectRid"}),
+    # The resource and user operations' errors, as Palantir's IR lists them.
+    "GetRootFolderNotSupported": (
+        ("getResource", "getResourceByPath"),
+        "INVALID_ARGUMENT",
+        "400",
+        set(),
+    ),
+    "GetSpaceResourceNotSupported": (
+        ("getResource", "getResourceByPath"),
+        "INVALID_ARGUMENT",
+        "400",
+        {"spaceRid"},
+    ),
+    "ResourceNotFound": (
+        ("deleteResource", "getResource", "getResourceByPath"),
+        "NOT_FOUND",
+        "404",
+        {"resourceRid"},
+    ),
+    "InvalidPath": ("getResourceByPath", "INVALID_ARGUMENT", "400", {"path"}),
+    "PathNotFound": ("getResourceByPath", "NOT_FOUND", "404", {"path"}),
+    "GetByPathPermissionDenied": ("getResourceByPath", "PERMISSION_DENIED", "403", set()),
+    "TrashingSpaceNotSupported": ("deleteResource", "INVALID_ARGUMENT", "400", {"resourceRid"}),
+    "TrashingAutosavedResourcesNotSupported": (
+        "deleteResource",
+        "INVALID_ARGUMENT",
+        "400",
+        {"resourceRid"},
+    ),
+    "TrashingHiddenResourcesNotSupported": (
+        "deleteResource",
+        "INVALID_ARGUMENT",
+        "400",
+        {"resourceRid"},
+    ),
+    "DeleteResourcePermissionDenied": (
+        "deleteResource",
+        "PERMISSION_DENIED",
+        "403",
+        {"resourceRid"},
+    ),
+    "GetCurrentUserPermissionDenied": ("getCurrentUser", "PERMISSION_DENIED", "403", set()),
 }

@@ -142,11 +142,10 @@ CASES = [
         lambda t: create_project.sync_detailed(
             client=foundry_client(t),
             body=CreateProjectRequest.from_dict(FOUNDRY_CREATE_BODY),
-            preview=True,
         ),
         "POST",
         "/api/v2/filesystem/projects/create",
-        {"preview": "true"},
+        {},
         FOUNDRY_CREATE_BODY,
         FoundryProject,
     ),
