@@ -45,12 +45,8 @@ EXCEPTIONS: list[dict[str, Any]] = [
         },
     },
     {
-        # GET /api/v2/filesystem/projects/create is GET /projects/{projectRid} with projectRid
-        # "create": a path the spec itself declares for GET. The answer is get's 400 for a malformed
-        # RID, which is right; 405 would be wrong.
         "include-operation-id": "createProject",
         "checks": {
-            "unsupported_method": {"enabled": False},
             # A schema-valid create can still break Foundry's documented rules (unknown space or
             # roles, a name with '/', no owner-like grant...), which the spec declares as 400s.
             "positive_data_acceptance": {

@@ -95,7 +95,7 @@ def create_case(api: str, fake: Fake, app: ASGIApp) -> Any:
     schema.app = app  # before looking up the operation: an operation keeps the app it was made with
     if api == "foundry":
         operation = schema["/api/v2/filesystem/projects/create"]["POST"]
-        return operation.Case(body=SEED_BODY, query={"preview": True})
+        return operation.Case(body=SEED_BODY)
     operation = schema["/v2/servers/{serverId}/projects"]["POST"]
     server = {"serverId": fake.fixtures.mittwald_server}
     return operation.Case(path_parameters=server, body={"description": "shop"})

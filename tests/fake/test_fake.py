@@ -58,6 +58,42 @@ def test_mittwald_short_project_id_is_accepted(http: httpx.Client, fake: Fake) -
     assert http.get(f"/v2/projects/{full['shortId']}").json()["id"] == created["id"]
 
 
+RESOURCES = "/api/v2/filesystem/resources"
+BY_PATH = f"{RESOURCES}/getByPath"
+
+
+def _resource_trigger(fake: Fake, error_name: str) -> tuple[str, str, dict[str, str]]:
+    """(method, path with query, extra headers) that the resource and user operations refuse."""
+    fx = fake.fixtures
+    restricted = {"Authorization": f"Bearer {fx.foundry_restricted_token}"}
+    unknown = "ri.compass.main.folder.00000000-0000-4000-8000-000000000000"
+    return {
+        "GetRootFolderNotSupported": ("GET", f"{RESOURCES}/{fx.foundry_root_folder}", {}),
+        "GetSpaceResourceNotSupported": ("GET", f"{RESOURCES}/{fx.foundry_space}", {}),
+        "ResourceNotFound": ("GET", f"{RESOURCES}/{unknown}", {}),
+        "InvalidPath": ("GET", f"{BY_PATH}?path=/Empyrean Airlines//x", {}),
+        "PathNotFound": ("GET", f"{BY_PATH}?path=/Empyrean Airlines/Nothing Here", {}),
+        "GetByPathPermissionDenied": ("GET", f"{BY_PATH}?path=/Empyrean Airlines/x", restricted),
+        "TrashingSpaceNotSupported": ("DELETE", f"{RESOURCES}/{fx.foundry_space}", {}),
+        "TrashingAutosavedResourcesNotSupported": (
+            "DELETE",
+            f"{RESOURCES}/{fx.foundry_autosaved_resource}",
+            {},
+        ),
+        "TrashingHiddenResourcesNotSupported": (
+            "DELETE",
+            f"{RESOURCES}/{fx.foundry_hidden_resource}",
+            {},
+        ),
+        "DeleteResourcePermissionDenied": (
+            "DELETE",
+            f"{RESOURCES}/{fx.foundry_others_project}",
+            {},
+        ),
+        "GetCurrentUserPermissionDenied": ("GET", "/api/v2/admin/users/getCurrent", restricted),
+    }[error_name]
+
+
 def _trigger(fake: Fake, error_name: str) -> tuple[str, str, Any]:
     fx = fake.fixtures
     unknown = "ri.compass.main.folder.00000000-0000-4000-8000-000000000000"
@@ -88,6 +124,15 @@ def _trigger(fake: Fake, error_name: str) -> tuple[str, str, Any]:
     return "POST", CREATE, bodies[error_name]
 
 
+def _request(fake: Fake, error_name: str) -> tuple[str, str, Any, dict[str, str]]:
+    operations = FOUNDRY_ERRORS[error_name][0]
+    first = operations if isinstance(operations, str) else operations[0]
+    if first in {"createProject", "getProject"}:
+        return (*_trigger(fake, error_name), {})
+    method, path, headers = _resource_trigger(fake, error_name)
+    return method, path, None, headers
+
+
 @pytest.mark.parametrize("error_name", sorted(FOUNDRY_ERRORS))
 def test_every_documented_foundry_error_is_reachable_over_http(
     http: httpx.Client, fake: Fake, error_name: str
@@ -95,8 +140,8 @@ def test_every_documented_foundry_error_is_reachable_over_http(
     _, code, status, parameters = FOUNDRY_ERRORS[error_name]
     if error_name == "ProjectNameAlreadyExists":
         assert http.post(CREATE, json=foundry_body(fake)).status_code == 200
-    method, path, body = _trigger(fake, error_name)
-    response = http.request(method, path, json=body)
+    method, path, body, headers = _request(fake, error_name)
+    response = http.request(method, path, json=body, headers=headers)
     assert response.status_code == int(status)
     error = response.json()
     assert (error["errorName"], error["errorCode"]) == (error_name, code)

@@ -257,7 +257,8 @@ def test_arbitrary_responses_only_ever_raise_provision_errors(
 
 def test_no_token_in_client_repr_errors_or_debug_logs(caplog: pytest.LogCaptureFixture) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        assert request.headers["authorization"] == f"Bearer {TOKEN}"
+        assert request.headers["x-access-token"] == TOKEN
+        assert "authorization" not in request.headers
         return httpx.Response(401, json={"type": "Unauthorized", "message": "bad token"})
 
     client = _client("mittwald", handler)

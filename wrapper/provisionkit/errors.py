@@ -5,10 +5,10 @@ ProvisionError
 ├── ConfigurationError                 (missing token, bad base URL, token over plain http)
 ├── TransportError ── OutcomeUnknown   (network; the create may or may not exist)
 ├── ApiError(status, error_name, error_code, parameters, instance_id, request_id, retry_after)
-│   ├── BadRequest 400/413/415/422 ── ValidationFailed, InvalidDisplayName, InvalidRoleIds, …
+│   ├── BadRequest 400/413/415/422 ── ValidationFailed, InvalidDisplayName, InvalidPath, …
 │   ├── Unauthorized 401
-│   ├── PermissionDenied 403 ── CreateProjectPermissionDenied, ApiUsageDenied
-│   ├── NotFound 404 ── SpaceNotFound, ProjectNotFound, OrganizationsNotFound
+│   ├── PermissionDenied 403 ── CreateProjectPermissionDenied, ApiUsageDenied, …PermissionDenied
+│   ├── NotFound 404 ── SpaceNotFound, ProjectNotFound, ResourceNotFound, PathNotFound, …
 │   ├── Conflict 409 ── ProjectNameAlreadyExists
 │   ├── PreconditionFailed 412
 │   ├── RateLimited 429
@@ -44,13 +44,20 @@ __all__ = [
     "Conflict",
     "CreateProjectNoOwnerLikeRoleGrant",
     "CreateProjectPermissionDenied",
+    "DeleteResourcePermissionDenied",
+    "GetByPathPermissionDenied",
+    "GetCurrentUserPermissionDenied",
+    "GetRootFolderNotSupported",
+    "GetSpaceResourceNotSupported",
     "InvalidArgument",
     "InvalidDisplayName",
+    "InvalidPath",
     "InvalidRoleIds",
     "NotFound",
     "OrganizationMarkingNotOnSpace",
     "OrganizationsNotFound",
     "OutcomeUnknown",
+    "PathNotFound",
     "PermissionDenied",
     "PreconditionFailed",
     "ProjectCreationNotSupported",
@@ -61,10 +68,14 @@ __all__ = [
     "RateLimited",
     "ReadinessTimeout",
     "RequestEntityTooLarge",
+    "ResourceNotFound",
     "ServerError",
     "ServiceUnavailable",
     "SpaceNotFound",
     "TransportError",
+    "TrashingAutosavedResourcesNotSupported",
+    "TrashingHiddenResourcesNotSupported",
+    "TrashingSpaceNotSupported",
     "Unauthorized",
     "UnexpectedResponse",
     "UnprocessableEntity",
@@ -260,6 +271,42 @@ class InvalidArgument(BadRequest):
     """Raised when the request did not match the API (`Default:InvalidArgument`)."""
 
 
+class GetRootFolderNotSupported(BadRequest):
+    """Raised when the root folder is asked for as a resource (by rid, or the path `/`)."""
+
+    status_hint = "the root folder is not a resource; name a project or something in one"
+
+
+class GetSpaceResourceNotSupported(BadRequest):
+    """Raised when a space is asked for as a resource (by rid or by path)."""
+
+    status_hint = "a space is not readable as a resource; name a project or something in one"
+
+
+class InvalidPath(BadRequest):
+    """Raised when a path is malformed (e.g. an empty component, `//`, or a trailing `/`)."""
+
+    status_hint = "separate the path's components with single '/' characters"
+
+
+class TrashingSpaceNotSupported(BadRequest):
+    """Raised when a space (or the root folder) is to be moved to the trash."""
+
+    status_hint = "spaces cannot be trashed"
+
+
+class TrashingAutosavedResourcesNotSupported(BadRequest):
+    """Raised when an auto-saved resource is to be moved to the trash."""
+
+    status_hint = "auto-saved resources cannot be trashed"
+
+
+class TrashingHiddenResourcesNotSupported(BadRequest):
+    """Raised when a hidden resource is to be moved to the trash."""
+
+    status_hint = "hidden resources cannot be trashed"
+
+
 class RequestEntityTooLarge(BadRequest):
     """Raised when the request body is too large (413)."""
 
@@ -298,6 +345,24 @@ class ApiUsageDenied(PermissionDenied):
     status_hint = "the token lacks the scope this operation needs (see missingScope)"
 
 
+class GetByPathPermissionDenied(PermissionDenied):
+    """Raised when the caller may not look resources up by path."""
+
+    status_hint = "the token's user may not look resources up by path"
+
+
+class DeleteResourcePermissionDenied(PermissionDenied):
+    """Raised when the caller may not move the resource to the trash."""
+
+    status_hint = "the token's user may not trash this resource"
+
+
+class GetCurrentUserPermissionDenied(PermissionDenied):
+    """Raised when the caller may not read its own user."""
+
+    status_hint = "the token's user may not read itself (the token may lack api:admin-read)"
+
+
 class NotFound(ApiError):
     """Raised when the target does not exist (404)."""
 
@@ -320,6 +385,18 @@ class ProjectNotFound(NotFound):
     """Raised when the project RID does not exist."""
 
     status_hint = "no such project; check the project RID"
+
+
+class ResourceNotFound(NotFound):
+    """Raised when the resource RID does not exist or is not visible to the caller."""
+
+    status_hint = "no such resource, or not visible to the token's user; check the RID"
+
+
+class PathNotFound(NotFound):
+    """Raised when nothing is at the path, or not visible to the caller."""
+
+    status_hint = "nothing at this path, or not visible to the token's user"
 
 
 class Conflict(ApiError):
@@ -459,14 +536,25 @@ _BY_NAME: dict[tuple[str, str], type[ApiError]] = {
     ("foundry", "Default:InvalidArgument"): InvalidArgument,
     ("foundry", "Default:RequestEntityTooLarge"): RequestEntityTooLarge,
     ("foundry", "Default:Unauthorized"): Unauthorized,
+    ("foundry", "DeleteResourcePermissionDenied"): DeleteResourcePermissionDenied,
+    ("foundry", "GetByPathPermissionDenied"): GetByPathPermissionDenied,
+    ("foundry", "GetCurrentUserPermissionDenied"): GetCurrentUserPermissionDenied,
+    ("foundry", "GetRootFolderNotSupported"): GetRootFolderNotSupported,
+    ("foundry", "GetSpaceResourceNotSupported"): GetSpaceResourceNotSupported,
     ("foundry", "InvalidDisplayName"): InvalidDisplayName,
+    ("foundry", "InvalidPath"): InvalidPath,
     ("foundry", "InvalidRoleIds"): InvalidRoleIds,
     ("foundry", "OrganizationMarkingNotOnSpace"): OrganizationMarkingNotOnSpace,
     ("foundry", "OrganizationsNotFound"): OrganizationsNotFound,
+    ("foundry", "PathNotFound"): PathNotFound,
     ("foundry", "ProjectCreationNotSupported"): ProjectCreationNotSupported,
     ("foundry", "ProjectNameAlreadyExists"): ProjectNameAlreadyExists,
     ("foundry", "ProjectNotFound"): ProjectNotFound,
+    ("foundry", "ResourceNotFound"): ResourceNotFound,
     ("foundry", "SpaceNotFound"): SpaceNotFound,
+    ("foundry", "TrashingAutosavedResourcesNotSupported"): TrashingAutosavedResourcesNotSupported,
+    ("foundry", "TrashingHiddenResourcesNotSupported"): TrashingHiddenResourcesNotSupported,
+    ("foundry", "TrashingSpaceNotSupported"): TrashingSpaceNotSupported,
     ("mittwald", "ValidationError"): ValidationFailed,
 }
 

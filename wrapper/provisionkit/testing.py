@@ -210,11 +210,7 @@ class ProvisionkitFake:
         return options
 
     def _record(self, request: httpx.Request, status: int | None) -> None:
-        operation = next(
-            (op for method, pattern, op in self._routes
-             if method == request.method and pattern.match(request.url.path)),
-            None,
-        )  # fmt: skip
+        operation = self.fake.app.router.operation_id(request.method, request.url.path)
         try:
             body = json.loads(request.content) if request.content else None
         except (httpx.RequestNotRead, ValueError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import warnings
+from urllib.parse import parse_qsl, urlencode
 
 with warnings.catch_warnings():
     # connexion 3.3 imports starlette.testclient and jsonschema.RefResolver, both deprecated by
@@ -29,7 +30,7 @@ from . import errors
 from .control import PREFIX, Control, send_json
 from .errors import FakeApiError
 from .faults import apply_fault
-from .handlers import Handlers
+from .handlers import PREVIEW_SCOPE_KEY, Handlers
 from .knobs import Knobs
 from .specs import SPEC_NAMES, load_spec
 from .timing import ManualClock
@@ -109,6 +110,17 @@ class FakeApp:
             if refusal is not None:
                 await _send_error(send, refusal)
                 return
+        if api == "foundry":
+            scope = _without_preview(scope)
+        allowed = self.router.allowed_methods(path)
+        # HEAD rides on GET, as every HTTP framework (Starlette's included) does.
+        method = "GET" if scope["method"] == "HEAD" else scope["method"]
+        if allowed is not None and method not in allowed:
+            # Before Connexion, whose router would take DELETE /resources/getByPath for
+            # deleteResource on the rid "getByPath", and lists only one route's methods.
+            refusal = errors.method_not_allowed(api, scope["method"], self.knobs.world.new_uuid)
+            await _send_error(send, refusal, {"allow": ", ".join(allowed)})
+            return
         operation = self.router.operation_id(scope["method"], path)
         queued = self.knobs.faults.take(operation) if operation else None
         if queued is not None and api is not None:
@@ -204,8 +216,32 @@ def _token(headers: dict[str, str], api: str) -> str:
     return token
 
 
-async def _send_error(send: Send, error: FakeApiError) -> None:
-    await send_json(send, error.status, error.content())
+def _without_preview(scope: Scope) -> Scope:
+    """Take Foundry's legacy `preview` out of the query string, keeping its value for the legacy
+    preview-only switch: the specs no longer declare it (the endpoints are stable), so Connexion's
+    strict validation would refuse what old callers still send and the real API ignores."""
+    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    previews = [value for name, value in query if name == "preview"]
+    if not previews:
+        return scope
+    kept = urlencode([(name, value) for name, value in query if name != "preview"])
+    return {
+        **scope,
+        "query_string": kept.encode("latin-1"),
+        PREVIEW_SCOPE_KEY: previews[-1].lower() == "true",
+    }
+
+
+async def _send_error(send: Send, error: FakeApiError, extra: dict[str, str] | None = None) -> None:
+    """An error answer on a raw ASGI `send`, with `extra` headers (a 405's `Allow`)."""
+    added = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (extra or {}).items()]
+
+    async def with_extra(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message["headers"], *added]}
+        await send(message)
+
+    await send_json(with_extra, error.status, error.content())
 
 
 def create_app(

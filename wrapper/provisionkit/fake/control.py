@@ -6,6 +6,7 @@ POST /__fake__/reset                                   Knobs.reset()
 POST /__fake__/seed          {"seed": n}               Knobs.reseed(seed)
 GET  /__fake__/state                                   Knobs.state()  (applied creates, pending faults, timing)
 GET  /__fake__/applied-creates[?api=mittwald|foundry]  Knobs.applied_creates(api)  -> {"applied_creates": n}
+GET  /__fake__/deleted-projects[?api=mittwald|foundry] Knobs.deleted_projects(api) -> {"deleted_projects": n}
 GET  /__fake__/fixtures                                Knobs.fixtures.names
 POST /__fake__/faults        {"operation_id", "fault", "times", ...options}   Knobs.inject(...)
 POST /__fake__/readiness     {"polls", "seconds"}      Knobs.set_readiness(...)
@@ -44,6 +45,9 @@ class Control:
             ("GET", "state"): knobs.state,
             ("GET", "applied-creates"): lambda api=None: {
                 "applied_creates": knobs.applied_creates(api)
+            },
+            ("GET", "deleted-projects"): lambda api=None: {
+                "deleted_projects": knobs.deleted_projects(api)
             },
             ("GET", "fixtures"): lambda: dict(knobs.fixtures.names),
             ("POST", "faults"): knobs.inject,

@@ -23,6 +23,7 @@ __all__ = [
     "MittwaldError",
     "crash",
     "fault_error",
+    "method_not_allowed",
     "problem",
     "unauthorized",
 ]
@@ -172,6 +173,11 @@ def problem(api: str | None, exc: HTTPException, new_uuid: NewUuid) -> FakeApiEr
     if status in (400, 415):
         return MittwaldError.validation(detail, "", "request")
     return MittwaldError(status, "NotFound" if status in (404, 405) else "Error", detail)
+
+
+def method_not_allowed(api: str | None, method: str, new_uuid: NewUuid) -> FakeApiError:
+    """A method the spec does not give the path (the caller adds the `Allow` header)."""
+    return problem(api, HTTPException(405, f"{method} is not allowed here"), new_uuid)
 
 
 def crash(api: str | None, exc: Exception, new_uuid: NewUuid) -> FakeApiError:

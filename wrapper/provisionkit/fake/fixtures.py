@@ -15,6 +15,18 @@ EMPYREAN_SPACE = "ri.compass.main.folder.a86ad5f5-3db5-48e4-9fdd-00aa3e5731ca"
 EMPYREAN_ORG = "ri.multipass..organization.c30ee6ad-b5e4-4afe-a74f-fe4a289f2faa"
 SEED_ROLE = "8bf49052-dc37-4528-8bf0-b551cfb71268"
 SEED_PRINCIPAL = "f05f8da4-b84c-4fca-9c77-8af0b13d11de"
+# Foundry's root folder (`ri.compass.main.folder.0`): the parent of every space, never a resource.
+ROOT_FOLDER = "ri.compass.main.folder.0"
+FINANCE_SPACE = "ri.compass.main.folder.7e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
+OTHER_USER = "6c1d7e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f"
+RESTRICTED_USER = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
+# Not secrets: token values the fake maps to the seeded users (any other token is the caller).
+OTHER_USER_TOKEN = "fake-token-of-another-user"  # noqa: S105
+RESTRICTED_TOKEN = "fake-token-of-a-restricted-user"  # noqa: S105
+QUARTERLY = "ri.compass.main.folder.3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
+AUTOSAVED = "ri.foundry.main.dataset.c26f11c8-cdb3-4f44-9f5d-9816ea1c82da"
+HIDDEN = "ri.foundry.main.dataset.4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a"
+SEEDED_TIME = "2026-01-10T09:00:00Z"
 
 
 def _server(id_: str, short_id: str, description: str, created: str) -> dict[str, Any]:
@@ -34,6 +46,40 @@ def _server(id_: str, short_id: str, description: str, created: str) -> dict[str
     }
 
 
+def _user(id_: str, username: str, given: str, family: str) -> dict[str, Any]:
+    return {
+        "id": id_,
+        "username": username,
+        "givenName": given,
+        "familyName": family,
+        "email": f"{username}@empyrean.example",
+        "realm": "palantir-internal-realm",
+        "organization": EMPYREAN_ORG,
+        "status": "ACTIVE",
+        "attributes": {"multipass:givenName": [given], "multipass:familyName": [family]},
+    }
+
+
+def _resource(
+    rid: str, name: str, parent: str, project: str, type_: str = "FOUNDRY_DATASET"
+) -> dict[str, Any]:
+    path = "/Finance/Quarterly Reports" + ("" if rid == project else f"/{name}")
+    return {
+        "rid": rid,
+        "displayName": name,
+        "path": path,
+        "type": type_,
+        "createdBy": OTHER_USER,
+        "updatedBy": OTHER_USER,
+        "createdTime": SEEDED_TIME,
+        "updatedTime": SEEDED_TIME,
+        "trashStatus": "NOT_TRASHED",
+        "parentFolderRid": parent,
+        "projectRid": project,
+        "spaceRid": FINANCE_SPACE,
+    }
+
+
 @dataclass
 class Fixtures:
     """Named ids a user of the fake needs, and the state behind them."""
@@ -46,9 +92,23 @@ class Fixtures:
     foundry_role_sets: dict[str, dict[str, Any]]
     caller: str
     names: dict[str, str] = field(default_factory=dict)
+    # Foundry users: `caller` is every token's user except the tokens listed here (fixed per token).
+    foundry_users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    foundry_users_by_token: dict[str, str] = field(default_factory=dict)
+    # Users who may neither look resources up by path nor read themselves (the 403s of those).
+    foundry_restricted_users: set[str] = field(default_factory=set)
+    # Read-only resources that exist from the start, each with the error that refuses its trashing.
+    foundry_resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    foundry_trash_refusals: dict[str, str] = field(default_factory=dict)
+    # mittwald: the features new projects report, per server (absent: the default set).
+    server_features: dict[str, list[str]] = field(default_factory=dict)
 
     def server_by_short_id(self, short_id: str) -> dict[str, Any] | None:
         return next((s for s in self.mittwald_servers.values() if s["shortId"] == short_id), None)
+
+    def foundry_user(self, token: str) -> dict[str, Any]:
+        """The user a Foundry token belongs to."""
+        return self.foundry_users[self.foundry_users_by_token.get(token, self.caller)]
 
     def __getattr__(self, name: str) -> str:
         # fake.fixtures.mittwald_server, .foundry_space, ...: the `names` table, read as attributes.
@@ -63,7 +123,7 @@ def default_fixtures() -> Fixtures:
     failing = "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"
     forbidden = "0b5e8c7d-6a4f-4e3d-9c2b-1a0f9e8d7c6b"
     no_projects = "ri.compass.main.folder.5d9e0c1b-2a3f-4e4d-8c5b-6a7f8e9d0c1b"
-    read_only = "ri.compass.main.folder.7e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
+    read_only = FINANCE_SPACE
     unapplied_org = "ri.multipass..organization.11111111-1111-4111-8111-111111111111"
     return Fixtures(
         mittwald_servers={
@@ -117,6 +177,25 @@ def default_fixtures() -> Fixtures:
             }
         },
         caller=SEED_PRINCIPAL,
+        foundry_users={
+            SEED_PRINCIPAL: _user(SEED_PRINCIPAL, "jsmith", "John", "Smith"),
+            OTHER_USER: _user(OTHER_USER, "amiller", "Ann", "Miller"),
+            RESTRICTED_USER: _user(RESTRICTED_USER, "rlocked", "Rob", "Locked"),
+        },
+        foundry_users_by_token={OTHER_USER_TOKEN: OTHER_USER, RESTRICTED_TOKEN: RESTRICTED_USER},
+        foundry_restricted_users={RESTRICTED_USER},
+        foundry_resources={
+            QUARTERLY: _resource(
+                QUARTERLY, "Quarterly Reports", FINANCE_SPACE, QUARTERLY, "COMPASS_FOLDER"
+            ),
+            AUTOSAVED: _resource(AUTOSAVED, "Autosave of Q3", QUARTERLY, QUARTERLY),
+            HIDDEN: _resource(HIDDEN, ".Q3 scratch", QUARTERLY, QUARTERLY),
+        },
+        foundry_trash_refusals={
+            QUARTERLY: "DeleteResourcePermissionDenied",
+            AUTOSAVED: "TrashingAutosavedResourcesNotSupported",
+            HIDDEN: "TrashingHiddenResourcesNotSupported",
+        },
         names={
             "mittwald_server": ok,
             "mittwald_failing_server": failing,
@@ -129,6 +208,13 @@ def default_fixtures() -> Fixtures:
             "foundry_owner_role": SEED_ROLE,
             "foundry_viewer_role": "compass:view",
             "foundry_principal": SEED_PRINCIPAL,
+            "foundry_root_folder": ROOT_FOLDER,
+            "foundry_other_user": OTHER_USER,
+            "foundry_other_user_token": OTHER_USER_TOKEN,
+            "foundry_restricted_token": RESTRICTED_TOKEN,
+            "foundry_others_project": QUARTERLY,
+            "foundry_autosaved_resource": AUTOSAVED,
+            "foundry_hidden_resource": HIDDEN,
             # Not a secret: a token value the fake treats as lacking the write scope (ApiUsageDenied).
             "foundry_read_only_token": "fake-token-without-write-scope",
         },

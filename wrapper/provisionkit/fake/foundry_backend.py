@@ -1,5 +1,13 @@
 """Foundry's state and rules, with no HTTP in it (moto's models.py): projects in the seeded spaces,
-created after the reference's checks in the reference's order."""
+created after the reference's checks in the reference's order; projects seen as filesystem
+resources (by rid, by path), moved to the trash; the user each token belongs to.
+
+Trash semantics (Foundry documents neither; chosen so that one path always names one resource):
+a trashed project keeps its name (creating it again is `ProjectNameAlreadyExists`) and stays
+readable by rid, by path and as a project, with `trashStatus: DIRECTLY_TRASHED`; the IR's
+`Resource.trashStatus` exists for exactly that, so a client must look at it. Trashing it again is
+a 204 that changes nothing (and is not counted twice).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +29,7 @@ class FoundryBackend(Backend):
         self._names: set[tuple[str, str]] = set()  # (space, display name): unique
         self.applied = 0
         self.applied_per_space: Counter[str] = Counter()
+        self.trashed = 0
         # A legacy server on which create is preview-only (ApiFeaturePreviewUsageOnly without it).
         self.preview_only = False
 
@@ -28,7 +37,9 @@ class FoundryBackend(Backend):
         """A Conjure error whose instance id comes from the seeded sequence (replayable)."""
         return FoundryError(status, code, name, parameters, instance_id=self.world.new_uuid())
 
-    def create_project(self, request: dict[str, Any], *, preview: bool = False) -> dict[str, Any]:
+    def create_project(
+        self, request: dict[str, Any], *, preview: bool = False, caller: str | None = None
+    ) -> dict[str, Any]:
         """Create a project, checking in the reference's order; raises the first error that applies."""
         fx = self.fixtures
         if self.preview_only and not preview:
@@ -75,12 +86,13 @@ class FoundryBackend(Backend):
                 409, "CONFLICT", "ProjectNameAlreadyExists", displayName=name, spaceRid=space_rid
             )
         now, rid = self.world.iso_now(), f"ri.compass.main.folder.{self.world.new_uuid()}"
+        user = caller or fx.caller
         project: dict[str, Any] = {
             "rid": rid,
             "displayName": name,
             "path": f"/{space['displayName']}/{name}",
-            "createdBy": fx.caller,
-            "updatedBy": fx.caller,
+            "createdBy": user,
+            "updatedBy": user,
             "createdTime": now,
             "updatedTime": now,
             "trashStatus": "NOT_TRASHED",
@@ -100,3 +112,95 @@ class FoundryBackend(Backend):
         if project is None:
             raise self.error(404, "NOT_FOUND", "ProjectNotFound", projectRid=rid)
         return dict(project)
+
+    # --- filesystem resources -------------------------------------------------------------------
+
+    @staticmethod
+    def _as_resource(project: dict[str, Any]) -> dict[str, Any]:
+        """A project seen as a filesystem resource: a folder directly in its space."""
+        resource = {
+            key: project[key]
+            for key in (
+                "rid",
+                "displayName",
+                "path",
+                "createdBy",
+                "updatedBy",
+                "createdTime",
+                "updatedTime",
+                "trashStatus",
+                "spaceRid",
+            )
+        }
+        if "description" in project:
+            resource["description"] = project["description"]
+        return {
+            **resource,
+            "type": "COMPASS_FOLDER",
+            "parentFolderRid": project["spaceRid"],
+            "projectRid": project["rid"],
+        }
+
+    def _refuse_folder(self, rid: str) -> None:
+        if rid == self.fixtures.foundry_root_folder:
+            raise self.error(400, "INVALID_ARGUMENT", "GetRootFolderNotSupported")
+        if rid in self.fixtures.foundry_spaces:
+            raise self.error(400, "INVALID_ARGUMENT", "GetSpaceResourceNotSupported", spaceRid=rid)
+
+    def get_resource(self, rid: str) -> dict[str, Any]:
+        self._refuse_folder(rid)
+        if rid in self.projects:
+            return self._as_resource(self.projects[rid])
+        if rid in self.fixtures.foundry_resources:
+            return dict(self.fixtures.foundry_resources[rid])
+        raise self.error(404, "NOT_FOUND", "ResourceNotFound", resourceRid=rid)
+
+    def get_resource_by_path(self, path: str, caller: str) -> dict[str, Any]:
+        """The resource at `/<space>/<project>[/...]`; the leading slash is optional."""
+        if caller in self.fixtures.foundry_restricted_users:
+            raise self.error(403, "PERMISSION_DENIED", "GetByPathPermissionDenied")
+        relative = path.removeprefix("/")
+        if not relative:
+            raise self.error(400, "INVALID_ARGUMENT", "GetRootFolderNotSupported")
+        parts = relative.split("/")
+        if "" in parts:  # `//`, or a trailing slash
+            raise self.error(400, "INVALID_ARGUMENT", "InvalidPath", path=path)
+        if len(parts) == 1:
+            for rid, space in self.fixtures.foundry_spaces.items():
+                if space["displayName"] == parts[0]:
+                    self._refuse_folder(rid)
+        absolute = "/" + relative
+        for project in self.projects.values():
+            if project["path"] == absolute:
+                return self._as_resource(project)
+        for resource in self.fixtures.foundry_resources.values():
+            if resource["path"] == absolute:
+                return dict(resource)
+        raise self.error(404, "NOT_FOUND", "PathNotFound", path=path)
+
+    def delete_resource(self, rid: str, caller: str) -> None:
+        """Move a project to the trash (see the module's trash semantics)."""
+        if rid == self.fixtures.foundry_root_folder or rid in self.fixtures.foundry_spaces:
+            raise self.error(400, "INVALID_ARGUMENT", "TrashingSpaceNotSupported", resourceRid=rid)
+        refusal = self.fixtures.foundry_trash_refusals.get(rid)
+        if refusal is not None:
+            status, code = (
+                (403, "PERMISSION_DENIED")
+                if refusal.endswith("PermissionDenied")
+                else (400, "INVALID_ARGUMENT")
+            )
+            raise self.error(status, code, refusal, resourceRid=rid)
+        project = self.projects.get(rid)
+        if project is None:
+            raise self.error(404, "NOT_FOUND", "ResourceNotFound", resourceRid=rid)
+        if project["trashStatus"] == "NOT_TRASHED":
+            project.update(
+                trashStatus="DIRECTLY_TRASHED", updatedBy=caller, updatedTime=self.world.iso_now()
+            )
+            self.trashed += 1
+
+    def current_user(self, token: str) -> dict[str, Any]:
+        user = self.fixtures.foundry_user(token)
+        if user["id"] in self.fixtures.foundry_restricted_users:
+            raise self.error(403, "PERMISSION_DENIED", "GetCurrentUserPermissionDenied")
+        return dict(user)

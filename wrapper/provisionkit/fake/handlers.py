@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from connexion import context
+from connexion import NoContent, context
 
 from .foundry_backend import FoundryBackend
 from .mittwald_backend import MittwaldBackend
 
-__all__ = ["Handlers"]
+__all__ = ["PREVIEW_SCOPE_KEY", "Handlers"]
+
+# Where the app leaves Foundry's legacy `preview` query value, taken out of the query string before
+# Connexion's strict validation (the specs no longer declare it; old callers still send it).
+PREVIEW_SCOPE_KEY = "provisionkit.fake.preview"
 
 Reply = tuple[Any, int, dict[str, str]]
 
@@ -38,29 +42,65 @@ class Handlers:
         event = context.request.headers.get("if-event-reached")
         return self.mittwald.get_project(project_id, event), 200, {}
 
+    async def project_delete_project(self, project_id: str) -> Reply:
+        return NoContent, 204, {"etag": self.mittwald.delete_project(project_id)}
+
     async def project_list_servers(self, **query: Any) -> Reply:
-        # To a handler taking **kwargs, Connexion also passes the caller its (formal) security step
-        # made up; those two are not query parameters.
-        for made_up in ("user", "token_info"):
-            query.pop(made_up, None)
-        # Connexion fills in the spec's default skip=0; mittwald lets `page` count when skip is absent.
-        if "skip" not in context.request.query_params:
-            query.pop("skip", None)
-        servers, numbers = self.mittwald.list_servers(**query)
-        headers = {
-            "X-Pagination-Limit": str(numbers["limit"]),
-            "X-Pagination-Skip": str(numbers["skip"]),
-            "X-Pagination-Page": str(numbers["page"]),
-            "X-Pagination-TotalCount": str(numbers["total"]),
-        }
-        return servers, 200, headers
+        return _listing(self.mittwald.list_servers, query)
+
+    async def project_list_projects(self, **query: Any) -> Reply:
+        return _listing(self.mittwald.list_projects, query)
 
     # --- Foundry --------------------------------------------------------------------------------
 
-    async def createProject(self, body: dict[str, Any], preview: bool | None = None) -> Reply:
+    async def createProject(self, body: dict[str, Any]) -> Reply:
         # `preview` is the seed's legacy flag: ignored now that the endpoint is stable, unless the
         # fake plays a legacy server (`set_foundry_preview_only`).
-        return self.foundry.create_project(body, preview=bool(preview)), 200, {}
+        preview = bool(context.request.scope.get(PREVIEW_SCOPE_KEY))
+        project = self.foundry.create_project(body, preview=preview, caller=_caller(self.foundry))
+        return project, 200, {}
 
-    async def getProject(self, project_rid: str, preview: bool | None = None) -> Reply:
+    async def getProject(self, project_rid: str) -> Reply:
         return self.foundry.get_project(project_rid), 200, {}
+
+    async def getResource(self, resource_rid: str) -> Reply:
+        return self.foundry.get_resource(resource_rid), 200, {}
+
+    async def getResourceByPath(self, path: str) -> Reply:
+        return self.foundry.get_resource_by_path(path, _caller(self.foundry)), 200, {}
+
+    async def deleteResource(self, resource_rid: str) -> Reply:
+        self.foundry.delete_resource(resource_rid, _caller(self.foundry))
+        return NoContent, 204, {}
+
+    async def getCurrentUser(self) -> Reply:
+        return self.foundry.current_user(_token()), 200, {}
+
+
+def _token() -> str:
+    """The request's Bearer token (the gateway has checked it is there)."""
+    return str(context.request.headers.get("authorization", "")).partition(" ")[2].strip()
+
+
+def _caller(foundry: FoundryBackend) -> str:
+    """The id of the user the request's token belongs to (fixed per token; see fixtures.py)."""
+    return str(foundry.fixtures.foundry_user(_token())["id"])
+
+
+def _listing(list_page: Any, query: dict[str, Any]) -> Reply:
+    """A mittwald list operation: one page, with X-Pagination-* headers."""
+    # To a handler taking **kwargs, Connexion also passes the caller its (formal) security step
+    # made up; those two are not query parameters.
+    for made_up in ("user", "token_info"):
+        query.pop(made_up, None)
+    # Connexion fills in the spec's default skip=0; mittwald lets `page` count when skip is absent.
+    if "skip" not in context.request.query_params:
+        query.pop("skip", None)
+    items, numbers = list_page(**query)
+    headers = {
+        "X-Pagination-Limit": str(numbers["limit"]),
+        "X-Pagination-Skip": str(numbers["skip"]),
+        "X-Pagination-Page": str(numbers["page"]),
+        "X-Pagination-TotalCount": str(numbers["total"]),
+    }
+    return items, 200, headers

@@ -122,18 +122,22 @@ class Knobs:
 
     def applied_creates(self, api: str | None = None) -> int:
         """How many creates the fake really applied ("mittwald", "foundry", or both)."""
-        if api is None:
-            return self.mittwald.applied + self.foundry.applied
-        if api == "mittwald":
-            return self.mittwald.applied
-        if api == "foundry":
-            return self.foundry.applied
-        raise ValueError(f"api must be one of {', '.join(APIS)} or omitted, got {api!r}")
+        return _per_api(api, self.mittwald.applied, self.foundry.applied)
+
+    def deleted_projects(self, api: str | None = None) -> int:
+        """How many projects were deleted (mittwald) or moved to the trash (Foundry; trashing a
+        trashed project again is not counted), per API or in all."""
+        return _per_api(api, self.mittwald.deleted, self.foundry.trashed)
 
     def state(self) -> dict[str, Any]:
-        """Applied creates (in all, per server or space), project counts, pending faults, timing."""
+        """Applied creates (in all, per server or space), deleted (or trashed) projects, project
+        counts (trashed Foundry projects still count: they exist), pending faults, timing."""
         return {
             "applied_creates": {"mittwald": self.mittwald.applied, "foundry": self.foundry.applied},
+            "deleted_projects": {
+                "mittwald": self.mittwald.deleted,
+                "foundry": self.foundry.trashed,
+            },
             "projects": {
                 "mittwald": len(self.mittwald.projects),
                 "foundry": len(self.foundry.projects),
@@ -147,3 +151,13 @@ class Knobs:
             "readiness": asdict(self.mittwald.readiness),
             "visibility": asdict(self.mittwald.visibility),
         }
+
+
+def _per_api(api: str | None, mittwald: int, foundry: int) -> int:
+    if api is None:
+        return mittwald + foundry
+    if api == "mittwald":
+        return mittwald
+    if api == "foundry":
+        return foundry
+    raise ValueError(f"api must be one of {', '.join(APIS)} or omitted, got {api!r}")

@@ -78,7 +78,10 @@ def serve(
     print(f"provisionkit fake of mittwald (/v2) and Foundry (/api/v2) on {url}", flush=True)
     # Never the tokens themselves: only whether a list restricts them.
     accepted = "any non-empty" if options.get("tokens") is None else "only a configured"
-    print(f"{accepted} Bearer token is accepted; seeded ids:", flush=True)
+    print(
+        f"{accepted} token is accepted (Bearer; mittwald also x-access-token); seeded ids:",
+        flush=True,
+    )
     for name, value in knobs.fixtures.names.items():
         print(f"  {name:36} {value}", flush=True)
     print(f"control API: {url}/__fake__/state  (Ctrl-C stops)", flush=True)

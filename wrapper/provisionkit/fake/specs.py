@@ -33,17 +33,42 @@ def load_spec(api: str) -> dict[str, Any]:
 
 
 class OperationRouter:
-    """Finds the operationId of a request from the specs' own paths (nothing restated)."""
+    """Finds the operationId of a request from the specs' own paths (nothing restated).
+
+    A request names the first spec path that matches it, concrete paths before templated ones
+    (as OpenAPI says: `/resources/getByPath` is never the rid `getByPath`), and then one of that
+    path's methods; a method the path does not declare is a 405 listing the ones it does.
+    """
 
     def __init__(self) -> None:
-        self.routes: list[tuple[str, re.Pattern[str], str]] = []
+        self.paths: list[tuple[re.Pattern[str], dict[str, str]]] = []
         for api in SPEC_NAMES:
             for path, item in _read(api)["paths"].items():
                 pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
-                for method, operation in item.items():
-                    if isinstance(operation, dict) and "operationId" in operation:
-                        self.routes.append((method.upper(), pattern, operation["operationId"]))
+                methods = {
+                    method.upper(): operation["operationId"]
+                    for method, operation in item.items()
+                    if isinstance(operation, dict) and "operationId" in operation
+                }
+                self.paths.append((pattern, methods))
+        self.paths.sort(key=lambda entry: entry[0].pattern.count("[^/]+"))  # stable: spec order
+        # (method, path pattern, operationId), in matching order (provisionkit.testing reads it).
+        self.routes = [
+            (method, pattern, operation)
+            for pattern, methods in self.paths
+            for method, operation in methods.items()
+        ]
         self.operation_ids = frozenset(op for _, _, op in self.routes)
 
+    def allowed_methods(self, path: str) -> list[str] | None:
+        """The methods the spec gives the path a request names (None: no spec path matches)."""
+        for pattern, methods in self.paths:
+            if pattern.match(path):
+                return list(methods)
+        return None
+
     def operation_id(self, method: str, path: str) -> str | None:
-        return next((op for m, p, op in self.routes if m == method and p.match(path)), None)
+        for pattern, methods in self.paths:
+            if pattern.match(path):
+                return methods.get(method)
+        return None
