@@ -54,6 +54,20 @@ EXCEPTIONS: list[dict[str, Any]] = [
             },
         },
     },
+    *(
+        {
+            # A schema-valid path or rid can still name what Foundry refuses to read or trash as a
+            # resource (the root folder `/` or an empty path, a space, `a//b`), which the spec
+            # declares as 400s (GetRootFolderNotSupported, InvalidPath, TrashingSpaceNotSupported...).
+            "include-operation-id": operation,
+            "checks": {
+                "positive_data_acceptance": {
+                    "expected-statuses": ["2XX", 400, 401, 403, 404, 429, "5XX"]
+                },
+            },
+        }
+        for operation in ("getResource", "getResourceByPath", "deleteResource")
+    ),
 ]
 
 

@@ -327,3 +327,33 @@ def test_same_seed_gives_the_same_ids() -> None:
             ).json()["id"]
             != first[0]
         )
+
+
+@pytest.mark.parametrize(
+    ("fault", "status"),
+    [("unavailable_after", 503), ("bad_gateway_after", 502), ("gateway_timeout_after", 504)],
+)
+def test_faults_after_apply_the_create_then_answer_an_error(
+    http: httpx.Client, fake: Fake, fault: str, status: int
+) -> None:
+    fake.inject("project-create-project", fault)
+    fake.inject("createProject", fault, retry_after=2)
+    mittwald = http.post(
+        f"/v2/servers/{fake.fixtures.mittwald_server}/projects", json={"description": "x"}
+    )
+    foundry = http.post(CREATE, json=foundry_body(fake))
+    assert mittwald.status_code == foundry.status_code == status
+    assert mittwald.json()["type"] == "InternalServerError"
+    assert (foundry.content, foundry.headers["retry-after"]) == (b"", "2")  # no Conjure body
+    assert fake.applied_creates("mittwald") == fake.applied_creates("foundry") == 1
+    # Applied for real: Foundry's name is now taken, and mittwald lists the project.
+    assert http.post(CREATE, json=foundry_body(fake)).status_code == 409
+    assert len(http.get("/v2/projects").json()) == 1
+
+
+def test_unavailable_applies_nothing(http: httpx.Client, fake: Fake) -> None:
+    fake.inject("project-create-project", "unavailable")
+    fake.inject("createProject", "unavailable")
+    http.post(f"/v2/servers/{fake.fixtures.mittwald_server}/projects", json={"description": "x"})
+    http.post(CREATE, json=foundry_body(fake))
+    assert fake.applied_creates() == 0

@@ -174,7 +174,9 @@ def test_trashing_keeps_the_project_readable_and_its_name_taken(
     assert fake.state()["deleted_projects"] == {"mittwald": 0, "foundry": 1}
 
 
-def test_the_seeded_project_of_another_user_is_found_by_path(http: httpx.Client, fake: Fake) -> None:
+def test_the_seeded_project_of_another_user_is_found_by_path(
+    http: httpx.Client, fake: Fake
+) -> None:
     found = http.get(BY_PATH, params={"path": "/Finance/Quarterly Reports"}).json()
     assert found["rid"] == fake.fixtures.foundry_others_project
     assert found["createdBy"] == fake.fixtures.foundry_other_user

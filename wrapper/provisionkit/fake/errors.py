@@ -192,9 +192,10 @@ def crash(api: str | None, exc: Exception, new_uuid: NewUuid) -> FakeApiError:
 
 
 def fault_error(api: str, status: int, instance_id: str | None = None) -> FakeApiError:
-    """The answer of a status fault (429, 503, 500) as each API's gateway gives it."""
+    """The answer of a status fault (429, 500, 502, 503, 504) as each API's gateway gives it."""
     if api == "foundry":
-        if status in (429, 503):  # QoS answers: no Conjure body
+        # QoS answers (429, 503) carry no Conjure body, nor do a proxy's 502 and 504.
+        if status in (429, 502, 503, 504):
             return FoundryError(status, None, "QoS")
         return FoundryError(
             status, "INTERNAL", "Default:Internal", instance_id=instance_id or FAULT_INSTANCE_ID

@@ -45,6 +45,12 @@ class Fault(StrEnum):
     EXTRA_FIELDS = "extra_fields"
     WRONG_CONTENT_TYPE = "wrong_content_type"
     HUGE_BODY = "huge_body"
+    # The request is processed (a create is applied) and then the gateway answers an error, as a
+    # proxy does when the service answered too late or the connection to it broke: the caller
+    # cannot tell these from the plain `unavailable`, which applies nothing.
+    UNAVAILABLE_AFTER = "unavailable_after"
+    BAD_GATEWAY_AFTER = "bad_gateway_after"
+    GATEWAY_TIMEOUT_AFTER = "gateway_timeout_after"
 
 
 class ConnectionDropped(httpx.RemoteProtocolError):
@@ -201,6 +207,27 @@ def _rewrite(
     return json.dumps(data).encode(), headers
 
 
+# Status faults: answered instead of processing the request, or after processing it.
+_ANSWERED_BEFORE = {Fault.RATE_LIMIT: 429, Fault.UNAVAILABLE: 503, Fault.SERVER_ERROR: 500}
+_ANSWERED_AFTER = {
+    Fault.UNAVAILABLE_AFTER: 503,
+    Fault.BAD_GATEWAY_AFTER: 502,
+    Fault.GATEWAY_TIMEOUT_AFTER: 504,
+}
+
+
+async def _send_status(api: str, status: int, options: dict[str, Any], send: Send) -> None:
+    body, headers = _error_reply(api, status, options)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [*headers, (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 # A response start that promises a body it never gets: uvicorn can only close the connection.
 _UNFINISHED = [(b"content-length", b"1000")]
 
@@ -230,17 +257,8 @@ async def apply_fault(  # noqa: PLR0917 - an ASGI call plus what to break
         raise ConnectionRefused("the fake refused the connection")
     if fault is Fault.DROP_BEFORE:
         await _drop(send)
-    if fault in (Fault.RATE_LIMIT, Fault.UNAVAILABLE, Fault.SERVER_ERROR):
-        status = {Fault.RATE_LIMIT: 429, Fault.UNAVAILABLE: 503, Fault.SERVER_ERROR: 500}[fault]
-        body, headers = _error_reply(api, status, options)
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [*headers, (b"content-length", str(len(body)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+    if fault in _ANSWERED_BEFORE:
+        await _send_status(api, _ANSWERED_BEFORE[fault], options, send)
         return
     if fault is Fault.DELAY:
         await sleep(float(options.get("seconds", 1.0)))
@@ -261,6 +279,9 @@ async def apply_fault(  # noqa: PLR0917 - an ASGI call plus what to break
     await app(scope, receive, capture)
     if fault is Fault.DROP_AFTER:
         await _drop(send)
+    if fault in _ANSWERED_AFTER:
+        await _send_status(api, _ANSWERED_AFTER[fault], options, send)
+        return
     body, headers = _rewrite(fault, captured["body"], captured["headers"])
     headers.append((b"content-length", str(len(body)).encode()))
     await send({"type": "http.response.start", "status": captured["status"], "headers": headers})

@@ -17,7 +17,11 @@ from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
 from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
-from jsonschema import Draft4Validator, ValidationError  # type: ignore[import-untyped]
+from jsonschema import (  # type: ignore[import-untyped]
+    Draft4Validator,
+    FormatChecker,
+    ValidationError,
+)
 from starlette.types import Scope
 
 __all__ = ["SECURITY_MAP", "VALIDATORS", "BodyUndecodable", "SchemaProblem"]
@@ -61,6 +65,11 @@ class _BodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             raise BodyUndecodable(detail=TOO_DEEP) from None
 
 
+# Every format jsonschema knows: draft 4's own checker lacks `uuid`, which OpenAPI 3.0 specs use
+# (mittwald's list-projects `serverId`), so a non-uuid would pass unchecked.
+_FORMATS = FormatChecker()
+
+
 class _ParameterValidator(ParameterValidator):  # type: ignore[misc]
     @staticmethod
     def validate_parameter(
@@ -68,9 +77,7 @@ class _ParameterValidator(ParameterValidator):  # type: ignore[misc]
     ) -> str | None:
         if value is not None and not param.get("nullable"):
             try:
-                Draft4Validator(
-                    param.get("schema", param), format_checker=Draft4Validator.FORMAT_CHECKER
-                ).validate(value)
+                Draft4Validator(param.get("schema", param), format_checker=_FORMATS).validate(value)
             except ValidationError as error:
                 raise SchemaProblem(error, (param_name or param["name"],)) from None
             return None
