@@ -107,9 +107,9 @@ class Project:
 
         updated_by = UUID(d.pop("updatedBy"))
 
-        created_time = datetime.datetime.fromisoformat(d.pop("createdTime"))
+        created_time = datetime.datetime.fromisoformat(str.upper(d.pop("createdTime")))
 
-        updated_time = datetime.datetime.fromisoformat(d.pop("updatedTime"))
+        updated_time = datetime.datetime.fromisoformat(str.upper(d.pop("updatedTime")))
 
         trash_status = TrashStatus(d.pop("trashStatus"))
 

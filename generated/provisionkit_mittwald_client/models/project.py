@@ -249,7 +249,7 @@ class Project:
 
         customer_id = d.pop("customerId")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        created_at = datetime.datetime.fromisoformat(str.upper(d.pop("createdAt")))
 
         enabled = d.pop("enabled")
 
@@ -259,7 +259,7 @@ class Project:
 
         status = ProjectStatus(d.pop("status"))
 
-        status_set_at = datetime.datetime.fromisoformat(d.pop("statusSetAt"))
+        status_set_at = datetime.datetime.fromisoformat(str.upper(d.pop("statusSetAt")))
 
         directories = ProjectDirectories.from_dict(d.pop("directories"))
 
@@ -275,11 +275,11 @@ class Project:
         backup_storage_usage_in_bytes = d.pop("backupStorageUsageInBytes")
 
         web_storage_usage_in_bytes_set_at = datetime.datetime.fromisoformat(
-            d.pop("webStorageUsageInBytesSetAt")
+            str.upper(d.pop("webStorageUsageInBytesSetAt"))
         )
 
         backup_storage_usage_in_bytes_set_at = datetime.datetime.fromisoformat(
-            d.pop("backupStorageUsageInBytesSetAt")
+            str.upper(d.pop("backupStorageUsageInBytesSetAt"))
         )
 
         server_group_id = d.pop("serverGroupId")
@@ -327,7 +327,7 @@ class Project:
         if isinstance(_disabled_at, Unset):
             disabled_at = UNSET
         else:
-            disabled_at = datetime.datetime.fromisoformat(_disabled_at)
+            disabled_at = datetime.datetime.fromisoformat(str.upper(_disabled_at))
 
         _features = d.pop("features", UNSET)
         features: list[ProjectFeature] | Unset = UNSET

@@ -206,7 +206,7 @@ class ProjectListItem:
 
         customer_id = d.pop("customerId")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        created_at = datetime.datetime.fromisoformat(str.upper(d.pop("createdAt")))
 
         is_ready = d.pop("isReady")
 
@@ -214,18 +214,18 @@ class ProjectListItem:
 
         status = ProjectStatus(d.pop("status"))
 
-        status_set_at = datetime.datetime.fromisoformat(d.pop("statusSetAt"))
+        status_set_at = datetime.datetime.fromisoformat(str.upper(d.pop("statusSetAt")))
 
         web_storage_usage_in_bytes = d.pop("webStorageUsageInBytes")
 
         web_storage_usage_in_bytes_set_at = datetime.datetime.fromisoformat(
-            d.pop("webStorageUsageInBytesSetAt")
+            str.upper(d.pop("webStorageUsageInBytesSetAt"))
         )
 
         backup_storage_usage_in_bytes = d.pop("backupStorageUsageInBytes")
 
         backup_storage_usage_in_bytes_set_at = datetime.datetime.fromisoformat(
-            d.pop("backupStorageUsageInBytesSetAt")
+            str.upper(d.pop("backupStorageUsageInBytesSetAt"))
         )
 
         supported_features = []
@@ -264,7 +264,7 @@ class ProjectListItem:
         if isinstance(_disabled_at, Unset):
             disabled_at = UNSET
         else:
-            disabled_at = datetime.datetime.fromisoformat(_disabled_at)
+            disabled_at = datetime.datetime.fromisoformat(str.upper(_disabled_at))
 
         _features = d.pop("features", UNSET)
         features: list[ProjectFeature] | Unset = UNSET

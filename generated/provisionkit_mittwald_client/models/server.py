@@ -133,7 +133,7 @@ class Server:
 
         description = d.pop("description")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        created_at = datetime.datetime.fromisoformat(str.upper(d.pop("createdAt")))
 
         cluster_name = d.pop("clusterName")
 
