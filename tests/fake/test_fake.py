@@ -195,7 +195,7 @@ def test_list_servers_paginates_with_the_reference_headers(http: httpx.Client) -
     assert len(response.json()) == 1
     assert {
         k: response.headers[f"x-pagination-{k}"] for k in ("limit", "skip", "page", "totalcount")
-    } == {"limit": "1", "skip": "1", "page": "1", "totalcount": "2"}
+    } == {"limit": "1", "skip": "1", "page": "1", "totalcount": "3"}
 
 
 def test_responses_are_validated_against_the_spec(
@@ -357,3 +357,21 @@ def test_unavailable_applies_nothing(http: httpx.Client, fake: Fake) -> None:
     http.post(f"/v2/servers/{fake.fixtures.mittwald_server}/projects", json={"description": "x"})
     http.post(CREATE, json=foundry_body(fake))
     assert fake.applied_creates() == 0
+
+
+def test_the_runtime_apps_server_serves_the_newest_feature_on_request(
+    http: httpx.Client, fake: Fake
+) -> None:
+    """Default projects report only what every published client knows; this fixture's report
+    `runtimeApps` (mittwald-api-client 3.0.0 raises on it), in get and in the list alike."""
+    default = http.post(
+        f"/v2/servers/{fake.fixtures.mittwald_server}/projects", json={"description": "plain"}
+    ).json()["id"]
+    newer = http.post(
+        f"/v2/servers/{fake.fixtures.mittwald_runtime_apps_server}/projects",
+        json={"description": "newer"},
+    ).json()["id"]
+    assert "runtimeApps" not in http.get(f"/v2/projects/{default}").json()["supportedFeatures"]
+    assert "runtimeApps" in http.get(f"/v2/projects/{newer}").json()["supportedFeatures"]
+    listed = {p["id"]: p["supportedFeatures"] for p in http.get("/v2/projects").json()}
+    assert "runtimeApps" in listed[newer]

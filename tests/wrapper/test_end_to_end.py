@@ -41,6 +41,13 @@ def test_mittwald_create_waits_until_the_project_is_ready(mw: Any, fake: Fake) -
     assert fake.applied_creates("mittwald") == 1
 
 
+def test_mittwald_project_with_runtime_apps_parses(mw: Any, fake: Fake) -> None:
+    """The feature some published clients crash on reaches the caller as a plain string."""
+    project = mw.create_project(fake.fixtures.mittwald_runtime_apps_server, "newer")
+    assert "runtimeApps" in project.supported_features
+    assert project.is_ready
+
+
 def test_mittwald_create_without_wait_returns_the_pending_project(mw: Any, fake: Fake) -> None:
     fake.set_readiness(polls=10)
     project = mw.create_project(fake.fixtures.mittwald_server, "shop", wait=False)
@@ -134,6 +141,7 @@ def test_mittwald_reads_retry_dropped_connections(mw: Any, fake: Fake) -> None:
     assert {s.id for s in servers} == {
         fake.fixtures.mittwald_server,
         fake.fixtures.mittwald_failing_server,
+        fake.fixtures.mittwald_runtime_apps_server,
     }
 
 

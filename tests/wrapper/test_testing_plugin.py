@@ -33,6 +33,17 @@ def test_mittwald_client_creates_and_waits_and_the_calls_are_recorded(
     assert provisionkit_fake.applied_creates("mittwald") == 1
 
 
+def test_deleted_projects_counts_what_the_fake_deleted(
+    mittwald_client: MittwaldClient, provisionkit_fake: ProvisionkitFake
+) -> None:
+    server = provisionkit_fake.fixtures.mittwald_server
+    project = mittwald_client.create_project(server, "doomed", wait=False)
+    assert provisionkit_fake.deleted_projects() == 0
+    provisionkit_fake.fake.mittwald.delete_project(project.id)
+    assert provisionkit_fake.deleted_projects("mittwald") == 1
+    assert provisionkit_fake.deleted_projects("foundry") == 0
+
+
 def test_a_long_readiness_costs_fake_time_only(
     mittwald_client: MittwaldClient, provisionkit_fake: ProvisionkitFake
 ) -> None:

@@ -264,7 +264,10 @@ class CreateProjectNoOwnerLikeRoleGrant(BadRequest):
 class ApiFeaturePreviewUsageOnly(BadRequest):
     """Raised by legacy servers when a preview endpoint is called without `preview=true`."""
 
-    status_hint = "this server still treats the endpoint as preview; call it with preview=True"
+    status_hint = (
+        "this server still treats the endpoint as preview and wants ?preview=true, which current "
+        "Foundry no longer takes and provisionkit no longer sends; upgrade the server"
+    )
 
 
 class InvalidArgument(BadRequest):

@@ -142,6 +142,10 @@ class ProvisionkitFake:
         """How many creates the fake really applied ("mittwald", "foundry", or both)."""
         return self.fake.applied_creates(api)
 
+    def deleted_projects(self, api: str | None = None) -> int:
+        """How many projects were deleted (mittwald) or trashed (Foundry), per API or in all."""
+        return self.fake.deleted_projects(api)
+
     def set_readiness(self, polls: int | None = None, seconds: float | None = None) -> None:
         """New mittwald projects turn ready after `polls` reads and `seconds` (those given)."""
         self.fake.set_readiness(polls=polls, seconds=seconds)

@@ -120,6 +120,7 @@ class Fixtures:
 
 def default_fixtures() -> Fixtures:
     ok = "5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c"
+    runtime = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"
     failing = "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"
     forbidden = "0b5e8c7d-6a4f-4e3d-9c2b-1a0f9e8d7c6b"
     no_projects = "ri.compass.main.folder.5d9e0c1b-2a3f-4e4d-8c5b-6a7f8e9d0c1b"
@@ -137,7 +138,15 @@ def default_fixtures() -> Fixtures:
             forbidden: _server(
                 forbidden, "s-nope01", "Someone else's server", "2026-03-01T10:00:00Z"
             ),
+            runtime: _server(
+                runtime,
+                "s-rtapp1",
+                "Runtime Server (projects support runtimeApps)",
+                "2026-04-01T10:00:00Z",
+            ),
         },
+        # The newest feature, which mittwald-api-client 3.0.0 cannot parse: only on request.
+        server_features={runtime: ["redis", "node", "container", "runtimeApps"]},
         failing_servers={failing},
         forbidden_servers={forbidden},
         foundry_spaces={
@@ -200,6 +209,7 @@ def default_fixtures() -> Fixtures:
             "mittwald_server": ok,
             "mittwald_failing_server": failing,
             "mittwald_forbidden_server": forbidden,
+            "mittwald_runtime_apps_server": runtime,
             "foundry_space": EMPYREAN_SPACE,
             "foundry_space_without_projects": no_projects,
             "foundry_space_read_only": read_only,
