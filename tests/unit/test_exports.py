@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 
 import provisionkit
+import pytest
 from provisionkit import errors
 
 
@@ -47,3 +50,21 @@ def test_no_public_signature_mentions_a_generated_type() -> None:
                 assert "provisionkit_mittwald_client" not in text
                 assert "provisionkit_foundry_client" not in text
                 assert "Unset" not in text
+
+
+def test_importing_the_package_loads_no_client_code_until_a_name_is_used() -> None:
+    """`provisionkit --help` imports the package first: it must not pull in httpx or the clients."""
+    code = (
+        "import sys, provisionkit\n"
+        "heavy = [m for m in ('httpx', 'provisionkit.mittwald', 'provisionkit_mittwald_client')"
+        " if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "assert provisionkit.MittwaldClient.__name__ == 'MittwaldClient'\n"
+        "assert 'httpx' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'MittwaldClinet'"):
+        provisionkit.MittwaldClinet  # noqa: B018 - the access is the test

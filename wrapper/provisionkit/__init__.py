@@ -10,75 +10,165 @@ with MittwaldClient.from_env() as mittwald:  # MITTWALD_API_TOKEN
 Everything a service needs is importable from here; submodules are implementation. Every failure
 is a `ProvisionError` (the tree is drawn in `provisionkit.errors`); a create whose outcome is
 unknown is never repeated blindly (see `provisionkit.reconciling`).
+Names are imported on first use (PEP 562's module `__getattr__`), so `import provisionkit` (and
+`provisionkit --help`, which must import this package first) costs no more than Python starting:
+httpx and the generated clients load only when a client, error or value is first reached.
 """
 
 from __future__ import annotations
 
-from .config import VERSION as __version__
-from .effects import Runtime
-from .errors import (
-    ApiError,
-    ApiFeaturePreviewUsageOnly,
-    ApiUsageDenied,
-    BadRequest,
-    ConfigurationError,
-    Conflict,
-    CreateProjectNoOwnerLikeRoleGrant,
-    CreateProjectPermissionDenied,
-    DeleteResourcePermissionDenied,
-    GetByPathPermissionDenied,
-    GetCurrentUserPermissionDenied,
-    GetRootFolderNotSupported,
-    GetSpaceResourceNotSupported,
-    InvalidArgument,
-    InvalidDisplayName,
-    InvalidPath,
-    InvalidRoleIds,
-    NotFound,
-    OrganizationMarkingNotOnSpace,
-    OrganizationsNotFound,
-    OutcomeUnknown,
-    PathNotFound,
-    PermissionDenied,
-    PreconditionFailed,
-    ProjectCreationNotSupported,
-    ProjectFailed,
-    ProjectNameAlreadyExists,
-    ProjectNotFound,
-    ProvisionError,
-    RateLimited,
-    ReadinessTimeout,
-    RequestEntityTooLarge,
-    ResourceNotFound,
-    ServerError,
-    ServiceUnavailable,
-    SpaceNotFound,
-    TransportError,
-    TrashingAutosavedResourcesNotSupported,
-    TrashingHiddenResourcesNotSupported,
-    TrashingSpaceNotSupported,
-    Unauthorized,
-    UnexpectedResponse,
-    UnprocessableEntity,
-    UnsupportedMediaType,
-    ValidationFailed,
-)
-from .foundry import AsyncFoundryClient, FoundryClient
-from .mittwald import AsyncMittwaldClient, MittwaldClient
-from .reconciling import Reconcile
-from .schedule import PollSchedule
-from .values import (
-    FoundryProject,
-    MachineType,
-    MittwaldProject,
-    Principal,
-    PrincipalType,
-    ProjectStatus,
-    Server,
-    ServerStatus,
-    TrashStatus,
-)
-from .waiting import Backoff
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import (
+        VERSION as __version__,
+    )
+    from .effects import (
+        Runtime,
+    )
+    from .errors import (
+        ApiError,
+        ApiFeaturePreviewUsageOnly,
+        ApiUsageDenied,
+        BadRequest,
+        ConfigurationError,
+        Conflict,
+        CreateProjectNoOwnerLikeRoleGrant,
+        CreateProjectPermissionDenied,
+        DeleteResourcePermissionDenied,
+        GetByPathPermissionDenied,
+        GetCurrentUserPermissionDenied,
+        GetRootFolderNotSupported,
+        GetSpaceResourceNotSupported,
+        InvalidArgument,
+        InvalidDisplayName,
+        InvalidPath,
+        InvalidRoleIds,
+        NotFound,
+        OrganizationMarkingNotOnSpace,
+        OrganizationsNotFound,
+        OutcomeUnknown,
+        PathNotFound,
+        PermissionDenied,
+        PreconditionFailed,
+        ProjectCreationNotSupported,
+        ProjectFailed,
+        ProjectNameAlreadyExists,
+        ProjectNotFound,
+        ProvisionError,
+        RateLimited,
+        ReadinessTimeout,
+        RequestEntityTooLarge,
+        ResourceNotFound,
+        ServerError,
+        ServiceUnavailable,
+        SpaceNotFound,
+        TransportError,
+        TrashingAutosavedResourcesNotSupported,
+        TrashingHiddenResourcesNotSupported,
+        TrashingSpaceNotSupported,
+        Unauthorized,
+        UnexpectedResponse,
+        UnprocessableEntity,
+        UnsupportedMediaType,
+        ValidationFailed,
+    )
+    from .foundry import (
+        AsyncFoundryClient,
+        FoundryClient,
+    )
+    from .mittwald import (
+        AsyncMittwaldClient,
+        MittwaldClient,
+    )
+    from .reconciling import (
+        Reconcile,
+    )
+    from .schedule import (
+        PollSchedule,
+    )
+    from .values import (
+        FoundryProject,
+        MachineType,
+        MittwaldProject,
+        Principal,
+        PrincipalType,
+        ProjectStatus,
+        Server,
+        ServerStatus,
+        TrashStatus,
+    )
+    from .waiting import (
+        Backoff,
+    )
+
+# Where each public name lives: module, name there.
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "ApiError": ("errors", "ApiError"),
+    "ApiFeaturePreviewUsageOnly": ("errors", "ApiFeaturePreviewUsageOnly"),
+    "ApiUsageDenied": ("errors", "ApiUsageDenied"),
+    "AsyncFoundryClient": ("foundry", "AsyncFoundryClient"),
+    "AsyncMittwaldClient": ("mittwald", "AsyncMittwaldClient"),
+    "Backoff": ("waiting", "Backoff"),
+    "BadRequest": ("errors", "BadRequest"),
+    "ConfigurationError": ("errors", "ConfigurationError"),
+    "Conflict": ("errors", "Conflict"),
+    "CreateProjectNoOwnerLikeRoleGrant": ("errors", "CreateProjectNoOwnerLikeRoleGrant"),
+    "CreateProjectPermissionDenied": ("errors", "CreateProjectPermissionDenied"),
+    "DeleteResourcePermissionDenied": ("errors", "DeleteResourcePermissionDenied"),
+    "FoundryClient": ("foundry", "FoundryClient"),
+    "FoundryProject": ("values", "FoundryProject"),
+    "GetByPathPermissionDenied": ("errors", "GetByPathPermissionDenied"),
+    "GetCurrentUserPermissionDenied": ("errors", "GetCurrentUserPermissionDenied"),
+    "GetRootFolderNotSupported": ("errors", "GetRootFolderNotSupported"),
+    "GetSpaceResourceNotSupported": ("errors", "GetSpaceResourceNotSupported"),
+    "InvalidArgument": ("errors", "InvalidArgument"),
+    "InvalidDisplayName": ("errors", "InvalidDisplayName"),
+    "InvalidPath": ("errors", "InvalidPath"),
+    "InvalidRoleIds": ("errors", "InvalidRoleIds"),
+    "MachineType": ("values", "MachineType"),
+    "MittwaldClient": ("mittwald", "MittwaldClient"),
+    "MittwaldProject": ("values", "MittwaldProject"),
+    "NotFound": ("errors", "NotFound"),
+    "OrganizationMarkingNotOnSpace": ("errors", "OrganizationMarkingNotOnSpace"),
+    "OrganizationsNotFound": ("errors", "OrganizationsNotFound"),
+    "OutcomeUnknown": ("errors", "OutcomeUnknown"),
+    "PathNotFound": ("errors", "PathNotFound"),
+    "PermissionDenied": ("errors", "PermissionDenied"),
+    "PollSchedule": ("schedule", "PollSchedule"),
+    "PreconditionFailed": ("errors", "PreconditionFailed"),
+    "Principal": ("values", "Principal"),
+    "PrincipalType": ("values", "PrincipalType"),
+    "ProjectCreationNotSupported": ("errors", "ProjectCreationNotSupported"),
+    "ProjectFailed": ("errors", "ProjectFailed"),
+    "ProjectNameAlreadyExists": ("errors", "ProjectNameAlreadyExists"),
+    "ProjectNotFound": ("errors", "ProjectNotFound"),
+    "ProjectStatus": ("values", "ProjectStatus"),
+    "ProvisionError": ("errors", "ProvisionError"),
+    "RateLimited": ("errors", "RateLimited"),
+    "ReadinessTimeout": ("errors", "ReadinessTimeout"),
+    "Reconcile": ("reconciling", "Reconcile"),
+    "RequestEntityTooLarge": ("errors", "RequestEntityTooLarge"),
+    "ResourceNotFound": ("errors", "ResourceNotFound"),
+    "Runtime": ("effects", "Runtime"),
+    "Server": ("values", "Server"),
+    "ServerError": ("errors", "ServerError"),
+    "ServerStatus": ("values", "ServerStatus"),
+    "ServiceUnavailable": ("errors", "ServiceUnavailable"),
+    "SpaceNotFound": ("errors", "SpaceNotFound"),
+    "TransportError": ("errors", "TransportError"),
+    "TrashStatus": ("values", "TrashStatus"),
+    "TrashingAutosavedResourcesNotSupported": ("errors", "TrashingAutosavedResourcesNotSupported"),
+    "TrashingHiddenResourcesNotSupported": ("errors", "TrashingHiddenResourcesNotSupported"),
+    "TrashingSpaceNotSupported": ("errors", "TrashingSpaceNotSupported"),
+    "Unauthorized": ("errors", "Unauthorized"),
+    "UnexpectedResponse": ("errors", "UnexpectedResponse"),
+    "UnprocessableEntity": ("errors", "UnprocessableEntity"),
+    "UnsupportedMediaType": ("errors", "UnsupportedMediaType"),
+    "ValidationFailed": ("errors", "ValidationFailed"),
+    "__version__": ("config", "VERSION"),
+}
 
 __all__ = [
     "ApiError",
@@ -145,3 +235,18 @@ __all__ = [
     "ValidationFailed",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module the first time the name is asked for, then keep it."""
+    try:
+        module, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'provisionkit' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f".{module}", __name__), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*__all__, "__doc__", "__file__", "__name__", "__path__"})
