@@ -61,7 +61,10 @@ def send(
     operation = call.operation
     attempt = 0
     while True:
-        log.debug("%s: %s %s (attempt %d)", operation, call.method.upper(), call.url, attempt + 1)
+        if log.isEnabledFor(logging.DEBUG):  # the arguments cost even when the log is off
+            log.debug(
+                "%s: %s %s (attempt %d)", operation, call.method.upper(), call.url, attempt + 1
+            )
         answer = yield Send(call, max(deadline.remaining(), LAST_ATTEMPT_TIME))
         elapsed = deadline.elapsed()
         retry_after = None
@@ -145,14 +148,17 @@ def poll(
         seen = yield from look()
         polls += 1
         elapsed = deadline.elapsed()
-        log.debug(
-            "poll %d of %s after %.2f s: %s",
-            polls,
-            subject,
-            elapsed,
-            describe(seen.last),
-            extra={"poll": polls, "elapsed": elapsed, "state": describe(seen.last)},
-        )
+        if log.isEnabledFor(logging.DEBUG):
+            # `describe` formats the state: only worth it when someone reads the debug log.
+            state = describe(seen.last)
+            log.debug(
+                "poll %d of %s after %.2f s: %s",
+                polls,
+                subject,
+                elapsed,
+                state,
+                extra={"poll": polls, "elapsed": elapsed, "state": state},
+            )
         decision = decide(
             seen.observation,
             attempt=polls - 1,

@@ -17,9 +17,14 @@ from typing import Any
 
 import httpx
 from provisionkit_foundry_client.api.projects import create_project, get_project
-from provisionkit_foundry_client.models import CreateProjectRequest
+from provisionkit_foundry_client.models import (
+    CreateProjectRequest,
+    CreateProjectRequestRoleGrants,
+    PrincipalWithId,
+)
+from provisionkit_foundry_client.models import PrincipalType as WirePrincipalType
 from provisionkit_foundry_client.models import Project as WireProject
-from provisionkit_foundry_client.types import Unset
+from provisionkit_foundry_client.types import UNSET, Unset
 
 from provisionkit.effects import Call
 from provisionkit.errors import (
@@ -180,7 +185,7 @@ def check_rid(value: str, parameter: str, operation: str = CREATE) -> None:
         )
 
 
-def _principal(item: Principal | Mapping[str, str], role: str) -> dict[str, str]:
+def _principal(item: Principal | Mapping[str, str], role: str) -> PrincipalWithId:
     if isinstance(item, Principal):
         principal_id, principal_type = item.id, str(item.type)
     elif isinstance(item, Mapping):
@@ -190,7 +195,7 @@ def _principal(item: Principal | Mapping[str, str], role: str) -> dict[str, str]
             "roleGrants", role, f"holds {type(item).__name__}; use provisionkit.Principal"
         )
     try:
-        uuid.UUID(principal_id)
+        parsed = uuid.UUID(principal_id)
     except (ValueError, TypeError, AttributeError):
         raise _invalid(
             "roleGrants", role, f"grants to {principal_id!r:.80}, which is not a UUID"
@@ -199,7 +204,7 @@ def _principal(item: Principal | Mapping[str, str], role: str) -> dict[str, str]
         raise _invalid(
             "roleGrants", role, f"has principal type {principal_type!r}; use USER or GROUP"
         )
-    return {"principalId": principal_id, "principalType": principal_type}
+    return PrincipalWithId(principal_id=parsed, principal_type=WirePrincipalType(principal_type))
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,23 +229,34 @@ def create_call(
     """The create request, after every check the client can make without the server."""
     check_display_name(display_name)
     check_rid(space_rid, "spaceRid")
-    body: dict[str, Any] = {"displayName": display_name, "spaceRid": space_rid}
-    if description is not None:
-        body["description"] = description
+    # The body is the generated model built from typed attributes (a spec change to it fails
+    # mypy here), serialised by the generated `to_dict`. Building a JSON dict and parsing it with
+    # `from_dict` first cost about 15 µs per create for the same bytes (RESULTS.md 1b).
+    grants: CreateProjectRequestRoleGrants | Unset = UNSET
     if role_grants is not None:
-        body["roleGrants"] = {
+        grants = CreateProjectRequestRoleGrants()
+        grants.additional_properties = {
             str(role): [_principal(p, str(role)) for p in principals]
             for role, principals in role_grants.items()
         }
-    if default_roles is not None:
-        body["defaultRoles"] = [str(role) for role in default_roles]
+    defaults = UNSET if default_roles is None else [str(role) for role in default_roles]
+    organizations: list[str] | Unset = UNSET
     if organization_rids is not None:
-        body["organizationRids"] = list(organization_rids)
-        for rid in body["organizationRids"]:
+        organizations = list(organization_rids)
+        for rid in organizations:
             check_rid(rid, "organizationRids")
-    if resource_level_role_grants_allowed is not None:
-        body["resourceLevelRoleGrantsAllowed"] = bool(resource_level_role_grants_allowed)
-    kwargs = create_project._get_kwargs(body=CreateProjectRequest.from_dict(body))
+    body = CreateProjectRequest(
+        display_name=display_name,
+        space_rid=space_rid,
+        description=UNSET if description is None else description,
+        role_grants=grants,
+        default_roles=defaults,
+        organization_rids=organizations,
+        resource_level_role_grants_allowed=UNSET
+        if resource_level_role_grants_allowed is None
+        else bool(resource_level_role_grants_allowed),
+    )
+    kwargs = create_project._get_kwargs(body=body)
     return CreateCall(display_name, space_rid, Call.of(API, CREATE, kwargs))
 
 

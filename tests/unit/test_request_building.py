@@ -1,0 +1,88 @@
+"""Request building made cheaper (issue 15) must send exactly what it sent before."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+from provisionkit import Principal
+from provisionkit.errors import InvalidArgument, ValidationFailed
+from provisionkit.foundry import adapter as foundry
+from provisionkit.mittwald import adapter as mittwald
+from provisionkit_foundry_client.models import CreateProjectRequest
+
+OWNER = "8bf49052-dc37-4528-8bf0-b551cfb71268"
+USER = "f05f8da4-b84c-4fca-9c77-8af0b13d11de"
+SPACE = "ri.compass.main.folder.a86ad5f5-3db5-48e4-9fdd-00aa3e5731ca"
+ORG = "ri.multipass..organization.c30ee6ad-b5e4-4afe-a74f-fe4a289f2faa"
+
+
+def _create(**options: Any) -> dict[str, Any]:
+    defaults: dict[str, Any] = {
+        "role_grants": None,
+        "default_roles": None,
+        "organization_rids": None,
+        "description": None,
+        "resource_level_role_grants_allowed": None,
+    }
+    call = foundry.create_call("My Project", SPACE, **{**defaults, **options}).call
+    assert call.json is not None
+    return dict(call.json)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"description": "d", "resource_level_role_grants_allowed": 0, "default_roles": [OWNER]},
+        # A principal id in any form uuid.UUID accepts goes out canonical, as the generated
+        # model's round trip (`from_dict` then `to_dict`) used to send it.
+        {
+            "role_grants": {
+                OWNER: [
+                    Principal.user(USER.upper()),
+                    {"principalId": "{" + USER + "}", "principalType": "GROUP"},
+                ]
+            },
+            "organization_rids": (rid for rid in [ORG]),
+        },
+    ],
+)
+def test_the_foundry_create_body_is_what_the_generated_model_round_trip_sends(
+    options: dict[str, Any],
+) -> None:
+    body = _create(**options)
+    assert CreateProjectRequest.from_dict(body).to_dict() == body
+    assert list(body) == list(CreateProjectRequest.from_dict(body).to_dict())
+    if "role_grants" in options:
+        assert body["roleGrants"] == {
+            OWNER: [
+                {"principalId": USER, "principalType": "USER"},
+                {"principalId": USER, "principalType": "GROUP"},
+            ]
+        }
+        assert body["organizationRids"] == [ORG]
+    if "resource_level_role_grants_allowed" in options:
+        assert body["resourceLevelRoleGrantsAllowed"] is False
+
+
+def test_a_foundry_create_checks_principals_before_organizations() -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        _create(role_grants={OWNER: [Principal.user("nope")]}, organization_rids=["nope"])
+    assert "roleGrants" in caught.value.parameters
+
+
+def test_a_json_body_does_not_repeat_the_content_type_httpx_sets_itself() -> None:
+    call = mittwald.create_call("5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c", "shop")
+    assert call.headers is None
+    assert call.json == {"description": "shop"}
+
+
+WHITESPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+
+
+@pytest.mark.parametrize("space", WHITESPACE, ids=[f"U+{ord(c):04X}" for c in WHITESPACE])
+def test_check_id_refuses_every_whitespace_character(space: str) -> None:
+    with pytest.raises(ValidationFailed):
+        mittwald.check_id(f"p-{space}abc", "project_id", "project-get-project")
