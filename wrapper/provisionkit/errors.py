@@ -29,7 +29,7 @@ error name (as Foundry's own SDK has them), and splitting it would scatter what 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -143,16 +143,28 @@ class TransportError(ProvisionError):
 
 
 class OutcomeUnknown(TransportError):
-    """Raised when a create may or may not have been applied: the request left, no answer came."""
+    """Raised when a create may or may not have been applied, and looking it up did not settle it.
+
+    `known` holds what was asked (and what the answer revealed, such as an id); `candidates` the
+    ids of the projects the lookup found that could be this call's (empty when none was found or
+    the lookup failed): one of them may be yours, none is adopted.
+    """
 
     def __init__(
-        self, message: str, *, operation: str, cause: str | None = None, known: Mapping[str, Any]
+        self,
+        message: str,
+        *,
+        operation: str,
+        cause: str | None = None,
+        known: Mapping[str, Any],
+        candidates: Iterable[str] = (),
     ) -> None:
         super().__init__(message, operation=operation, cause=cause)
         self.known = dict(known)
+        self.candidates = tuple(candidates)
 
     def _fields(self) -> dict[str, Any]:
-        return {**super()._fields(), "known": self.known}
+        return {**super()._fields(), "known": self.known, "candidates": self.candidates}
 
 
 class ApiError(ProvisionError):

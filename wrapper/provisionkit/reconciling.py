@@ -1,39 +1,85 @@
-"""What a create does when its outcome is unknown, and the caller's part in resolving it.
+"""What a create does when its outcome is unknown: ask the API, adopt, send once more, or say so.
 
-A create whose request left without an answer may or may not have been applied. Repeating it
-blindly could make a second project, so provisionkit never does that where the API cannot rule it
-out, and says what it can prove:
+A create whose request left without a readable answer (a dropped connection, a timeout after
+sending, a 502/503/504, an unreadable or unexpected 2xx) may or may not have been applied. Repeating
+it blindly could make a second project, so provisionkit first asks the API (`resolve` below):
 
-- Foundry: display names are unique per space, so resending the same create cannot duplicate. If
-  the resend creates the project, the first attempt was not applied and the result is returned. If
-  it answers 409 `ProjectNameAlreadyExists`, a project of that name exists, most likely the one our
-  first attempt made, but the API has no way to prove it (the 409 carries no RID, and there is no
-  lookup by name in the API): that is `OutcomeUnknown` unless the caller resolves it.
-- mittwald: there is no idempotency key and nothing in the create request marks the project as
-  ours, so any create without an answer is `OutcomeUnknown` unless the caller resolves it.
+- mittwald: list-projects on the server (`serverId`, `searchTerm` = the description), keeping the
+  projects with exactly that description created since the request was sent.
+- Foundry: getResourceByPath(`<space path>/<displayName>`) (the space's path from getResource),
+  kept if the calling user (getCurrentUser, read once per client) created it since the request
+  was sent.
 
-The caller resolves it with a `reconcile` function given to `create_project`: it receives the
-`OutcomeUnknown` (whose `known` holds what was asked: mittwald `server_id` and `description`,
-Foundry `displayName` and `spaceRid`) and returns the id (mittwald) or RID (Foundry) of the project
-it can identify as this call's, from its own records (e.g. a unique description it generated and
-looked up in mStudio, or a RID its audit log shows), or None when it cannot. provisionkit then
-reads that project and accepts it only if it matches what was asked (mittwald: description and
-server; Foundry: display name and space); otherwise, and on None, the `OutcomeUnknown` is raised.
-reconcile never makes provisionkit create again, so a wrong answer can misattribute a project but
-never duplicate one. On an async client it may be a coroutine function; an exception it raises
-reaches the caller unchanged (it is the caller's code, not the API's answer).
+Exactly one match is adopted (and waited for, if asked; any error after that carries `created_id`).
+None means the create was not applied: it is sent once more, and only once (a second unknown
+outcome is looked up again; none again is reported as the failure it was, now known to have
+created nothing). More than one match, a failed lookup, or no time left to look is
+`OutcomeUnknown` carrying the candidates' ids; nothing is adopted or sent again then.
+
+"Since the request was sent" is measured on the API's clock, never ours: the lookup's `Date`
+header, minus the time our clock saw pass since the create left, minus `CLOCK_SKEW` (5 s). The
+`Date` header is stamped before the answer reaches us and cut to whole seconds, so both errors make
+the window larger, never smaller; the allowance covers API nodes whose clocks differ. A lookup
+answer without a usable `Date` header keeps every match regardless of age (a larger candidate set
+can cause an OutcomeUnknown, never a duplicate).
+
+What the API cannot tell apart, and how that is handled:
+- mittwald reads are eventually consistent: a project created a moment ago may not be listed yet.
+  An empty lookup is therefore repeated once after `SETTLE` seconds before it counts as "not
+  applied"; with less time than that left, it is an OutcomeUnknown.
+- Two creates of the same project through one client at the same time (same server and
+  description, or same space and name): one client remembers its creates in flight and the ids it
+  handed out, so it never adopts another call's project; a match while another such create
+  overlapped is an OutcomeUnknown. Across processes the API cannot say which request made a
+  project: a same-named project created by someone else in the few seconds of the window would be
+  adopted. Give projects distinctive names (e.g. with a request id) where that matters.
+- An answer that says the create succeeded (an unreadable 201/200, a 200/202/204) followed by an
+  empty lookup is an OutcomeUnknown, never a resend: the API said it did it.
+- When the answer held an id (e.g. a mittwald 200 `{"id": ...}`) and the lookup lists it, that one
+  is adopted even among several.
+
+The caller's own `reconcile` function, given to `create_project`, takes precedence: with one, the
+lookup above is skipped and the function receives the `OutcomeUnknown` (whose `known` holds what
+was asked: mittwald `server_id` and `description`, Foundry `displayName` and `spaceRid`) and
+returns the id (mittwald) or RID (Foundry) of the project it can identify as this call's, or None.
+provisionkit reads that project and accepts it only if it matches what was asked; otherwise, and
+on None, the `OutcomeUnknown` is raised. It never makes provisionkit create again. On an async
+client it may be a coroutine function; an exception it raises reaches the caller unchanged.
+
+The module runs over 300 lines on purpose: a third of it is this docstring, the one place these
+rules are written down, and the rest is the one procedure both APIs share.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+import threading
+from collections import deque
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
 
-from .effects import Ask, Flow
-from .errors import ConfigurationError, OutcomeUnknown
+from .effects import Ask, Flow, Sleep
+from .errors import ConfigurationError, OutcomeUnknown, ProvisionError, TransportError
+from .waiting import Deadline
 
-__all__ = ["Reconcile", "ask", "mismatch"]
+__all__ = [
+    "CLOCK_SKEW",
+    "SETTLE",
+    "Creates",
+    "Reconcile",
+    "Sighting",
+    "as_utc",
+    "ask",
+    "just",
+    "mismatch",
+    "resolve",
+    "since_sent",
+]
+
+R = TypeVar("R")
 
 log = logging.getLogger("provisionkit")
 
@@ -69,4 +115,229 @@ def mismatch(
         operation=unknown.operation,
         cause=unknown.cause,
         known={**unknown.known, "reconciled_id": found},
+    )
+
+
+# See the module docstring: how far before the estimated send time a project still counts.
+CLOCK_SKEW = timedelta(seconds=5)
+# mittwald: how long after an empty lookup to look again before "not applied" is believed.
+SETTLE = 3.0
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A timestamp comparable with `since_sent`'s (one without a zone is taken as UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def just(value: R) -> Flow[R]:
+    """A flow that sends nothing and returns `value`."""
+    yield from ()
+    return value
+
+
+def since_sent(headers: Mapping[str, str], seconds_since_sent: float) -> datetime | None:
+    """The earliest creation time, on the API's clock, that could be the request's (or None
+    when the answer's `Date` header is missing or unreadable)."""
+    value = headers.get("date")
+    try:
+        now = parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    if now is None or now.tzinfo is None:
+        return None
+    return now - timedelta(seconds=max(seconds_since_sent, 0.0)) - CLOCK_SKEW
+
+
+@dataclass(frozen=True, slots=True)
+class Sighting:
+    """What a lookup found: the ids that could be the request's project."""
+
+    ids: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Key:
+    in_flight: int = 0
+    started: int = 0
+    handed_out: deque[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ticket:
+    key: Hashable
+    started_before: int
+    others_in_flight: bool
+
+
+class Creates:
+    """One client's creates: which are in flight and which ids were handed out, per project key
+    (mittwald server and description, Foundry space and name), so reconciling one create never
+    adopts what another call of the same client made. Thread-safe (a sync client may be shared)."""
+
+    REMEMBERED = 256
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._keys: dict[Hashable, _Key] = {}
+
+    def start(self, key: Hashable) -> _Ticket:
+        with self._lock:
+            entry = self._keys.setdefault(key, _Key())
+            ticket = _Ticket(key, entry.started, entry.in_flight > 0)
+            entry.in_flight += 1
+            entry.started += 1
+            return ticket
+
+    def end(self, ticket: _Ticket) -> None:
+        with self._lock:
+            entry = self._keys[ticket.key]
+            entry.in_flight -= 1
+            if not entry.in_flight and not entry.handed_out:
+                del self._keys[ticket.key]
+
+    def overlapped(self, ticket: _Ticket) -> bool:
+        """Whether another create of the same key was in flight at any time since this one left."""
+        with self._lock:
+            entry = self._keys[ticket.key]
+            return ticket.others_in_flight or entry.started - ticket.started_before > 1
+
+    def hand_out(self, key: Hashable, project_id: str) -> None:
+        with self._lock:
+            entry = self._keys.setdefault(key, _Key())
+            if entry.handed_out is None:
+                entry.handed_out = deque(maxlen=self.REMEMBERED)
+            entry.handed_out.append(project_id)
+
+    def handed_out(self, key: Hashable) -> frozenset[str]:
+        with self._lock:
+            entry = self._keys.get(key)
+            return frozenset(entry.handed_out or ()) if entry else frozenset()
+
+
+def _says_created(unknown: OutcomeUnknown) -> bool:
+    status = unknown.known.get("status")
+    return isinstance(status, int) and 200 <= status < 300
+
+
+def resolve(
+    create: Callable[[], Flow[R]],
+    look: Callable[[OutcomeUnknown, float], Flow[Sighting]],
+    adopt: Callable[[str], Flow[R]],
+    *,
+    id_of: Callable[[R], str],
+    key: Hashable,
+    creates: Creates,
+    deadline: Deadline,
+    settle: float = 0.0,
+) -> Flow[R]:
+    """Send the create; when its outcome is unknown, settle it with the API (module docstring).
+
+    `create` sends it once (its result, or OutcomeUnknown); `look(unknown, sent_at)` lists what
+    could be its project (`sent_at` on the deadline's clock); `adopt(id)` turns an adopted id into
+    the result. Raises OutcomeUnknown with the candidates when the API cannot settle it.
+    """
+    last: OutcomeUnknown | None = None
+    for attempt in (1, 2):
+        ticket = creates.start(key)
+        sent_at = deadline.clock()
+        try:
+            try:
+                result = yield from create()
+            except OutcomeUnknown as unknown:
+                last = unknown
+                found = yield from _sight(unknown, look, sent_at, deadline, settle)
+                chosen = _choose(
+                    unknown, found, creates.handed_out(key), creates.overlapped(ticket)
+                )
+            else:
+                creates.hand_out(key, id_of(result))
+                return result
+        finally:
+            creates.end(ticket)
+        if chosen is not None:
+            log.info("%s: outcome unknown (%s); adopting %s", last.operation, last.cause, chosen)
+            creates.hand_out(key, chosen)
+            return (yield from adopt(chosen))
+        if attempt == 1:
+            log.info(
+                "%s: outcome unknown (%s); the API shows it was not applied: sending it again",
+                last.operation,
+                last.cause,
+            )
+    assert last is not None
+    raise _not_applied(last)
+
+
+def _sight(
+    unknown: OutcomeUnknown,
+    look: Callable[[OutcomeUnknown, float], Flow[Sighting]],
+    sent_at: float,
+    deadline: Deadline,
+    settle: float,
+) -> Flow[Sighting]:
+    """The lookup's matches; an empty one repeated after `settle` seconds; any failure to look
+    (an API error, no time left) is the OutcomeUnknown, saying why."""
+    try:
+        found = yield from look(unknown, sent_at)
+        if not found.ids and settle and not _says_created(unknown):
+            if deadline.remaining() < settle:
+                raise _unsure(
+                    unknown,
+                    (),
+                    f"no time was left to confirm ({settle:g} s) that the empty lookup was not just slow to show it",
+                )
+            yield Sleep(settle)
+            found = yield from look(unknown, sent_at)
+    except OutcomeUnknown:
+        raise
+    except ProvisionError as failed:
+        raise _unsure(
+            unknown, (), f"looking it up failed ({type(failed).__name__}: {failed.message})"
+        ) from None
+    return found
+
+
+def _choose(
+    unknown: OutcomeUnknown, found: Sighting, handed_out: frozenset[str], overlapped: bool
+) -> str | None:
+    """The id to adopt; None when nothing was applied (resend); raises when it cannot tell."""
+    told = unknown.known.get("id")
+    if isinstance(told, str) and told in found.ids and told not in handed_out:
+        return told
+    candidates = tuple(i for i in found.ids if i not in handed_out)
+    if len(candidates) > 1:
+        raise _unsure(unknown, candidates, f"{len(candidates)} projects match it")
+    if candidates and overlapped:
+        raise _unsure(
+            unknown,
+            candidates,
+            "another create of the same project by this client overlapped it, so the match may be that one's",
+        )
+    if candidates:
+        return candidates[0]
+    if _says_created(unknown):
+        raise _unsure(
+            unknown, (), "the API answered as if it had created it, yet the lookup does not show it"
+        )
+    return None
+
+
+def _unsure(unknown: OutcomeUnknown, candidates: tuple[str, ...], why: str) -> OutcomeUnknown:
+    named = f" Candidates: {', '.join(candidates)}." if candidates else ""
+    return OutcomeUnknown(
+        f"{unknown.message} Looking it up did not settle it: {why}.{named}",
+        operation=unknown.operation,
+        cause=unknown.cause,
+        known=unknown.known,
+        candidates=candidates,
+    )
+
+
+def _not_applied(unknown: OutcomeUnknown) -> TransportError:
+    return TransportError(
+        f"{unknown.operation}: not created. Sent twice, and each time the API gave no usable "
+        f"answer (last: {unknown.cause}); a lookup after each showed it was not applied, so "
+        "nothing exists. Retry later.",
+        operation=unknown.operation,
+        cause=unknown.cause,
     )

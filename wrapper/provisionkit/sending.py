@@ -29,8 +29,12 @@ T = TypeVar("T")
 LAST_ATTEMPT_TIME = 1.0
 
 # A gateway's "bad gateway" or "gateway timeout" says nothing about whether the API behind it
-# applied the request: for a create that is an unknown outcome, not a failure.
-_GATEWAY_UNSURE = frozenset({502, 504})
+# applied the request: for a create that is an unknown outcome, not a failure. So is a 503: a
+# gateway answers it after the API behind it applied the create (issue 11), and neither API
+# documents a 503 body that says the request was not processed (mittwald's is its common error
+# with any message; Foundry's QoS 503 has no body at all and may come from a layer behind the
+# endpoint), so no 503 proves it. Reconciliation (reconciling.py) settles it with one lookup.
+_GATEWAY_UNSURE = frozenset({502, 503, 504})
 
 
 def _retryable_status(response: httpx.Response) -> bool:
@@ -54,9 +58,9 @@ def send(
     """Send, retrying what is safe to retry within the deadline; returns the final response.
 
     Reads retry transport failures, 429 and 503. A create retries only what provably was not
-    processed (a connection never made, 429, 503 without `do-not-retry`); a create whose request
-    left without an answer (or with a gateway's 502/504) raises `OutcomeUnknown` so the caller can
-    reconcile instead of repeating.
+    processed (a connection never made, 429); a create whose request left without an answer (or
+    with a 502, 503 or 504) raises `OutcomeUnknown` so the caller can reconcile instead of
+    repeating.
     """
     operation = call.operation
     attempt = 0
@@ -85,7 +89,7 @@ def send(
                     "may not have reached the API and been applied. Check before creating again.",
                     operation=operation,
                     cause=f"{answer.status_code} from a gateway",
-                    known=known or {},
+                    known={**(known or {}), "status": answer.status_code},
                 )
             if not _retryable_status(answer):
                 return answer  # type: ignore[no-any-return]

@@ -1,4 +1,9 @@
-"""provisionkit's own value objects: frozen, slotted, parsed; never a generated type or `UNSET`."""
+"""provisionkit's own value objects: frozen, slotted, parsed; never a generated type or `UNSET`.
+
+The module runs over 300 lines on purpose: it holds every value a service receives (a project and
+its list item, a server, a Foundry project, resource and user), each with its `to_dict`, beside the
+tolerant enums they share; one place to look for "what do I get back".
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,11 @@ from typing import Any
 
 __all__ = [
     "FoundryProject",
+    "FoundryResource",
+    "FoundryUser",
     "MachineType",
     "MittwaldProject",
+    "MittwaldProjectSummary",
     "Principal",
     "PrincipalType",
     "ProjectStatus",
@@ -77,8 +85,29 @@ def _frozen_mapping(value: Mapping[str, str] | None = None) -> Mapping[str, str]
     return MappingProxyType(dict(value or {}))
 
 
+class _Readiness:
+    """`is_ready` and `has_failed` from `status` and `isReady`, shared by a project and its list
+    item (an empty `__slots__`, so the slotted dataclasses below stay slotted)."""
+
+    __slots__ = ()
+    status: ProjectStatus
+    reports_ready: bool
+
+    @property
+    def is_ready(self) -> bool:
+        """Usable: `status == "ready"`, or `isReady` when the status is one we do not know."""
+        if self.status.is_known:
+            return self.status is ProjectStatus.READY
+        return self.reports_ready
+
+    @property
+    def has_failed(self) -> bool:
+        """In a terminal bad state (`error` or `disabled`): waiting longer will not help."""
+        return self.status in TERMINAL_STATUSES
+
+
 @dataclass(frozen=True, slots=True)
-class MittwaldProject:
+class MittwaldProject(_Readiness):
     """A mittwald project as get-project reports it."""
 
     id: str
@@ -98,18 +127,6 @@ class MittwaldProject:
     directories: Mapping[str, str] = field(default_factory=_frozen_mapping)
     supported_features: tuple[str, ...] = ()
 
-    @property
-    def is_ready(self) -> bool:
-        """Usable: `status == "ready"`, or `isReady` when the status is one we do not know."""
-        if self.status.is_known:
-            return self.status is ProjectStatus.READY
-        return self.reports_ready
-
-    @property
-    def has_failed(self) -> bool:
-        """In a terminal bad state (`error` or `disabled`): waiting longer will not help."""
-        return self.status in TERMINAL_STATUSES
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields, for the command line and logs."""
         return {
@@ -128,6 +145,51 @@ class MittwaldProject:
             "serverGroupId": self.server_group_id,
             "clusterDomain": self.cluster_domain,
             "directories": dict(self.directories),
+            "supportedFeatures": list(self.supported_features),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MittwaldProjectSummary(_Readiness):
+    """A mittwald project as list-projects reports it (`ProjectListItem`).
+
+    Not a `MittwaldProject`: the list item lacks `directories` and `clusterDomain`, and adds
+    `deletionRequested`; get-project gives the full project by `id`.
+    """
+
+    id: str
+    short_id: str
+    description: str
+    customer_id: str
+    status: ProjectStatus
+    reports_ready: bool
+    readiness: str
+    enabled: bool
+    created_at: datetime
+    status_set_at: datetime
+    deletion_requested: bool
+    server_group_id: str
+    server_id: str | None = None
+    server_short_id: str | None = None
+    supported_features: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields, for the command line and logs."""
+        return {
+            "id": self.id,
+            "shortId": self.short_id,
+            "description": self.description,
+            "customerId": self.customer_id,
+            "status": str(self.status),
+            "isReady": self.is_ready,
+            "readiness": self.readiness,
+            "enabled": self.enabled,
+            "createdAt": self.created_at.isoformat(),
+            "statusSetAt": self.status_set_at.isoformat(),
+            "deletionRequested": self.deletion_requested,
+            "serverGroupId": self.server_group_id,
+            "serverId": self.server_id,
+            "serverShortId": self.server_short_id,
             "supportedFeatures": list(self.supported_features),
         }
 
@@ -211,6 +273,66 @@ class FoundryProject:
             "resourceLevelRoleGrantsAllowed": self.resource_level_role_grants_allowed,
             "description": self.description,
             "documentation": self.documentation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FoundryResource:
+    """A Foundry filesystem resource (a project, space, folder, ...) as getResource reports it."""
+
+    rid: str
+    display_name: str
+    path: str
+    type: str  # e.g. PROJECT, SPACE, COMPASS_FOLDER; new types keep their name
+    space_rid: str
+    project_rid: str
+    parent_folder_rid: str
+    trash_status: TrashStatus
+    created_by: str
+    updated_by: str
+    created_time: datetime
+    updated_time: datetime
+    description: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rid": self.rid,
+            "displayName": self.display_name,
+            "path": self.path,
+            "type": self.type,
+            "spaceRid": self.space_rid,
+            "projectRid": self.project_rid,
+            "parentFolderRid": self.parent_folder_rid,
+            "trashStatus": str(self.trash_status),
+            "createdBy": self.created_by,
+            "updatedBy": self.updated_by,
+            "createdTime": self.created_time.isoformat(),
+            "updatedTime": self.updated_time.isoformat(),
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FoundryUser:
+    """The user a Foundry token acts as (users/getCurrent)."""
+
+    id: str
+    username: str
+    realm: str
+    status: str
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "username": self.username,
+            "realm": self.realm,
+            "status": self.status,
+            "givenName": self.given_name,
+            "familyName": self.family_name,
+            "email": self.email,
         }
 
 

@@ -4,6 +4,9 @@ Same shape as the mittwald adapter, and likewise the only module importing its g
 requests from the generated `_get_kwargs` into a frozen `Call` (see the mittwald adapter for why),
 sent by `flows.py`, every response read at one boundary (`responses.py`) and parsed once, by the
 generated models, whose typed attributes build the value objects.
+
+The module runs over 300 lines on purpose: it is the one module that may import the generated
+Foundry client, so every operation's request builder and parser lives here.
 """
 
 from __future__ import annotations
@@ -17,6 +20,12 @@ from typing import Any
 
 import httpx
 from provisionkit_foundry_client.api.projects import create_project, get_project
+from provisionkit_foundry_client.api.resources import (
+    delete_resource,
+    get_resource,
+    get_resource_by_path,
+)
+from provisionkit_foundry_client.api.users import get_current_user
 from provisionkit_foundry_client.models import (
     CreateProjectRequest,
     CreateProjectRequestRoleGrants,
@@ -24,6 +33,8 @@ from provisionkit_foundry_client.models import (
 )
 from provisionkit_foundry_client.models import PrincipalType as WirePrincipalType
 from provisionkit_foundry_client.models import Project as WireProject
+from provisionkit_foundry_client.models import Resource as WireResource
+from provisionkit_foundry_client.models import User as WireUser
 from provisionkit_foundry_client.types import UNSET, Unset
 
 from provisionkit.effects import Call
@@ -34,7 +45,14 @@ from provisionkit.errors import (
     api_error_class,
 )
 from provisionkit.responses import flag, request_id, retry_after_seconds, text, unexpected_body
-from provisionkit.values import FoundryProject, Principal, PrincipalType, TrashStatus
+from provisionkit.values import (
+    FoundryProject,
+    FoundryResource,
+    FoundryUser,
+    Principal,
+    PrincipalType,
+    TrashStatus,
+)
 
 __all__ = [
     "API",
@@ -42,17 +60,28 @@ __all__ = [
     "RoleGrants",
     "auth_headers",
     "check_display_name",
+    "check_path",
     "check_rid",
     "create_call",
+    "current_user_call",
+    "delete_call",
     "error_for",
     "error_from_response",
     "get_call",
     "parse_project",
+    "parse_resource",
+    "parse_user",
+    "resource_by_path_call",
+    "resource_call",
 ]
 
 API = "foundry"
 CREATE = "createProject"
 GET = "getProject"
+GET_RESOURCE = "getResource"
+GET_BY_PATH = "getResourceByPath"
+DELETE = "deleteResource"
+CURRENT_USER = "getCurrentUser"
 # The official SDK's RID pattern (the spec's `Rid` schemas).
 RID = re.compile(r"^ri\.[a-z][a-z0-9-]*\.([a-z0-9][a-z0-9\-]*)?\.[a-z][a-z0-9-]*\.[a-zA-Z0-9._-]+$")
 MAX_DISPLAY_NAME = 700
@@ -141,6 +170,40 @@ def parse_project(data: Any) -> FoundryProject:
         ),
         description=_optional(wire.description, "description"),
         documentation=_optional(wire.documentation, "documentation"),
+    )
+
+
+def parse_resource(data: Any) -> FoundryResource:
+    """A `Resource` body into provisionkit's value object (raises on a body outside the schema)."""
+    wire = WireResource.from_dict(data)
+    return FoundryResource(
+        rid=text(wire.rid, "rid"),
+        display_name=text(wire.display_name, "displayName"),
+        path=text(wire.path, "path"),
+        type=str(wire.type_),
+        space_rid=text(wire.space_rid, "spaceRid"),
+        project_rid=text(wire.project_rid, "projectRid"),
+        parent_folder_rid=text(wire.parent_folder_rid, "parentFolderRid"),
+        trash_status=TrashStatus(str(wire.trash_status)),
+        created_by=str(wire.created_by),
+        updated_by=str(wire.updated_by),
+        created_time=wire.created_time,
+        updated_time=wire.updated_time,
+        description=_optional(wire.description, "description"),
+    )
+
+
+def parse_user(data: Any) -> FoundryUser:
+    """A `User` body into provisionkit's value object."""
+    wire = WireUser.from_dict(data)
+    return FoundryUser(
+        id=str(wire.id),
+        username=text(wire.username, "username"),
+        realm=text(wire.realm, "realm"),
+        status=str(wire.status),
+        given_name=_optional(wire.given_name, "givenName"),
+        family_name=_optional(wire.family_name, "familyName"),
+        email=_optional(wire.email, "email"),
     )
 
 
@@ -263,6 +326,51 @@ def create_call(
 def get_call(project_rid: str) -> Call:
     """getProject."""
     return Call.of(API, GET, get_project._get_kwargs(project_rid))
+
+
+def resource_call(resource_rid: str) -> Call:
+    """getResource."""
+    check_rid(resource_rid, "resourceRid", GET_RESOURCE)
+    return Call.of(API, GET_RESOURCE, get_resource._get_kwargs(resource_rid))
+
+
+# Display names are at most 700 characters; a path holds a space name and a few of them.
+MAX_PATH = 4096
+
+
+def check_path(path: str) -> None:
+    """A path is `/<space>/<name>/...` (the leading slash optional); '.' and '..' name nothing."""
+    parts = path.strip("/").split("/") if isinstance(path, str) else []
+    if (
+        not isinstance(path, str)
+        or not path.strip("/")
+        or len(path) > MAX_PATH
+        or any(part in {"", ".", ".."} for part in parts)
+        or any(not c.isprintable() for c in path)
+    ):
+        raise _invalid(
+            "path",
+            path if not isinstance(path, str) else path[:80],
+            "is not a Foundry path such as /Space/Project",
+            GET_BY_PATH,
+        )
+
+
+def resource_by_path_call(path: str) -> Call:
+    """getResourceByPath."""
+    check_path(path)
+    return Call.of(API, GET_BY_PATH, get_resource_by_path._get_kwargs(path=path))
+
+
+def delete_call(resource_rid: str) -> Call:
+    """deleteResource: moves the resource to the trash."""
+    check_rid(resource_rid, "resourceRid", DELETE)
+    return Call.of(API, DELETE, delete_resource._get_kwargs(resource_rid))
+
+
+def current_user_call() -> Call:
+    """getCurrentUser."""
+    return Call.of(API, CURRENT_USER, get_current_user._get_kwargs())
 
 
 def error_for(response: httpx.Response, operation: str) -> ProvisionError:

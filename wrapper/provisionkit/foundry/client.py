@@ -21,7 +21,7 @@ from provisionkit.config import (
 from provisionkit.effects import Runtime
 from provisionkit.errors import ConfigurationError
 from provisionkit.reconciling import Reconcile
-from provisionkit.values import FoundryProject
+from provisionkit.values import FoundryProject, FoundryResource, FoundryUser
 
 from .adapter import API, TOKEN_VARIABLE, RoleGrants, auth_headers, create_call
 from .flows import FoundryFlows
@@ -128,6 +128,26 @@ class FoundryClient(SyncClient, _Foundry[httpx.BaseTransport]):
         """The project as getProject reports it now."""
         return self._run(self._flows.get_project(project_rid, timeout=timeout))
 
+    def delete_project(self, project_rid: str, *, timeout: float = DEFAULT_READ_DEADLINE) -> None:
+        """Move a project to the trash (deleteResource; it can be restored from there)."""
+        return self._run(self._flows.delete_project(project_rid, timeout=timeout))
+
+    def get_resource(
+        self, resource_rid: str, *, timeout: float = DEFAULT_READ_DEADLINE
+    ) -> FoundryResource:
+        """A filesystem resource (project, space, folder, ...) by RID."""
+        return self._run(self._flows.get_resource(resource_rid, timeout=timeout))
+
+    def get_resource_by_path(
+        self, path: str, *, timeout: float = DEFAULT_READ_DEADLINE
+    ) -> FoundryResource:
+        """The resource at a path such as `/My Space/My Project` (NotFound when none is)."""
+        return self._run(self._flows.get_resource_by_path(path, timeout=timeout))
+
+    def get_current_user(self, *, timeout: float = DEFAULT_READ_DEADLINE) -> FoundryUser:
+        """The user the token acts as."""
+        return self._run(self._flows.get_current_user(timeout=timeout))
+
 
 class AsyncFoundryClient(AsyncClient, _Foundry[httpx.AsyncBaseTransport]):
     """The async twin of FoundryClient: same arguments, same results."""
@@ -170,3 +190,25 @@ class AsyncFoundryClient(AsyncClient, _Foundry[httpx.AsyncBaseTransport]):
     ) -> FoundryProject:
         """The project as getProject reports it now."""
         return await self._run(self._flows.get_project(project_rid, timeout=timeout))
+
+    async def delete_project(
+        self, project_rid: str, *, timeout: float = DEFAULT_READ_DEADLINE
+    ) -> None:
+        """Move a project to the trash (deleteResource; it can be restored from there)."""
+        return await self._run(self._flows.delete_project(project_rid, timeout=timeout))
+
+    async def get_resource(
+        self, resource_rid: str, *, timeout: float = DEFAULT_READ_DEADLINE
+    ) -> FoundryResource:
+        """A filesystem resource (project, space, folder, ...) by RID."""
+        return await self._run(self._flows.get_resource(resource_rid, timeout=timeout))
+
+    async def get_resource_by_path(
+        self, path: str, *, timeout: float = DEFAULT_READ_DEADLINE
+    ) -> FoundryResource:
+        """The resource at a path such as `/My Space/My Project` (NotFound when none is)."""
+        return await self._run(self._flows.get_resource_by_path(path, timeout=timeout))
+
+    async def get_current_user(self, *, timeout: float = DEFAULT_READ_DEADLINE) -> FoundryUser:
+        """The user the token acts as."""
+        return await self._run(self._flows.get_current_user(timeout=timeout))

@@ -1,7 +1,10 @@
-"""Foundry's operations as flows: create (resending once when unanswered), adopt, confirm, get.
+"""Foundry's operations as flows: create (settling an unknown outcome), confirm, get, delete.
 
 Create is synchronous in Foundry; `wait=True` only confirms the project is readable. Everything here
 decides; nothing sends or sleeps (see effects.py). Requests and parsing come from the adapter.
+
+The module runs over 300 lines on purpose: one flow per Foundry operation, and create's lookup
+that settles an unknown outcome needs three of them (getResource, getCurrentUser, getByPath).
 """
 
 from __future__ import annotations
@@ -22,13 +25,41 @@ from provisionkit.errors import (
     UnexpectedResponse,
     after_create,
 )
-from provisionkit.reconciling import Reconcile, ask, mismatch
+from provisionkit.reconciling import (
+    Creates,
+    Reconcile,
+    Sighting,
+    as_utc,
+    ask,
+    mismatch,
+    resolve,
+    since_sent,
+)
 from provisionkit.responses import parse_model
 from provisionkit.sending import Seen, poll, send
-from provisionkit.values import FoundryProject
+from provisionkit.values import FoundryProject, FoundryResource, FoundryUser
 from provisionkit.waiting import Action, Deadline, Observation
 
-from .adapter import API, CREATE, GET, CreateCall, check_rid, error_for, get_call, parse_project
+from .adapter import (
+    API,
+    CREATE,
+    CURRENT_USER,
+    DELETE,
+    GET,
+    GET_BY_PATH,
+    GET_RESOURCE,
+    CreateCall,
+    check_rid,
+    current_user_call,
+    delete_call,
+    error_for,
+    get_call,
+    parse_project,
+    parse_resource,
+    parse_user,
+    resource_by_path_call,
+    resource_call,
+)
 
 __all__ = ["FoundryFlows"]
 
@@ -40,6 +71,8 @@ class FoundryFlows:
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
+        self._creates = Creates()
+        self._user_id: str | None = None  # the token's user: read once, when first needed
 
     def _send(
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
@@ -51,6 +84,42 @@ class FoundryFlows:
     def get_project(self, project_rid: str, *, timeout: float) -> Flow[FoundryProject]:
         deadline = Deadline.start(timeout, self._runtime.clock, api=API)
         return (yield from self._get(project_rid, deadline))
+
+    def get_resource(self, resource_rid: str, *, timeout: float) -> Flow[FoundryResource]:
+        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
+        return (yield from self._resource(resource_rid, deadline))
+
+    def get_resource_by_path(self, path: str, *, timeout: float) -> Flow[FoundryResource]:
+        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
+        response = yield from self._send(resource_by_path_call(path), deadline)
+        if response.status_code != 200:
+            raise error_for(response, GET_BY_PATH)
+        return parse_model(API, GET_BY_PATH, response, parse_resource)
+
+    def get_current_user(self, *, timeout: float) -> Flow[FoundryUser]:
+        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
+        return (yield from self._current_user(deadline))
+
+    def delete_project(self, project_rid: str, *, timeout: float) -> Flow[None]:
+        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
+        response = yield from self._send(delete_call(project_rid), deadline)
+        if response.status_code not in (200, 204):
+            raise error_for(response, DELETE)
+        log.info("%s: moved %s to the trash", DELETE, project_rid)
+
+    def _resource(self, resource_rid: str, deadline: Deadline) -> Flow[FoundryResource]:
+        response = yield from self._send(resource_call(resource_rid), deadline)
+        if response.status_code != 200:
+            raise error_for(response, GET_RESOURCE)
+        return parse_model(API, GET_RESOURCE, response, parse_resource)
+
+    def _current_user(self, deadline: Deadline) -> Flow[FoundryUser]:
+        response = yield from self._send(current_user_call(), deadline)
+        if response.status_code != 200:
+            raise error_for(response, CURRENT_USER)
+        user = parse_model(API, CURRENT_USER, response, parse_user)
+        self._user_id = user.id
+        return user
 
     def _get(self, project_rid: str, deadline: Deadline) -> Flow[FoundryProject]:
         check_rid(project_rid, "projectRid", GET)
@@ -68,12 +137,21 @@ class FoundryFlows:
         reconcile: Reconcile | None = None,
     ) -> Flow[FoundryProject]:
         deadline = Deadline.start(timeout, self._runtime.clock, api=API)
-        try:
-            project = yield from self._create(create, deadline)
-        except OutcomeUnknown as unknown:
-            if reconcile is None:
-                raise
-            project = yield from self._adopt(unknown, reconcile, create, deadline)
+        if reconcile is None:
+            project = yield from resolve(
+                lambda: self._create_once(create, deadline),
+                lambda _unknown, sent_at: self._look(create, sent_at, deadline),
+                lambda rid: self._get(rid, deadline),
+                id_of=lambda created: created.rid,
+                key=(create.space_rid, create.display_name),
+                creates=self._creates,
+                deadline=deadline,
+            )
+        else:
+            try:
+                project = yield from self._create(create, deadline)
+            except OutcomeUnknown as unknown:
+                project = yield from self._adopt(unknown, reconcile, create, deadline)
         if not wait:
             return project
         try:
@@ -81,8 +159,65 @@ class FoundryFlows:
         except ProvisionError as error:
             raise after_create(error, project.rid) from None
 
+    def _create_once(self, create: CreateCall, deadline: Deadline) -> Flow[FoundryProject]:
+        """Send the create once: the project, or OutcomeUnknown when the answer does not say."""
+        known = {"displayName": create.display_name, "spaceRid": create.space_rid}
+        response = yield from self._send(create.call, deadline, idempotent=False, **known)
+        return self._created(create, response)
+
+    def _look(self, create: CreateCall, sent_at: float, deadline: Deadline) -> Flow[Sighting]:
+        """The project at `<space path>/<displayName>`, if the caller created it since `sent_at`."""
+        space = yield from self._resource(create.space_rid, deadline)
+        me = self._user_id or (yield from self._current_user(deadline)).id
+        self._user_id = me
+        path = f"{space.path.rstrip('/')}/{create.display_name}"
+        response = yield from self._send(resource_by_path_call(path), deadline)
+        if response.status_code == 404:
+            return Sighting(())
+        if response.status_code != 200:
+            raise error_for(response, GET_BY_PATH)
+        found = parse_model(API, GET_BY_PATH, response, parse_resource)
+        since = since_sent(response.headers, deadline.clock() - sent_at)
+        # Names are unique per space: a project there that someone else made, or that we made
+        # before this request, means this create was refused (a resend answers 409).
+        ours = found.created_by == me and (since is None or as_utc(found.created_time) >= since)
+        log.info(
+            "%s: %s holds %s, %s", GET_BY_PATH, path, found.rid, "ours" if ours else "not ours"
+        )
+        return Sighting((found.rid,) if ours else ())
+
+    def _created(self, create: CreateCall, response: httpx.Response) -> FoundryProject:
+        """The created project from create's answer; OutcomeUnknown for a 2xx that does not say."""
+        known = {"displayName": create.display_name, "spaceRid": create.space_rid}
+        status = response.status_code
+        if not 200 <= status < 300:
+            raise error_for(response, CREATE)
+        try:
+            project = parse_model(API, CREATE, response, parse_project)
+        except UnexpectedResponse as unreadable:
+            raise OutcomeUnknown(
+                f"{CREATE}: the server answered {status} but its answer could not be read "
+                f"({unreadable.reason}); a project named {create.display_name!r} most likely "
+                f"exists in {create.space_rid}. Look it up before creating again.",
+                operation=CREATE,
+                cause=unreadable.reason,
+                known={**known, "status": status},
+            ) from None
+        if status != 200:
+            # The spec says 200; another 2xx (201, 202 accepted, 204) may or may not mean created.
+            raise OutcomeUnknown(
+                f"{CREATE}: the server answered {status} where 200 was expected. Look the project "
+                "up before creating again.",
+                operation=CREATE,
+                cause=f"{status} instead of 200",
+                known={**known, "status": status, "id": project.rid},
+            )
+        log.info("%s: created %s (%s)", CREATE, project.rid, project.path)
+        return project
+
     def _create(self, create: CreateCall, deadline: Deadline) -> Flow[FoundryProject]:
-        """Send the create, resending once when the first got no answer (see reconciling.py)."""
+        """With a caller's reconcile: send the create, resending once when the first got no
+        answer (display names are unique per space, so the resend cannot duplicate)."""
         known = {"displayName": create.display_name, "spaceRid": create.space_rid}
         try:
             response = yield from self._send(create.call, deadline, idempotent=False, **known)
@@ -112,21 +247,7 @@ class FoundryFlows:
                     cause=unknown.cause,
                     known={**known, "resend_status": response.status_code},
                 ) from None
-        if response.status_code != 200:
-            raise error_for(response, CREATE)
-        try:
-            project = parse_model(API, CREATE, response, parse_project)
-        except UnexpectedResponse as unreadable:
-            raise OutcomeUnknown(
-                f"{CREATE}: the server answered 200 (created) but its answer could not be read "
-                f"({unreadable.reason}); a project named {create.display_name!r} most likely "
-                f"exists in {create.space_rid}. Look it up before creating again.",
-                operation=CREATE,
-                cause=unreadable.reason,
-                known={**known, "status": 200},
-            ) from None
-        log.info("%s: created %s (%s)", CREATE, project.rid, project.path)
-        return project
+        return self._created(create, response)
 
     def _adopt(
         self,

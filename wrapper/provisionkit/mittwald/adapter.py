@@ -8,6 +8,9 @@ spec becomes a typed error with the raw body kept. The generated `sync_detailed`
 before we could see the body, and raise bare `ValueError`/`JSONDecodeError` on what it cannot
 parse. Bodies are parsed once, by the generated models; the value objects are built from their
 typed attributes, so a spec change that breaks the wrapper fails mypy --strict here.
+
+The module runs over 300 lines on purpose: it is the one module that may import the generated
+mittwald client, so every operation's request builder and parser lives here.
 """
 
 from __future__ import annotations
@@ -15,20 +18,26 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
 import httpx
 from provisionkit_mittwald_client.api.project import (
     project_create_project,
+    project_delete_project,
     project_get_project,
+    project_list_projects,
     project_list_servers,
 )
 from provisionkit_mittwald_client.models import (
     CreateProjectRequest,
+    ProjectListProjectsOrder,
+    ProjectListProjectsSort,
     ProjectListServersOrder,
     ProjectListServersSort,
 )
 from provisionkit_mittwald_client.models import Project as WireProject
+from provisionkit_mittwald_client.models import ProjectListItem as WireProjectListItem
 from provisionkit_mittwald_client.models import Server as WireServer
 from provisionkit_mittwald_client.types import UNSET, Unset
 
@@ -42,19 +51,31 @@ from provisionkit.responses import (
     text,
     unexpected_body,
 )
-from provisionkit.values import MachineType, MittwaldProject, ProjectStatus, Server, ServerStatus
+from provisionkit.values import (
+    MachineType,
+    MittwaldProject,
+    MittwaldProjectSummary,
+    ProjectStatus,
+    Server,
+    ServerStatus,
+)
 
 __all__ = [
     "API",
+    "as_uuid",
     "auth_headers",
     "check_id",
     "create_call",
+    "delete_call",
     "error_for",
     "error_from_response",
     "get_call",
+    "list_projects_call",
     "list_servers_call",
     "parse_created_id",
     "parse_project",
+    "parse_project_summaries",
+    "parse_project_summary",
     "parse_server",
     "parse_servers",
 ]
@@ -63,6 +84,8 @@ API = "mittwald"
 CREATE = "project-create-project"
 GET = "project-get-project"
 LIST_SERVERS = "project-list-servers"
+LIST_PROJECTS = "project-list-projects"
+DELETE = "project-delete-project"
 DEFAULT_BASE_URL = "https://api.mittwald.de"
 TOKEN_VARIABLE = "MITTWALD_API_TOKEN"  # noqa: S105 - the variable's name, not a token
 BASE_URL_VARIABLE = "MITTWALD_BASE_URL"
@@ -194,6 +217,34 @@ def parse_servers(data: Any) -> list[Server]:
     return [parse_server(item) for item in data]
 
 
+def parse_project_summary(data: Any) -> MittwaldProjectSummary:
+    """A `ProjectListItem` into provisionkit's value object (raises on a body outside the schema)."""
+    wire = WireProjectListItem.from_dict(data)
+    return MittwaldProjectSummary(
+        id=text(wire.id, "id"),
+        short_id=text(wire.short_id, "shortId"),
+        description=text(wire.description, "description"),
+        customer_id=text(wire.customer_id, "customerId"),
+        status=ProjectStatus(str(wire.status)),
+        reports_ready=flag(wire.is_ready, "isReady"),
+        readiness=str(wire.readiness),
+        enabled=flag(wire.enabled, "enabled"),
+        created_at=wire.created_at,
+        status_set_at=wire.status_set_at,
+        deletion_requested=flag(wire.deletion_requested, "deletionRequested"),
+        server_group_id=text(wire.server_group_id, "serverGroupId"),
+        server_id=_optional(wire.server_id, "serverId"),
+        server_short_id=_optional(wire.server_short_id, "serverShortId"),
+        supported_features=tuple(str(feature) for feature in wire.supported_features),
+    )
+
+
+def parse_project_summaries(data: Any) -> list[MittwaldProjectSummary]:
+    if not isinstance(data, list):
+        raise Malformed(f"expected a list of projects, got {type(data).__name__}")
+    return [parse_project_summary(item) for item in data]
+
+
 def parse_created_id(data: Any) -> str:
     # The 201 body is an inline `{id}` schema the generator leaves untyped: checked here.
     if not isinstance(data, Mapping):
@@ -225,6 +276,18 @@ def get_call(project_id: str, event: str | None = None) -> Call:
     return Call.of(API, GET, project_get_project._get_kwargs(project_id))
 
 
+def _choice(name: str, value: str, allowed: type[StrEnum], operation: str) -> None:
+    if value not in {member.value for member in allowed}:
+        raise ValidationFailed(
+            api=API,
+            operation=operation,
+            status=400,
+            error_name="ValidationError",
+            detail=f"{name} must be one of {sorted(m.value for m in allowed)}; nothing was sent",
+            parameters={name: value},
+        )
+
+
 def list_servers_call(
     *,
     customer_id: str | None,
@@ -235,19 +298,8 @@ def list_servers_call(
     order: str,
 ) -> Call:
     """One page of project-list-servers."""
-    for name, value, allowed in (
-        ("sort", sort, ProjectListServersSort),
-        ("order", order, ProjectListServersOrder),
-    ):
-        if value not in {member.value for member in allowed}:
-            raise ValidationFailed(
-                api=API,
-                operation=LIST_SERVERS,
-                status=400,
-                error_name="ValidationError",
-                detail=f"{name} must be one of {sorted(m.value for m in allowed)}; nothing was sent",
-                parameters={name: value},
-            )
+    _choice("sort", sort, ProjectListServersSort, LIST_SERVERS)
+    _choice("order", order, ProjectListServersOrder, LIST_SERVERS)
     kwargs = project_list_servers._get_kwargs(
         customer_id=UNSET if customer_id is None else customer_id,
         search_term=UNSET if search_term is None else search_term,
@@ -257,6 +309,57 @@ def list_servers_call(
         order=ProjectListServersOrder(order),
     )
     return Call.of(API, LIST_SERVERS, kwargs)
+
+
+def list_projects_call(
+    *,
+    server_id: str | None,
+    customer_id: str | None,
+    search_term: str | None,
+    limit: int,
+    skip: int,
+    sort: str,
+    order: str,
+) -> Call:
+    """One page of project-list-projects; `server_id` must be a UUID (the spec's `serverId`)."""
+    _choice("sort", sort, ProjectListProjectsSort, LIST_PROJECTS)
+    _choice("order", order, ProjectListProjectsOrder, LIST_PROJECTS)
+    server: uuid.UUID | Unset = UNSET
+    if server_id is not None:
+        parsed = as_uuid(server_id)
+        if parsed is None:
+            raise ValidationFailed(
+                api=API,
+                operation=LIST_PROJECTS,
+                status=400,
+                error_name="ValidationError",
+                detail=f"server_id {server_id!r:.80} is not a UUID (list-projects filters by the server's UUID, not its short id); nothing was sent",
+                parameters={"server_id": server_id},
+            )
+        server = parsed
+    kwargs = project_list_projects._get_kwargs(
+        customer_id=UNSET if customer_id is None else customer_id,
+        server_id=server,
+        search_term=UNSET if search_term is None else search_term,
+        limit=limit,
+        skip=skip,
+        sort=ProjectListProjectsSort(sort),
+        order=ProjectListProjectsOrder(order),
+    )
+    return Call.of(API, LIST_PROJECTS, kwargs)
+
+
+def as_uuid(value: str) -> uuid.UUID | None:
+    """`value` as a UUID, or None when it is not one (e.g. a short id `s-4e7tz3`)."""
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def delete_call(project_id: str) -> Call:
+    """project-delete-project."""
+    return Call.of(API, DELETE, project_delete_project._get_kwargs(project_id))
 
 
 # mittwald ids are UUIDs (36 characters) or short ids (`p-xxxxxx`); far longer is never an id.

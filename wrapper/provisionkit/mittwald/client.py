@@ -21,7 +21,7 @@ from provisionkit.config import (
 )
 from provisionkit.effects import Runtime
 from provisionkit.reconciling import Reconcile
-from provisionkit.values import MittwaldProject, Server
+from provisionkit.values import MittwaldProject, MittwaldProjectSummary, Server
 
 from .adapter import API, BASE_URL_VARIABLE, DEFAULT_BASE_URL, TOKEN_VARIABLE, auth_headers
 from .flows import MittwaldFlows
@@ -134,6 +134,32 @@ class MittwaldClient(SyncClient, _Mittwald[httpx.BaseTransport]):
             )
         )
 
+    def list_projects(
+        self,
+        *,
+        server_id: str | None = None,
+        customer_id: str | None = None,
+        search_term: str | None = None,
+        sort: str = "createdAt",
+        order: str = "asc",
+        timeout: float = DEFAULT_READ_DEADLINE,
+    ) -> list[MittwaldProjectSummary]:
+        """Every project the token can see (all pages), optionally filtered by server (its UUID)."""
+        return self._run(
+            self._flows.list_projects(
+                timeout=timeout,
+                server_id=server_id,
+                customer_id=customer_id,
+                search_term=search_term,
+                sort=sort,
+                order=order,
+            )
+        )
+
+    def delete_project(self, project_id: str, *, timeout: float = DEFAULT_READ_DEADLINE) -> None:
+        """Delete a project (mittwald removes it with everything in it)."""
+        return self._run(self._flows.delete_project(project_id, timeout=timeout))
+
 
 class AsyncMittwaldClient(AsyncClient, _Mittwald[httpx.AsyncBaseTransport]):
     """The async twin of MittwaldClient: same arguments, same results."""
@@ -204,3 +230,31 @@ class AsyncMittwaldClient(AsyncClient, _Mittwald[httpx.AsyncBaseTransport]):
                 order=order,
             )
         )
+
+    async def list_projects(
+        self,
+        *,
+        server_id: str | None = None,
+        customer_id: str | None = None,
+        search_term: str | None = None,
+        sort: str = "createdAt",
+        order: str = "asc",
+        timeout: float = DEFAULT_READ_DEADLINE,
+    ) -> list[MittwaldProjectSummary]:
+        """Every project the token can see (all pages), optionally filtered by server (its UUID)."""
+        return await self._run(
+            self._flows.list_projects(
+                timeout=timeout,
+                server_id=server_id,
+                customer_id=customer_id,
+                search_term=search_term,
+                sort=sort,
+                order=order,
+            )
+        )
+
+    async def delete_project(
+        self, project_id: str, *, timeout: float = DEFAULT_READ_DEADLINE
+    ) -> None:
+        """Delete a project (mittwald removes it with everything in it)."""
+        return await self._run(self._flows.delete_project(project_id, timeout=timeout))

@@ -1,13 +1,17 @@
-"""mittwald's operations as flows: create, adopt after an unknown outcome, wait, list servers.
+"""mittwald's operations as flows: create (settling an unknown outcome), wait, list, delete.
 
 Everything here decides; nothing sends or sleeps (see effects.py). Requests and parsing come from
 the adapter, the only module that touches the generated client.
+
+The module runs over 300 lines on purpose: one flow per mittwald operation, and create's two
+halves (the wait after it, the lookup that settles an unknown outcome) share its pagination.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx
 
@@ -19,28 +23,46 @@ from provisionkit.errors import (
     ProjectFailed,
     ProvisionError,
     ReadinessTimeout,
+    TransportError,
     UnexpectedResponse,
     ValidationFailed,
     after_create,
 )
-from provisionkit.reconciling import Reconcile, ask, mismatch
+from provisionkit.reconciling import (
+    SETTLE,
+    Creates,
+    Reconcile,
+    Sighting,
+    as_utc,
+    ask,
+    just,
+    mismatch,
+    resolve,
+    since_sent,
+)
 from provisionkit.responses import parse_model
 from provisionkit.sending import Seen, poll, send
-from provisionkit.values import MittwaldProject, Server
+from provisionkit.values import MittwaldProject, MittwaldProjectSummary, Server
 from provisionkit.waiting import Action, Deadline, Observation
 
 from .adapter import (
     API,
     CREATE,
+    DELETE,
     GET,
+    LIST_PROJECTS,
     LIST_SERVERS,
+    as_uuid,
     check_id,
     create_call,
+    delete_call,
     error_for,
     get_call,
+    list_projects_call,
     list_servers_call,
     parse_created_id,
     parse_project,
+    parse_project_summaries,
     parse_servers,
 )
 
@@ -49,6 +71,9 @@ __all__ = ["MittwaldFlows"]
 log = logging.getLogger("provisionkit")
 
 PAGE_SIZE = 1000
+# A listing longer than this many pages is a server whose pagination never ends, not a result.
+MAX_PAGES = 100
+T = TypeVar("T")
 
 
 def _int_header(headers: httpx.Headers, name: str) -> int | None:
@@ -63,6 +88,7 @@ class MittwaldFlows:
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
+        self._creates = Creates()
 
     def _deadline(self, timeout: float) -> Deadline:
         return Deadline.start(timeout, self._runtime.clock, api=API)
@@ -104,17 +130,27 @@ class MittwaldFlows:
                 detail="description must be a non-empty string (it is the project's name in mStudio); nothing was sent",
                 parameters={"description": description},
             )
-        try:
-            project_id, event = yield from self._create(server_id, description, deadline)
-        except OutcomeUnknown as unknown:
-            if reconcile is None:
-                raise
-            expected = {"description": description, "server_id": server_id}
-            return (
-                yield from self._adopt(
-                    unknown, reconcile, expected, deadline, grace=grace, wait=wait
-                )
+        if reconcile is None:
+            project_id, event = yield from resolve(
+                lambda: self._create(server_id, description, deadline),
+                lambda _unknown, sent_at: self._look(server_id, description, sent_at, deadline),
+                lambda adopted: just((adopted, None)),
+                id_of=lambda created: created[0],
+                key=(server_id, description),
+                creates=self._creates,
+                deadline=deadline,
+                settle=SETTLE,
             )
+        else:
+            try:
+                project_id, event = yield from self._create(server_id, description, deadline)
+            except OutcomeUnknown as unknown:
+                expected = {"description": description, "server_id": server_id}
+                return (
+                    yield from self._adopt(
+                        unknown, reconcile, expected, deadline, grace=grace, wait=wait
+                    )
+                )
         try:
             return (
                 yield from self._wait(
@@ -132,19 +168,33 @@ class MittwaldFlows:
         response = yield from self._send(
             create_call(server_id, description), deadline, idempotent=False, **known
         )
-        if response.status_code != 201:
+        status = response.status_code
+        if not 200 <= status < 300:
             raise error_for(response, CREATE)
         try:
             project_id = parse_model(API, CREATE, response, parse_created_id)
         except UnexpectedResponse as unreadable:
+            if status == 201:
+                raise OutcomeUnknown(
+                    f"{CREATE}: the server answered 201 (created) but its answer could not be "
+                    f"read ({unreadable.reason}); a project was most likely created on "
+                    f"{server_id}. Look for it in mStudio before creating again.",
+                    operation=CREATE,
+                    cause=unreadable.reason,
+                    known={**known, "status": 201},
+                ) from None
+            project_id = None
+        if status != 201 or project_id is None:
+            # The spec says 201; any other 2xx (200, 202 accepted, 204) may have created it.
+            told = {} if project_id is None else {"id": project_id}
             raise OutcomeUnknown(
-                f"{CREATE}: the server answered 201 (created) but its answer could not be read "
-                f"({unreadable.reason}); a project was most likely created on {server_id}. "
-                "Look for it in mStudio before creating again.",
+                f"{CREATE}: the server answered {status} where 201 (created) was expected, so "
+                f"a project may or may not have been created on {server_id}. Look for it in "
+                "mStudio before creating again.",
                 operation=CREATE,
-                cause=unreadable.reason,
-                known={**known, "status": 201},
-            ) from None
+                cause=f"{status} instead of 201",
+                known={**known, "status": status, **told},
+            )
         log.info("%s: created project %s on server %s", CREATE, project_id, server_id)
         return project_id, response.headers.get("etag")
 
@@ -255,24 +305,118 @@ class MittwaldFlows:
         order: str = "asc",
     ) -> Flow[list[Server]]:
         deadline = self._deadline(timeout)
-        servers: list[Server] = []
-        while True:
-            call = list_servers_call(
+        servers, _ = yield from self._pages(
+            lambda skip: list_servers_call(
                 customer_id=customer_id,
                 search_term=search_term,
                 limit=PAGE_SIZE,
-                skip=len(servers),
+                skip=skip,
                 sort=sort,
                 order=order,
-            )
-            response = yield from self._send(call, deadline)
+            ),
+            LIST_SERVERS,
+            parse_servers,
+            deadline,
+        )
+        return servers
+
+    def list_projects(
+        self,
+        *,
+        timeout: float,
+        server_id: str | None = None,
+        customer_id: str | None = None,
+        search_term: str | None = None,
+        sort: str = "createdAt",
+        order: str = "asc",
+    ) -> Flow[list[MittwaldProjectSummary]]:
+        deadline = self._deadline(timeout)
+        projects, _ = yield from self._pages(
+            lambda skip: list_projects_call(
+                server_id=server_id,
+                customer_id=customer_id,
+                search_term=search_term,
+                limit=PAGE_SIZE,
+                skip=skip,
+                sort=sort,
+                order=order,
+            ),
+            LIST_PROJECTS,
+            parse_project_summaries,
+            deadline,
+        )
+        return projects
+
+    def delete_project(self, project_id: str, *, timeout: float) -> Flow[None]:
+        deadline = self._deadline(timeout)
+        check_id(project_id, "project_id", DELETE)
+        response = yield from self._send(delete_call(project_id), deadline)
+        if response.status_code not in (200, 204):
+            raise error_for(response, DELETE)
+        log.info("%s: deleted project %s", DELETE, project_id)
+
+    def _pages(
+        self,
+        page: Callable[[int], Call],
+        operation: str,
+        parse: Callable[[Any], list[T]],
+        deadline: Deadline,
+    ) -> Flow[tuple[list[T], httpx.Response]]:
+        """Every page of a listing, within the deadline and `MAX_PAGES`; (items, last answer)."""
+        items: list[T] = []
+        for number in range(MAX_PAGES):
+            if number and deadline.remaining() <= 0:
+                raise TransportError(
+                    f"{operation}: the deadline of {deadline.timeout:g} s passed after "
+                    f"{number} pages ({len(items)} items); raise the timeout or narrow the filter.",
+                    operation=operation,
+                    cause="deadline",
+                )
+            response = yield from self._send(page(len(items)), deadline)
             if response.status_code != 200:
-                raise error_for(response, LIST_SERVERS)
-            page = parse_model(API, LIST_SERVERS, response, parse_servers)
-            servers.extend(page)
+                raise error_for(response, operation)
+            found = parse_model(API, operation, response, parse)
+            items.extend(found)
             total = _int_header(response.headers, "x-pagination-totalcount")
-            if not page or len(page) < PAGE_SIZE or (total is not None and len(servers) >= total):
-                return servers
+            if not found or len(found) < PAGE_SIZE or (total is not None and len(items) >= total):
+                return items, response
+        raise TransportError(
+            f"{operation}: still full pages after {MAX_PAGES} pages of {PAGE_SIZE}; the "
+            "server's pagination does not end, so the listing was stopped.",
+            operation=operation,
+            cause="page cap",
+        )
+
+    def _look(
+        self, server_id: str, description: str, sent_at: float, deadline: Deadline
+    ) -> Flow[Sighting]:
+        """The projects on the server with exactly this description, created since `sent_at`."""
+        # serverId filters by UUID only: for a short id, list by description and match either.
+        by_uuid = as_uuid(server_id) is not None
+        projects, last = yield from self._pages(
+            lambda skip: list_projects_call(
+                server_id=server_id if by_uuid else None,
+                customer_id=None,
+                search_term=description,
+                limit=PAGE_SIZE,
+                skip=skip,
+                sort="createdAt",
+                order="desc",
+            ),
+            LIST_PROJECTS,
+            parse_project_summaries,
+            deadline,
+        )
+        since = since_sent(last.headers, deadline.clock() - sent_at)
+        return Sighting(
+            tuple(
+                project.id
+                for project in projects
+                if project.description == description
+                and server_id in (project.server_id, project.server_short_id)
+                and (since is None or as_utc(project.created_at) >= since)
+            )
+        )
 
 
 def _request_view(project: MittwaldProject) -> dict[str, Any]:
