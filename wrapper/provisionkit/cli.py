@@ -166,6 +166,12 @@ def _parser() -> argparse.ArgumentParser:
     servers = command(mw_commands, "servers", "list the servers you can create projects on")
     servers.add_argument("--search", dest="search_term")
     servers.add_argument("--customer-id")
+    projects = command(mw_commands, "projects", "list projects, optionally on one server")
+    projects.add_argument("--server-id", help="the server's UUID")
+    projects.add_argument("--search", dest="search_term")
+    projects.add_argument("--customer-id")
+    delete = command(mw_commands, "delete", "delete a project")
+    delete.add_argument("project_id")
 
     fd = apis.add_parser("foundry", help="Foundry projects", parents=[common])
     fd_commands = fd.add_subparsers(dest="command", required=True)
@@ -189,6 +195,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     fget = command(fd_commands, "get", "show a project")
     fget.add_argument("project_rid")
+    fdelete = command(fd_commands, "delete", "move a project to the trash")
+    fdelete.add_argument("project_rid")
 
     mock = command(
         apis,
@@ -225,6 +233,15 @@ def _run_mittwald(args: argparse.Namespace, err: TextIO) -> Any:
             return client.wait_until_ready(
                 args.project_id, timeout=args.timeout, visibility_grace=0.0
             )
+        if args.command == "projects":
+            return client.list_projects(
+                server_id=args.server_id,
+                customer_id=args.customer_id,
+                search_term=args.search_term,
+            )
+        if args.command == "delete":
+            client.delete_project(args.project_id)
+            return {"deleted": args.project_id}
         return client.list_servers(customer_id=args.customer_id, search_term=args.search_term)
 
 
@@ -264,6 +281,9 @@ def _run_foundry(args: argparse.Namespace, err: TextIO) -> Any:
     with FoundryClient.from_env() as client:
         if args.command == "get":
             return client.get_project(args.project_rid)
+        if args.command == "delete":
+            client.delete_project(args.project_rid)
+            return {"trashed": args.project_rid}
         grants: dict[str, list[Principal]] = {}
         for role, principal_id, kind in args.grant:
             grants.setdefault(role, []).append(Principal(principal_id, PrincipalType(kind)))
@@ -317,6 +337,8 @@ def _run_mock(args: argparse.Namespace, extra: list[str], err: TextIO) -> int:
 
 
 def _to_json(result: Any) -> Any:
+    if isinstance(result, dict):  # what a command without a value object reports
+        return result
     if isinstance(result, list):
         return [item.to_dict() for item in result]
     return result.to_dict()
@@ -361,6 +383,8 @@ def main(
         err.write(f"{end_line}error: {error}\n")
         if isinstance(error, OutcomeUnknown):
             err.write(f"known: {json.dumps(error.known, default=str)}\n")
+            if error.candidates:
+                err.write(f"candidates: {' '.join(error.candidates)}\n")
         return exit_code(error)
     except (_Interrupted, KeyboardInterrupt) as interrupted:
         message = getattr(interrupted, "message", "interrupted")
