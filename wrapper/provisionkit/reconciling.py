@@ -27,10 +27,10 @@ What the API cannot tell apart, and how that is handled:
 - mittwald reads are eventually consistent: a project created a moment ago may not be listed yet.
   An empty lookup is therefore repeated once after `SETTLE` seconds before it counts as "not
   applied"; with less time than that left, it is an OutcomeUnknown.
-- Two creates of the same project through one client at the same time (same server and
-  description, or same space and name): one client remembers its creates in flight and the ids it
-  handed out, so it never adopts another call's project; a match while another such create
-  overlapped is an OutcomeUnknown. Across processes the API cannot say which request made a
+- Two creates of the same project through one client (same server and description, or same
+  space and name): one client remembers its creates in flight and the ids it handed out, so it
+  never adopts another call's project. A match while another such create overlapped, or matches
+  that are all projects already handed out, are an OutcomeUnknown (not a resend). Across processes the API cannot say which request made a
   project: a same-named project created by someone else in the few seconds of the window would be
   adopted. Give projects distinctive names (e.g. with a request id) where that matters.
 - An answer that says the create succeeded (an unreadable 201/200, a 200/202/204) followed by an
@@ -327,6 +327,13 @@ def _choose(
         )
     if candidates:
         return candidates[0]
+    if found.ids:
+        # Only projects this client already returned to other calls match: most likely this
+        # create was not applied, but an id seen again (a fake reset between tests replays its
+        # seeded ids) must never turn into a resend, so say so rather than guess.
+        raise _unsure(
+            unknown, found.ids, "the only matches are projects this client already returned"
+        )
     if _says_created(unknown):
         raise _unsure(
             unknown, (), "the API answered as if it had created it, yet the lookup does not show it"
