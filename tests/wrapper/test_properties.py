@@ -271,3 +271,128 @@ def test_no_fault_sequence_loses_or_duplicates_a_project_async(
     inject(world, api, faults)
     created, unknown = tally(asyncio.run(_async_creates(world, api, calls)))
     assert created <= world.fake.applied_creates(api) <= created + unknown
+
+
+# Where a fault may land: the create, the wait's read, and the lookup that settles an unknown outcome.
+SETTLING_OPERATIONS = {
+    "mittwald": {
+        "create": "project-create-project",
+        "get": "project-get-project",
+        "lookup": "project-list-projects",
+    },
+    "foundry": {"create": "createProject", "get": "getProject", "lookup": "getResourceByPath"},
+}
+SETTLING_SCENARIOS = given(
+    api=st.sampled_from(["mittwald", "foundry"]),
+    faults=st.lists(
+        st.tuples(st.sampled_from(["create", "get", "lookup"]), st.sampled_from(FAULTS)),
+        max_size=6,
+    ),
+    calls=st.integers(min_value=1, max_value=4),
+)
+
+
+def _project_ids(world: World, api: str) -> set[str]:
+    return set(world.fake.mittwald.projects if api == "mittwald" else world.fake.foundry.projects)
+
+
+def _settled(
+    world: World,
+    api: str,
+    before: set[str],
+    outcomes: list[tuple[str | None, BaseException | None]],
+) -> None:
+    """Every project created is held by a caller (returned, or `created_id` on a later error) or
+    named among some OutcomeUnknown's candidates, save at most one per OutcomeUnknown that names
+    none (its lookup failed); no project is held twice, and no candidate is one a caller holds."""
+    held: list[str] = []
+    candidates: set[str] = set()
+    blind = 0
+    for project_id, error in outcomes:
+        if project_id is not None:
+            held.append(project_id)
+        elif isinstance(error, OutcomeUnknown):
+            candidates.update(error.candidates)
+            blind += not error.candidates
+        elif isinstance(error, ProvisionError):
+            if error.created_id is not None:
+                held.append(error.created_id)
+        else:
+            assert error is not None
+            raise error
+    created = _project_ids(world, api) - before
+    assert len(held) == len(set(held)), "a project is held by two callers"
+    assert set(held) <= created
+    assert candidates <= created
+    assert not candidates & set(held)
+    assert len(created - set(held) - candidates) <= blind
+
+
+@PROPERTY_SETTINGS
+@SETTLING_SCENARIOS
+def test_every_created_project_is_held_or_a_named_candidate_and_none_is_duplicated(
+    world: World, api: str, faults: list[tuple[str, str]], calls: int
+) -> None:
+    world.fake.reset()
+    before = _project_ids(world, api)
+    for where, fault in faults:
+        world.fake.inject(SETTLING_OPERATIONS[api][where], fault, retry_after=1)
+    outcomes: list[tuple[str | None, BaseException | None]] = []
+    for n in range(calls):
+        try:
+            if api == "mittwald":
+                project: Any = world.mittwald.create_project(
+                    world.fake.fixtures.mittwald_server, f"p{n}", timeout=60
+                )
+            else:
+                project = world.create_foundry(f"p{n}", wait=True, timeout=60)
+            outcomes.append((project.id, None))
+        except Exception as error:  # _settled() re-raises all but ProvisionError
+            outcomes.append((None, error))
+    _settled(world, api, before, outcomes)
+
+
+@PROPERTY_SETTINGS
+@SETTLING_SCENARIOS
+def test_every_created_project_is_held_or_a_named_candidate_async(
+    world: World, api: str, faults: list[tuple[str, str]], calls: int
+) -> None:
+    """The same property for the async clients."""
+    world.fake.reset()
+    before = _project_ids(world, api)
+    for where, fault in faults:
+        world.fake.inject(SETTLING_OPERATIONS[api][where], fault, retry_after=1)
+
+    async def creates() -> list[tuple[str | None, BaseException | None]]:
+        async def advance(seconds: float) -> None:
+            world.clock.advance(seconds)
+
+        runtime = Runtime(
+            clock=world.clock, sleep=world.clock.advance, async_sleep=advance, rand=lambda: 0.5
+        )
+        transport = world.fake.async_transport()
+        outcomes: list[tuple[str | None, BaseException | None]] = []
+        async with (
+            AsyncMittwaldClient(TOKEN, base_url=BASE, transport=transport, runtime=runtime) as mw,
+            AsyncFoundryClient(TOKEN, base_url=BASE, transport=transport, runtime=runtime) as fd,
+        ):
+            for n in range(calls):
+                try:
+                    if api == "mittwald":
+                        project: Any = await mw.create_project(
+                            world.fake.fixtures.mittwald_server, f"p{n}", timeout=60
+                        )
+                    else:
+                        project = await fd.create_project(
+                            f"p{n}",
+                            world.fake.fixtures.foundry_space,
+                            role_grants=world.grants,
+                            wait=True,
+                            timeout=60,
+                        )
+                    outcomes.append((project.id, None))
+                except Exception as error:  # _settled() re-raises all but ProvisionError
+                    outcomes.append((None, error))
+        return outcomes
+
+    _settled(world, api, before, asyncio.run(creates()))
