@@ -79,6 +79,8 @@ class Api:
         self.current_user_calls = 0
         self.list_status = 200
         self.before_answer: Callable[[], None] = lambda: None
+        self.space_readable = True  # False: getResource on a space is refused, as real Foundry does
+        self.space_reads = 0
 
     # -- mittwald -------------------------------------------------------------------------------
     def add_mittwald(self, description: str, created: datetime, server: str = SERVER) -> str:
@@ -188,6 +190,16 @@ class Api:
                 headers=_date(self.clock),
             )
         if "/resources/" in path:
+            self.space_reads += 1
+            if not self.space_readable:
+                return httpx.Response(
+                    400,
+                    json={
+                        "errorCode": "INVALID_ARGUMENT",
+                        "errorName": "GetSpaceResourceNotSupported",
+                        "parameters": {"spaceRid": SPACE},
+                    },
+                )
             if self.list_status != 200:
                 return httpx.Response(
                     403,
@@ -544,3 +556,38 @@ def test_since_sent_reads_the_api_clock_and_widens_by_the_skew() -> None:
     assert since_sent(date, 4.0) == EPOCH + timedelta(seconds=6) - CLOCK_SKEW
     assert since_sent({}, 4.0) is None
     assert since_sent({"date": "yesterday"}, 4.0) is None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("applied", "ends"), [(False, "created"), (True, "unknown")])
+def test_foundry_without_the_space_path_the_resend_is_the_lookup(
+    kind: str, applied: bool, ends: str, api: Api
+) -> None:
+    """Real Foundry will not read a space as a resource; a fresh client cannot learn its path.
+    Names are unique, so it sends once more: created (the first was not applied), or a 409 whose
+    owner it cannot check: OutcomeUnknown, never a second project."""
+    api.space_readable = False
+    api.faults.append((applied, _dropped))
+    if ends == "created":
+        project = _create_fd(kind, api)
+        assert list(api.projects) == [project.rid]
+    else:
+        with pytest.raises(OutcomeUnknown) as caught:
+            _create_fd(kind, api)
+        assert "409" in str(caught.value) or "ProjectNameAlreadyExists" in str(caught.value)
+        assert len(api.projects) == 1
+    assert api.posts == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_foundry_the_space_path_is_learnt_from_a_project_the_client_has_seen(
+    kind: str, api: Api
+) -> None:
+    api.space_readable = False
+    client = foundry(kind, api)
+    _run(kind, client, "create_project", "First", SPACE, timeout=60.0)
+    api.faults.append((True, _dropped))
+    second = _run(kind, client, "create_project", "Second", SPACE, timeout=60.0)
+    assert api.projects[second.rid]["displayName"] == "Second"
+    assert api.posts == 2
+    assert api.space_reads == 0

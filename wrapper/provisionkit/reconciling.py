@@ -35,6 +35,13 @@ What the API cannot tell apart, and how that is handled:
   adopted. Give projects distinctive names (e.g. with a request id) where that matters.
 - An answer that says the create succeeded (an unreadable 201/200, a 200/202/204) followed by an
   empty lookup is an OutcomeUnknown, never a resend: the API said it did it.
+- Foundry's space path: real Foundry refuses getResource on a space
+  (`GetSpaceResourceNotSupported`) and no operation in scope names a space, so the client learns
+  a space's path from any project or resource it has read there (its first path segment) and
+  asks getResource only otherwise. When neither works the lookup is blind: the create is sent
+  once more, which display names being unique per space makes safe (it creates the project the
+  first attempt did not, or answers 409, which is then an OutcomeUnknown: whose it is cannot be
+  checked). A blind lookup never resends twice, nor after an answer that said "created".
 - When the answer held an id (e.g. a mittwald 200 `{"id": ...}`) and the lookup lists it, that one
   is adopted even among several.
 
@@ -62,7 +69,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 from .effects import Ask, Flow, Sleep
-from .errors import ConfigurationError, OutcomeUnknown, ProvisionError, TransportError
+from .errors import ConfigurationError, Conflict, OutcomeUnknown, ProvisionError, TransportError
 from .waiting import Deadline
 
 __all__ = [
@@ -150,9 +157,12 @@ def since_sent(headers: Mapping[str, str], seconds_since_sent: float) -> datetim
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """What a lookup found: the ids that could be the request's project."""
+    """What a lookup found: the ids that could be the request's project. `blind` when the API
+    could not be asked (Foundry, space path unknown): only an API whose names are unique may
+    say so, because then sending once more is itself the lookup (201 or 409, never a second)."""
 
     ids: tuple[str, ...]
+    blind: bool = False
 
 
 @dataclass(slots=True)
@@ -237,16 +247,28 @@ def resolve(
     the result. Raises OutcomeUnknown with the candidates when the API cannot settle it.
     """
     last: OutcomeUnknown | None = None
+    blind = False
     for attempt in (1, 2):
         ticket = creates.start(key)
         sent_at = deadline.clock()
         try:
             try:
                 result = yield from create()
+            except Conflict as taken:
+                if not blind:
+                    raise
+                # The blind resend found the name taken: maybe by the first attempt, maybe not.
+                assert last is not None
+                unsure = _unsure(last, (), f"sending it again was refused ({taken.message})")
+                _verdict("unknown", unsure, "name taken, owner unknown")
+                raise unsure from None
             except OutcomeUnknown as unknown:
                 last = unknown
                 try:
                     found = yield from _sight(unknown, look, sent_at, deadline, settle)
+                    if found.blind and (blind or attempt == 2 or _says_created(unknown)):
+                        raise _unsure(unknown, (), "the project cannot be looked up by name here")
+                    blind = found.blind
                     chosen = _choose(
                         unknown, found, creates.handed_out(key), creates.overlapped(ticket)
                     )
@@ -262,7 +284,13 @@ def resolve(
             _verdict("adopted", last, chosen)
             creates.hand_out(key, chosen)
             return (yield from adopt(chosen))
-        _verdict("resent" if attempt == 1 else "not_applied", last, "not applied")
+        _verdict(
+            "resent" if attempt == 1 else "not_applied",
+            last,
+            "cannot look it up; names are unique, so sending it again is safe"
+            if blind
+            else "not applied",
+        )
     assert last is not None
     raise _not_applied(last)
 

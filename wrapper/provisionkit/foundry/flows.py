@@ -17,6 +17,7 @@ import httpx
 from provisionkit.effects import Call, Flow, Runtime
 from provisionkit.errors import (
     ApiError,
+    BadRequest,
     NotFound,
     OutcomeUnknown,
     ProjectNameAlreadyExists,
@@ -73,6 +74,7 @@ class FoundryFlows:
         self._runtime = runtime
         self._creates = Creates()
         self._user_id: str | None = None  # the token's user: read once, when first needed
+        self._space_paths: dict[str, str] = {}  # space RID -> `/<space name>`, see _space_path
 
     def _send(
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
@@ -94,7 +96,9 @@ class FoundryFlows:
         response = yield from self._send(resource_by_path_call(path), deadline)
         if response.status_code != 200:
             raise error_for(response, GET_BY_PATH)
-        return parse_model(API, GET_BY_PATH, response, parse_resource)
+        resource = parse_model(API, GET_BY_PATH, response, parse_resource)
+        self._learn(resource)
+        return resource
 
     def get_current_user(self, *, timeout: float) -> Flow[FoundryUser]:
         deadline = Deadline.start(timeout, self._runtime.clock, api=API)
@@ -111,14 +115,16 @@ class FoundryFlows:
         response = yield from self._send(resource_call(resource_rid), deadline)
         if response.status_code != 200:
             raise error_for(response, GET_RESOURCE)
-        return parse_model(API, GET_RESOURCE, response, parse_resource)
+        resource = parse_model(API, GET_RESOURCE, response, parse_resource)
+        self._learn(resource)
+        return resource
 
     def _current_user(self, deadline: Deadline) -> Flow[FoundryUser]:
         response = yield from self._send(current_user_call(), deadline)
         if response.status_code != 200:
             raise error_for(response, CURRENT_USER)
         user = parse_model(API, CURRENT_USER, response, parse_user)
-        self._user_id = user.id
+        self._user_id = user.id  # the same token, so the same user, for the client's life
         return user
 
     def _get(self, project_rid: str, deadline: Deadline) -> Flow[FoundryProject]:
@@ -126,7 +132,9 @@ class FoundryFlows:
         response = yield from self._send(get_call(project_rid), deadline)
         if response.status_code != 200:
             raise error_for(response, GET)
-        return parse_model(API, GET, response, parse_project)
+        project = parse_model(API, GET, response, parse_project)
+        self._learn(project)
+        return project
 
     def create_project(
         self,
@@ -166,11 +174,13 @@ class FoundryFlows:
         return self._created(create, response)
 
     def _look(self, create: CreateCall, sent_at: float, deadline: Deadline) -> Flow[Sighting]:
-        """The project at `<space path>/<displayName>`, if the caller created it since `sent_at`."""
-        space = yield from self._resource(create.space_rid, deadline)
+        """The project at `<space path>/<displayName>`, if the caller created it since `sent_at`;
+        `blind` when the space's path cannot be known (see `_space_path`)."""
+        space_path = yield from self._space_path(create.space_rid, deadline)
+        if space_path is None:
+            return Sighting((), blind=True)
         me = self._user_id or (yield from self._current_user(deadline)).id
-        self._user_id = me
-        path = f"{space.path.rstrip('/')}/{create.display_name}"
+        path = f"{space_path.rstrip('/')}/{create.display_name}"
         response = yield from self._send(resource_by_path_call(path), deadline)
         if response.status_code == 404:
             return Sighting(())
@@ -185,6 +195,27 @@ class FoundryFlows:
             "%s: %s holds %s, %s", GET_BY_PATH, path, found.rid, "ours" if ours else "not ours"
         )
         return Sighting((found.rid,) if ours else ())
+
+    def _space_path(self, space_rid: str, deadline: Deadline) -> Flow[str | None]:
+        """A space's path (`/<space name>`): learnt from any project or resource this client has
+        read in it, else asked of getResource. Real Foundry refuses getResource on a space
+        (`GetSpaceResourceNotSupported`), and no operation in scope names a space: then None."""
+        if space_rid in self._space_paths:
+            return self._space_paths[space_rid]
+        try:
+            space = yield from self._resource(space_rid, deadline)
+        except BadRequest as refused:
+            if refused.error_name == "GetSpaceResourceNotSupported":
+                return None
+            raise
+        self._space_paths[space_rid] = space.path
+        return space.path
+
+    def _learn(self, item: FoundryProject | FoundryResource) -> None:
+        """Remember the space's path a project's or resource's path begins with."""
+        space = item.path.strip("/").split("/", 1)[0]
+        if space and item.rid != item.space_rid:
+            self._space_paths[item.space_rid] = f"/{space}"
 
     def _created(self, create: CreateCall, response: httpx.Response) -> FoundryProject:
         """The created project from create's answer; OutcomeUnknown for a 2xx that does not say."""
@@ -213,6 +244,7 @@ class FoundryFlows:
                 known={**known, "status": status, "id": project.rid},
             )
         log.info("%s: created %s (%s)", CREATE, project.rid, project.path)
+        self._learn(project)
         return project
 
     def _create(self, create: CreateCall, deadline: Deadline) -> Flow[FoundryProject]:
@@ -233,8 +265,8 @@ class FoundryFlows:
                 if isinstance(error, ProjectNameAlreadyExists):
                     what = (
                         f"a project named {create.display_name!r} now exists in {create.space_rid}: "
-                        "most likely the one that request created, but the API offers no way to "
-                        "prove it"
+                        "most likely the one that request created (with a reconcile function, "
+                        "provisionkit does not look it up itself)"
                     )
                 else:
                     what = (
