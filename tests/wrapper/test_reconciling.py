@@ -106,6 +106,13 @@ def _create(api: str, client: Any, fake: Fake, name: str = "reconciled") -> Any:
     )
 
 
+def _warm(api: str, client: Any, fake: Fake) -> None:
+    """Foundry: one create in the space first, as a service's earlier work would, so the client
+    knows the space's path (real Foundry will not read a space as a resource; see reconciling)."""
+    if api == "foundry":
+        _create(api, client, fake, "warm-up")
+
+
 def _ids(fake: Fake, api: str) -> set[str]:
     return set(fake.mittwald.projects if api == "mittwald" else fake.foundry.projects)
 
@@ -121,10 +128,12 @@ def test_an_ambiguous_create_ends_holding_the_one_project_that_exists(
         gateway.plan.append(GATEWAY[fault])
     else:
         fake.inject("project-create-project" if api == "mittwald" else "createProject", fault)
-    before = _ids(fake, api)
-    project = _create(api, _client(kind, api, fake, runtime, gateway), fake)
+    client = _client(kind, api, fake, runtime, gateway)
+    _warm(api, client, fake)
+    before, applied = _ids(fake, api), fake.applied_creates(api)
+    project = _create(api, client, fake)
     assert _ids(fake, api) - before == {project.id}
-    assert fake.applied_creates(api) == 1
+    assert fake.applied_creates(api) == applied + 1
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])
@@ -133,11 +142,14 @@ def test_a_create_that_is_never_applied_is_sent_twice_then_reported_not_created(
     kind: str, api: str, fake: Fake, runtime: Any
 ) -> None:
     gateway = Gateway(fake, api)
+    client = _client(kind, api, fake, runtime, gateway)
+    _warm(api, client, fake)
+    applied = fake.applied_creates(api)
     gateway.plan.extend([GATEWAY["502-not-applied"], GATEWAY["504-not-applied"]])
     with pytest.raises(TransportError) as caught:
-        _create(api, _client(kind, api, fake, runtime, gateway), fake)
+        _create(api, client, fake)
     assert not isinstance(caught.value, OutcomeUnknown)
-    assert fake.applied_creates(api) == 0
+    assert fake.applied_creates(api) == applied
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])
@@ -168,13 +180,35 @@ def test_a_failed_lookup_is_outcome_unknown_and_nothing_is_sent_again(
     kind: str, api: str, fake: Fake, runtime: Any
 ) -> None:
     gateway = Gateway(fake, api)
+    client = _client(kind, api, fake, runtime, gateway)
+    _warm(api, client, fake)
+    applied = fake.applied_creates(api)
     gateway.plan.append(GATEWAY["502-not-applied"])
     lookup = "project-list-projects" if api == "mittwald" else "getResourceByPath"
     fake.inject(lookup, "server_error", times=50)
     with pytest.raises(OutcomeUnknown) as caught:
-        _create(api, _client(kind, api, fake, runtime, gateway), fake)
+        _create(api, client, fake)
     assert caught.value.candidates == ()
-    assert fake.applied_creates(api) == 0
+    assert fake.applied_creates(api) == applied
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize(("forward", "ends"), [(False, "created"), (True, "unknown")])
+def test_foundry_a_fresh_client_resends_once_as_its_lookup(
+    kind: str, forward: bool, ends: str, fake: Fake, runtime: Any
+) -> None:
+    """No project read in the space yet, so no path to look up: the resend is the lookup."""
+    gateway = Gateway(fake, "foundry")
+    gateway.plan.append((forward, _status(502)))
+    client = _client(kind, "foundry", fake, runtime, gateway)
+    if ends == "created":
+        project = _create("foundry", client, fake)
+        assert project.id in fake.foundry.projects
+    else:
+        with pytest.raises(OutcomeUnknown) as caught:
+            _create("foundry", client, fake)
+        assert "ProjectNameAlreadyExists" in str(caught.value)
+    assert fake.applied_creates("foundry") == 1
 
 
 def test_an_error_after_adoption_carries_the_created_id(fake: Fake, runtime: Any) -> None:
