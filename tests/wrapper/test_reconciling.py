@@ -124,12 +124,12 @@ def test_an_ambiguous_create_ends_holding_the_one_project_that_exists(
     kind: str, api: str, fault: str, fake: Fake, runtime: Any
 ) -> None:
     gateway = Gateway(fake, api)
+    client = _client(kind, api, fake, runtime, gateway)
+    _warm(api, client, fake)
     if fault in GATEWAY:
         gateway.plan.append(GATEWAY[fault])
     else:
         fake.inject("project-create-project" if api == "mittwald" else "createProject", fault)
-    client = _client(kind, api, fake, runtime, gateway)
-    _warm(api, client, fake)
     before, applied = _ids(fake, api), fake.applied_creates(api)
     project = _create(api, client, fake)
     assert _ids(fake, api) - before == {project.id}
