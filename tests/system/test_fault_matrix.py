@@ -215,8 +215,10 @@ def resolved_share(request: pytest.FixtureRequest) -> Iterator[None]:
     if unknown:
         line += "; still unknown: " + ", ".join(sorted(AMBIGUOUS["unknown"]))
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(line)
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # past the output capture, to the terminal
+            reporter.write_line(line)
 
 
 def _check(
