@@ -222,7 +222,7 @@ class Verdicts(logging.Handler):
 
 # Creates whose first answer left the outcome unknown, and how many of those the built-in
 # lookup settled (adopted, or proved not applied) rather than ending in OutcomeUnknown.
-AMBIGUOUS: dict[str, list[str]] = {"resolved": [], "unknown": []}
+AMBIGUOUS: dict[str, list[tuple[str, str]]] = {"resolved": [], "unknown": []}  # (op, cell)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -238,14 +238,13 @@ def resolved_share(request: pytest.FixtureRequest) -> Iterator[None]:
         f"({resolved / (resolved + unknown):.0%}) settled without OutcomeUnknown"
     )
     for op in (o for o in OPS if o.creates):
-        mine = [
-            [cell for cell in AMBIGUOUS[k] if f"-{op.name}-" in cell]
-            for k in ("resolved", "unknown")
-        ]
-        if mine[0] or mine[1]:
-            line += f"; {op.name}: {len(mine[0])} of {len(mine[0]) + len(mine[1])}"
+        ok, left = (
+            [c for name, c in AMBIGUOUS[k] if name == op.name] for k in ("resolved", "unknown")
+        )
+        if ok or left:
+            line += f"; {op.name}: {len(ok)} of {len(ok) + len(left)}"
     if unknown:
-        line += "; still unknown: " + ", ".join(sorted(AMBIGUOUS["unknown"]))
+        line += "; still unknown: " + ", ".join(sorted(c for _, c in AMBIGUOUS["unknown"]))
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None:
@@ -274,7 +273,7 @@ def _check(
         logger.removeHandler(verdicts)
         logger.setLevel(level)
     if op.creates and (verdicts.seen or unknown):
-        AMBIGUOUS["unknown" if unknown else "resolved"].append(cell or op.name)
+        AMBIGUOUS["unknown" if unknown else "resolved"].append((op.name, cell or op.name))
     # Anything else propagates and fails the test: only ProvisionErrors may cross the boundary.
     assert clock() - start <= DEADLINE + DELAY
     if op.creates:
