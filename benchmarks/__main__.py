@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -242,6 +244,45 @@ def _hostile_section() -> list[str]:
     return lines
 
 
+def _reconcile_section() -> list[str]:
+    """The fault matrix's own count (tests/system/test_fault_matrix.py prints it), quoted."""
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", MATRIX],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=RESULTS.parent.parent,
+    )
+    found = re.search(r"fault matrix: (.*)", run.stdout)
+    if run.returncode or not found:
+        raise SystemExit(f"the fault matrix failed or printed no share:\n{run.stdout[-2000:]}")
+    share, _, unknown = found.group(1).partition("; still unknown: ")
+    head, *rows = share.split("; ")
+    lines = [
+        "## 8. Reconciliation: ambiguous creates the fault matrix settles (simulated time; issue 12)",
+        "",
+        f"`{MATRIX}`: every create cell whose outcome was unknown after the create (a dropped or "
+        "timed-out answer, 502/503/504 with or without the create applied, an unreadable or "
+        "unexpected 2xx; once and persistent; sync and async), and how many the built-in lookup "
+        "settled (adopted, or proved not applied and sent once more) instead of ending in "
+        "OutcomeUnknown. `foundry-create` is a fresh client (it cannot learn the space's path: "
+        "real Foundry will not read a space as a resource, so its resend is its lookup); "
+        "`foundry-create-warm` has created in that space before.",
+        "",
+        f"**{head}.**",
+        "",
+        "| create | settled |",
+        "|---|---:|",
+    ]
+    lines += [f"| {row.split(': ')[0]} | {row.split(': ')[1]} |" for row in rows]
+    if unknown:
+        lines += ["", f"Still OutcomeUnknown: {unknown}."]
+    lines.append("")
+    return lines
+
+
+MATRIX = "tests/system/test_fault_matrix.py"
+
 # Each section's heading starts with its prefix, so one section can be re-run alone and spliced in.
 HEADINGS = {
     "overhead": "## 1.",
@@ -252,6 +293,7 @@ HEADINGS = {
     "hostile": "## 5.",
     "cli": "## 6.",
     "suite": "## 7.",
+    "reconcile": "## 8.",
 }
 RERUN = "Re-run alone since then:"
 
@@ -293,6 +335,7 @@ def main(argv: list[str] | None = None) -> None:
         "hostile": _hostile_section,
         "cli": lambda: cli.section(rounds=5 if quick else 15),
         "suite": lambda: service_suite.section(rounds=1 if quick else 3),
+        "reconcile": _reconcile_section,
     }
     partial = bool(chosen)
     if partial and not RESULTS.exists():
