@@ -127,12 +127,18 @@ def test_cli_server_side_error_is_typed_with_its_exit_code(server_url: str) -> N
     assert TOKEN not in result.stderr
 
 
-def test_cli_unknown_outcome_exits_11_and_prints_what_is_known(server_url: str) -> None:
+def _fault(server_url: str, operation_id: str, fault: str, times: int = 1) -> None:
     httpx.post(
         f"{server_url}/__fake__/faults",
-        json={"operation_id": "project-create-project", "fault": "drop_after"},
+        json={"operation_id": operation_id, "fault": fault, "times": times},
         timeout=5,
     ).raise_for_status()
+
+
+def test_cli_unknown_outcome_exits_11_and_prints_what_is_known(server_url: str) -> None:
+    """The answer is dropped and the lookup that would settle it fails too."""
+    _fault(server_url, "project-create-project", "drop_after")
+    _fault(server_url, "project-list-projects", "server_error", times=20)
     result = run(
         "mittwald",
         "create",
@@ -145,6 +151,51 @@ def test_cli_unknown_outcome_exits_11_and_prints_what_is_known(server_url: str) 
     assert result.returncode == 11, result.stderr
     assert result.stdout == ""
     assert '"description": "dropped"' in result.stderr
+
+
+def test_cli_a_dropped_create_is_looked_up_adopted_and_listed_then_deleted(
+    server_url: str,
+) -> None:
+    """Issue 12 from the shell: the create's answer is lost, the lookup adopts the project; it
+    shows in `projects`, `delete` removes it."""
+    env = {"MITTWALD_API_TOKEN": TOKEN, "MITTWALD_BASE_URL": server_url}
+    _fault(server_url, "project-create-project", "drop_after")
+    created = run("mittwald", "create", "--server-id", SERVER, "--description", "adopted", env=env)
+    assert created.returncode == 0, created.stderr
+    project = json.loads(created.stdout)
+    listed = run("mittwald", "projects", "--server-id", SERVER, "--search", "adopted", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert [p["id"] for p in json.loads(listed.stdout)] == [project["id"]]
+    deleted = run("mittwald", "delete", project["id"], env=env)
+    assert deleted.returncode == 0, deleted.stderr
+    assert json.loads(deleted.stdout) == {"deleted": project["id"]}
+    gone = run("mittwald", "projects", "--server-id", SERVER, "--search", "adopted", env=env)
+    assert json.loads(gone.stdout) == []
+
+
+def test_cli_foundry_delete_moves_the_project_to_the_trash(server_url: str) -> None:
+    env = {"FOUNDRY_TOKEN": TOKEN, "FOUNDRY_BASE_URL": server_url}
+    fixtures = httpx.get(f"{server_url}/__fake__/fixtures", timeout=5).json()
+    space, owner = fixtures["foundry_space"], fixtures["foundry_owner_role"]
+    principal = fixtures["foundry_principal"]
+    created = run(
+        "foundry",
+        "create",
+        "--display-name",
+        "To Trash",
+        "--space-rid",
+        space,
+        "--grant",
+        f"{owner}=USER:{principal}",
+        env=env,
+    )
+    assert created.returncode == 0, created.stderr
+    rid = json.loads(created.stdout)["rid"]
+    trashed = run("foundry", "delete", rid, env=env)
+    assert trashed.returncode == 0, trashed.stderr
+    assert json.loads(trashed.stdout) == {"trashed": rid}
+    shown = run("foundry", "get", rid, env=env)
+    assert json.loads(shown.stdout)["trashStatus"] == "DIRECTLY_TRASHED"
 
 
 # --- issue 14: a CLI that behaves -------------------------------------------------------------
