@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import warnings
+from email.utils import format_datetime
 from urllib.parse import parse_qsl, urlencode
 
 with warnings.catch_warnings():
@@ -103,6 +104,8 @@ class FakeApp:
             await self.control(scope, receive, send)
             return
         api = api_of(path)
+        if api is not None:
+            send = self._with_date_header(send)
         if api == "mittwald":
             send = self._with_rate_limit_headers(send)
         if api is not None:
@@ -163,6 +166,20 @@ class FakeApp:
         if int(headers.get("content-length") or 0) > MAX_FOUNDRY_BODY:
             return foundry.error(413, "REQUEST_ENTITY_TOO_LARGE", "Default:RequestEntityTooLarge")
         return None
+
+    def _with_date_header(self, send: Send) -> Send:
+        """`Date` from the fake's own clock, as every origin server sends it (RFC 9110): clients
+        that settle an unknown create compare it with `createdAt`, so both must be one clock
+        (uvicorn's own real-time Date is turned off in server.py)."""
+        date = format_datetime(self.knobs.world.now(), usegmt=True).encode("latin-1")
+
+        async def send_with_date(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                message = {**message, "headers": [*headers, (b"date", date)]}
+            await send(message)
+
+        return send_with_date
 
     def _with_rate_limit_headers(self, send: Send) -> Send:
         """mittwald sends X-RateLimit-* on every response (reported, not enforced; see timing.py)."""

@@ -91,6 +91,7 @@ def serve(
         port=port,
         log_level=log_level,
         access_log=False,
+        date_header=False,  # the app sends Date from the fake's clock (app.py)
         http=with_read_deadline(_auto_protocol(), read_timeout),
         timeout_keep_alive=IDLE_TIMEOUT,
         timeout_graceful_shutdown=SHUTDOWN_TIMEOUT,
