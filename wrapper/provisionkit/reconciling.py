@@ -69,7 +69,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 from .effects import Ask, Flow, Sleep
-from .errors import ConfigurationError, Conflict, OutcomeUnknown, ProvisionError, TransportError
+from .errors import ConfigurationError, OutcomeUnknown, ProvisionError, TransportError
 from .waiting import Deadline
 
 __all__ = [
@@ -254,14 +254,6 @@ def resolve(
         try:
             try:
                 result = yield from create()
-            except Conflict as taken:
-                if not blind:
-                    raise
-                # The blind resend found the name taken: maybe by the first attempt, maybe not.
-                assert last is not None
-                unsure = _unsure(last, (), f"sending it again was refused ({taken.message})")
-                _verdict("unknown", unsure, "name taken, owner unknown")
-                raise unsure from None
             except OutcomeUnknown as unknown:
                 last = unknown
                 try:
@@ -275,6 +267,20 @@ def resolve(
                 except OutcomeUnknown as unsure:
                     _verdict("unknown", unsure, ", ".join(unsure.candidates) or "no candidates")
                     raise
+            except ProvisionError as refused:
+                if not blind or last is None:
+                    raise
+                # The blind resend was refused (a 409: the name is taken, maybe by the first
+                # attempt; or any other error): whether the first attempt applied stays open.
+                status = getattr(refused, "status", None)
+                refusal = _unsure(
+                    last,
+                    (),
+                    f"sending it again was refused ({refused.message})",
+                    known={"resend_status": status} if status else {},
+                )
+                _verdict("unknown", refusal, "refused resend, first attempt unknown")
+                raise refusal from None
             else:
                 creates.hand_out(key, id_of(result))
                 return result
@@ -369,13 +375,19 @@ def _choose(
     return None
 
 
-def _unsure(unknown: OutcomeUnknown, candidates: tuple[str, ...], why: str) -> OutcomeUnknown:
+def _unsure(
+    unknown: OutcomeUnknown,
+    candidates: tuple[str, ...],
+    why: str,
+    *,
+    known: Mapping[str, Any] | None = None,
+) -> OutcomeUnknown:
     named = f" Candidates: {', '.join(candidates)}." if candidates else ""
     return OutcomeUnknown(
         f"{unknown.message} Looking it up did not settle it: {why}.{named}",
         operation=unknown.operation,
         cause=unknown.cause,
-        known=unknown.known,
+        known={**unknown.known, **(known or {})},
         candidates=candidates,
     )
 
