@@ -24,6 +24,7 @@ from provisionkit import (
     OutcomeUnknown,
     ProjectNameAlreadyExists,
     Runtime,
+    ServiceUnavailable,
     TransportError,
 )
 from provisionkit.reconciling import CLOCK_SKEW, SETTLE, since_sent
@@ -418,16 +419,39 @@ def test_mittwald_a_failed_lookup_is_outcome_unknown_and_nothing_is_resent(
 
 
 @pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        pytest.param(_status(503), ServiceUnavailable, id="503-twice"),
+        pytest.param(_dropped, TransportError, id="dropped-twice"),
+    ],
+)
 def test_mittwald_a_create_that_stays_ambiguous_and_unapplied_is_sent_twice_then_not_created(
-    kind: str, api: Api
+    kind: str, answer: Callable[[str], Any], error: type[Exception], api: Api
 ) -> None:
-    api.faults.extend([(False, _status(503)), (False, _status(503))])
-    with pytest.raises(TransportError) as caught:
+    """Not applied, twice: the failure it met (a 503 stays a ServiceUnavailable, to retry later),
+    saying nothing was created; never an OutcomeUnknown, never a third send."""
+    api.faults.extend([(False, answer), (False, answer)])
+    with pytest.raises(error) as caught:
         _create_mw(kind, api)
     assert not isinstance(caught.value, OutcomeUnknown)
     assert "not created" in str(caught.value)
     assert api.posts == 2
     assert api.projects == {}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_foundry_a_503_that_forbids_retrying_is_looked_up_but_never_resent(
+    kind: str, api: Api
+) -> None:
+    api.faults.append(
+        (False, lambda _: httpx.Response(503, headers={"qos-retry-hint": "do-not-retry"}))
+    )
+    with pytest.raises(ServiceUnavailable) as caught:
+        _create_fd(kind, api)
+    assert "not created" in str(caught.value)
+    assert api.posts == 1
+    assert api.lookups == 1
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -69,7 +69,13 @@ from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 from .effects import Ask, Flow, Sleep
-from .errors import ConfigurationError, OutcomeUnknown, ProvisionError, TransportError
+from .errors import (
+    ConfigurationError,
+    OutcomeUnknown,
+    ProvisionError,
+    TransportError,
+    api_error_class,
+)
 from .waiting import Deadline
 
 __all__ = [
@@ -238,6 +244,7 @@ def resolve(
     key: Hashable,
     creates: Creates,
     deadline: Deadline,
+    api: str,
     settle: float = 0.0,
 ) -> Flow[R]:
     """Send the create; when its outcome is unknown, settle it with the API (module docstring).
@@ -290,6 +297,13 @@ def resolve(
             _verdict("adopted", last, chosen)
             creates.hand_out(key, chosen)
             return (yield from adopt(chosen))
+        if last.known.get("do_not_retry"):
+            if blind:
+                refusal = _unsure(last, (), "it cannot be looked up here, nor sent again")
+                _verdict("unknown", refusal, "blind, and the answer forbade sending it again")
+                raise refusal
+            _verdict("not_applied", last, "not applied; the answer forbade sending it again")
+            break
         _verdict(
             "resent" if attempt == 1 else "not_applied",
             last,
@@ -298,7 +312,7 @@ def resolve(
             else "not applied",
         )
     assert last is not None
-    raise _not_applied(last)
+    raise _not_applied(last, api)
 
 
 def _verdict(verdict: str, unknown: OutcomeUnknown, what: str) -> None:
@@ -392,11 +406,17 @@ def _unsure(
     )
 
 
-def _not_applied(unknown: OutcomeUnknown) -> TransportError:
-    return TransportError(
-        f"{unknown.operation}: not created. Sent twice, and each time the API gave no usable "
-        f"answer (last: {unknown.cause}); a lookup after each showed it was not applied, so "
-        "nothing exists. Retry later.",
-        operation=unknown.operation,
-        cause=unknown.cause,
+def _not_applied(unknown: OutcomeUnknown, api: str) -> ProvisionError:
+    """The failure a create met, now known to have created nothing: the API's own error class
+    for a status (e.g. ServiceUnavailable for a 503: retry later), else a TransportError."""
+    message = (
+        f"{unknown.operation}: not created. The API gave no usable answer ({unknown.cause}) and "
+        "a lookup showed nothing was applied, so nothing exists; it was sent again at most once. "
+        "Retry later."
     )
+    status = unknown.known.get("status")
+    if isinstance(status, int) and status >= 500:
+        return api_error_class(api, status, None)(
+            api=api, operation=unknown.operation, status=status, detail=message
+        )
+    return TransportError(message, operation=unknown.operation, cause=unknown.cause)

@@ -37,14 +37,16 @@ LAST_ATTEMPT_TIME = 1.0
 _GATEWAY_UNSURE = frozenset({502, 503, 504})
 
 
+def _forbids_retry(response: httpx.Response) -> bool:
+    """Foundry's gateway forbids retrying with this hint."""
+    return bool(response.headers.get("qos-retry-hint", "").lower() == "do-not-retry")
+
+
 def _retryable_status(response: httpx.Response) -> bool:
     if response.status_code == 429:
         return True
-    # Foundry's gateway forbids retrying with this hint; a 503 without it is a QoS answer.
-    return (
-        response.status_code == 503
-        and response.headers.get("qos-retry-hint", "").lower() != "do-not-retry"
-    )
+    # A 503 without the hint is a QoS answer.
+    return response.status_code == 503 and not _forbids_retry(response)
 
 
 def send(
@@ -89,7 +91,11 @@ def send(
                     "may not have reached the API and been applied. Check before creating again.",
                     operation=operation,
                     cause=f"{answer.status_code} from a gateway",
-                    known={**(known or {}), "status": answer.status_code},
+                    known={
+                        **(known or {}),
+                        "status": answer.status_code,
+                        **({"do_not_retry": True} if _forbids_retry(answer) else {}),
+                    },
                 )
             if not _retryable_status(answer):
                 return answer  # type: ignore[no-any-return]

@@ -154,6 +154,7 @@ class FoundryFlows:
                 key=(create.space_rid, create.display_name),
                 creates=self._creates,
                 deadline=deadline,
+                api=API,
             )
         else:
             try:

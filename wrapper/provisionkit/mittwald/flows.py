@@ -139,6 +139,7 @@ class MittwaldFlows:
                 key=(server_id, description),
                 creates=self._creates,
                 deadline=deadline,
+                api=API,
                 settle=SETTLE,
             )
         else:
