@@ -114,6 +114,10 @@ FAULTS: list[tuple[str, str, dict[str, Any]]] = [
     ("extra-fields", "extra_fields", {}),
     ("wrong-content-type", "wrong_content_type", {}),
     ("huge-body", "huge_body", {}),
+    # Applied, then a gateway's answer (issue 11): the outcome is unknown to the client.
+    ("503-after-applying", "unavailable_after", {}),
+    ("502-after-applying", "bad_gateway_after", {}),
+    ("504-after-applying", "gateway_timeout_after", {}),
 ]
 
 

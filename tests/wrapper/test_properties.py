@@ -171,6 +171,9 @@ FAULTS = [
     "extra_fields",
     "wrong_content_type",
     "huge_body",
+    "unavailable_after",
+    "bad_gateway_after",
+    "gateway_timeout_after",
 ]
 
 

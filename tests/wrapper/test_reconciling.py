@@ -83,7 +83,15 @@ GATEWAY = {
     "timeout-after-applying": (True, _timeout),
 }
 # The fake's own faults on create (all after the create was applied).
-FAKE_FAULTS = ["drop_after", "malformed_json", "truncated_body", "wrong_content_type"]
+FAKE_FAULTS = [
+    "drop_after",
+    "malformed_json",
+    "truncated_body",
+    "wrong_content_type",
+    "unavailable_after",
+    "bad_gateway_after",
+    "gateway_timeout_after",
+]
 
 
 def _client(kind: str, api: str, fake: Fake, runtime: Any, gateway: Gateway) -> Any:
