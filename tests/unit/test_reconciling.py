@@ -23,6 +23,7 @@ from provisionkit import (
     MittwaldClient,
     OutcomeUnknown,
     ProjectNameAlreadyExists,
+    ProvisionError,
     Runtime,
     ServiceUnavailable,
     TransportError,
@@ -615,3 +616,28 @@ def test_foundry_the_space_path_is_learnt_from_a_project_the_client_has_seen(
     assert api.projects[second.rid]["displayName"] == "Second"
     assert api.posts == 2
     assert api.space_reads == 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_foundry_an_error_reading_the_adopted_project_carries_its_rid(kind: str, api: Api) -> None:
+    """Adopted, then reading it back fails: the project exists, and the error says which."""
+    api.faults.append((True, _dropped))
+    original = api.foundry
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "/filesystem/projects/ri." in request.url.path:
+            return httpx.Response(
+                500, json={"errorCode": "INTERNAL", "errorName": "Default:Internal"}
+            )
+        return original(request)
+
+    cls = FoundryClient if kind == "sync" else AsyncFoundryClient
+    client = cls(
+        TOKEN,
+        base_url="https://example.palantirfoundry.com",
+        transport=httpx.MockTransport(handler),
+        runtime=_runtime(api.clock),
+    )
+    with pytest.raises(ProvisionError) as caught:
+        _run(kind, client, "create_project", "Shop", SPACE, timeout=60.0)
+    assert caught.value.created_id == next(iter(api.projects))

@@ -74,6 +74,7 @@ from .errors import (
     OutcomeUnknown,
     ProvisionError,
     TransportError,
+    after_create,
     api_error_class,
 )
 from .waiting import Deadline
@@ -296,7 +297,10 @@ def resolve(
         if chosen is not None:
             _verdict("adopted", last, chosen)
             creates.hand_out(key, chosen)
-            return (yield from adopt(chosen))
+            try:
+                return (yield from adopt(chosen))
+            except ProvisionError as error:
+                raise after_create(error, chosen) from None
         if last.known.get("do_not_retry"):
             if blind:
                 refusal = _unsure(last, (), "it cannot be looked up here, nor sent again")
