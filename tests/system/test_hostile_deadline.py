@@ -90,10 +90,6 @@ def assert_deadline_kept(outcome: Outcome, timeout: float) -> None:
     assert outcome.elapsed <= timeout + SLACK, f"{outcome.elapsed:.1f} s for a {timeout} s deadline"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: httpx's read timeout resets on every byte; no total deadline on the body",
-)
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(("make", "op"), OPERATIONS)
 def test_a_trickling_body_ends_at_the_deadline(
@@ -105,9 +101,6 @@ def test_a_trickling_body_ends_at_the_deadline(
     assert_deadline_kept(outcome, TIMEOUT)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: the read timeout also resets on every byte of the headers"
-)
 @pytest.mark.parametrize("kind", KINDS)
 def test_trickling_headers_end_at_the_deadline(kind: str) -> None:
     with Hostile(trickle_headers) as server:

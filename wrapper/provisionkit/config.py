@@ -9,6 +9,7 @@ A default lives here and nowhere else, so "how long does provisionkit wait?" has
 | DEFAULT_CREATE_DEADLINE | 60 s | Foundry create (synchronous in Foundry) |
 | DEFAULT_READ_DEADLINE | 60 s | a read and its retries |
 | DEFAULT_VISIBILITY_GRACE | 30 s | how long mittwald's 403 right after create means "not visible yet" |
+| DEFAULT_MAX_RESPONSE_BYTES | 16 MiB | one response body, decoded (the constructor's `max_response_bytes`) |
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_CREATE_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_READ_DEADLINE",
     "DEFAULT_REQUEST_TIMEOUT",
     "DEFAULT_VISIBILITY_GRACE",
@@ -51,6 +53,9 @@ DEFAULT_READ_DEADLINE = 60.0
 # mittwald's CLI retries a 403 right after create; a new project "should be available within a
 # few seconds" (the seed), so half a minute of 403 is the window, not a verdict.
 DEFAULT_VISIBILITY_GRACE = 30.0
+# The largest answer either API sends is a page of 1000 servers (about 0.5 MB); 16 MiB leaves room
+# for any honest body and keeps a compression bomb or an endless body to a bounded cost.
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 
 def seconds(value: object, *, name: str, api: str) -> float:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -11,6 +12,7 @@ import httpx
 from .errors import UnexpectedResponse
 
 __all__ = [
+    "BodyReader",
     "Malformed",
     "decode_json",
     "flag",
@@ -52,6 +54,96 @@ def unexpected_body(
         content_type=headers.get("content-type"),
         body=body.decode("utf-8", "replace"),
     )
+
+
+# How much one inflate step may produce, so a compression bomb never gets far past the limit
+# (httpx's decoders inflate a whole chunk at once: 64 KiB of gzip can become 64 MiB).
+_INFLATE_STEP = 64 * 1024
+
+
+class BodyReader:
+    """A response's body read from raw chunks with a limit on its decoded size.
+
+    gzip and deflate (the encodings httpx asks for) are inflated here in bounded steps and the total
+    is checked after each, so memory stays near the limit whatever the server sends. Past the limit,
+    or in an encoding we do not read, the body is UnexpectedResponse (a create's caller then gets
+    OutcomeUnknown: see sending.send).
+    """
+
+    def __init__(self, api: str, operation: str, response: httpx.Response, limit: int) -> None:
+        self._api, self._operation, self._response, self._limit = api, operation, response, limit
+        self._body = bytearray()
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        self._inflate: Any = None
+        self._raw_fallback = encoding == "deflate"
+        if encoding in ("gzip", "x-gzip"):
+            self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflate = zlib.decompressobj()
+        elif encoding not in ("", "identity"):
+            raise self._refuse(f"a body in an encoding provisionkit does not read ({encoding!r})")
+
+    def feed(self, chunk: bytes) -> None:
+        if self._inflate is None:
+            self._add(chunk)
+            return
+        data = chunk
+        while data:
+            try:
+                out = self._inflate.decompress(data, _INFLATE_STEP)
+            except zlib.error as error:
+                if self._raw_fallback and not self._body:
+                    # Servers send deflate without its zlib wrapper too (httpx reads both).
+                    self._inflate, self._raw_fallback = zlib.decompressobj(-zlib.MAX_WBITS), False
+                    continue
+                raise self._refuse(f"a body that does not inflate ({error})") from None
+            self._add(out)
+            data = self._inflate.unconsumed_tail
+
+    def read(self, chunks: Iterable[bytes], request: httpx.Request) -> httpx.Response:
+        """The whole body from `chunks`; a response a transport hands back already read (the
+        fake's in-process one) is taken as it is, decoded, and only its size is checked."""
+        try:
+            content = self._response.content
+        except httpx.ResponseNotRead:
+            for chunk in chunks:
+                self.feed(chunk)
+        else:
+            self._inflate = None
+            self._add(content)
+        return self.response(request)
+
+    def response(self, request: httpx.Request) -> httpx.Response:
+        """The response with its decoded body (encoding headers dropped along with the encoding)."""
+        if self._inflate is not None:
+            self._add(self._inflate.flush())
+        headers = [
+            (name, value)
+            for name, value in self._response.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            self._response.status_code, headers=headers, content=bytes(self._body), request=request
+        )
+
+    def _add(self, data: bytes) -> None:
+        if len(self._body) + len(data) > self._limit:
+            raise self._refuse(f"a body of more than {self._limit:,} bytes decoded")
+        self._body += data
+
+    def _refuse(self, reason: str) -> UnexpectedResponse:
+        head = bytes(self._body[:EXCERPT_BYTES])
+        return unexpected_body(
+            self._api,
+            self._operation,
+            self._response.status_code,
+            self._response.headers,
+            head,
+            reason=f"{reason}; max_response_bytes sets the limit",
+        )
+
+
+EXCERPT_BYTES = 4096
 
 
 def decode_json(api: str, operation: str, response: httpx.Response) -> Any:

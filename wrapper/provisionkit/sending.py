@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from .effects import Call, Flow, Runtime, Send, Sleep, TransportFailure
-from .errors import OutcomeUnknown, TransportError
+from .errors import OutcomeUnknown, TransportError, UnexpectedResponse
 from .responses import retry_after_seconds
 from .waiting import Action, Deadline, Observation, decide, retry_delay
 
@@ -65,7 +65,21 @@ def send(
             log.debug(
                 "%s: %s %s (attempt %d)", operation, call.method.upper(), call.url, attempt + 1
             )
-        answer = yield Send(call, max(deadline.remaining(), LAST_ATTEMPT_TIME))
+        try:
+            answer = yield Send(call, max(deadline.remaining(), LAST_ATTEMPT_TIME))
+        except UnexpectedResponse as unreadable:
+            # The driver could not read the answer (too large, an unknown encoding): a create's
+            # request did arrive, so whether it was applied is unknown.
+            if idempotent:
+                raise
+            raise OutcomeUnknown(
+                f"{operation}: the server answered {unreadable.status} but the answer could not "
+                f"be read ({unreadable.reason}); it may or may not have been applied. Check "
+                "before creating again.",
+                operation=operation,
+                cause=unreadable.reason,
+                known={**(known or {}), "status": unreadable.status},
+            ) from None
         elapsed = deadline.elapsed()
         retry_after = None
         if isinstance(answer, TransportFailure):

@@ -14,6 +14,7 @@ import httpx
 from provisionkit.clientbase import AsyncClient, ClientBase, SyncClient, TransportT
 from provisionkit.config import (
     DEFAULT_CREATE_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_READ_DEADLINE,
     DEFAULT_REQUEST_TIMEOUT,
     require_env,
@@ -53,15 +54,18 @@ class _Foundry(ClientBase[TransportT]):
         hostname: str | None = None,
         base_url: str | None = None,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         transport: TransportT | None = None,
         runtime: Runtime | None = None,
         timeout: float | None = None,
     ) -> None:
-        """`request_timeout` bounds one HTTP exchange; `timeout` is its deprecated old name."""
+        """`request_timeout` bounds one HTTP exchange and `max_response_bytes` one response body
+        (decoded); `timeout` is request_timeout's deprecated old name."""
         self._configure(
             token,
             base_url=base_url_of(hostname, base_url),
             request_timeout=request_timeout,
+            max_response_bytes=max_response_bytes,
             timeout=timeout,
             runtime=runtime,
             transport=transport,

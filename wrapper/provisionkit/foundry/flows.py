@@ -87,6 +87,8 @@ class FoundryFlows:
         try:
             response = yield from self._send(create.call, deadline, idempotent=False, **known)
         except OutcomeUnknown as unknown:
+            if deadline.remaining() <= 0:
+                raise  # no time left to resend: the deadline is the promise
             # Display names are unique per space, so sending the same create again cannot make a
             # second project: it either creates the one that did not happen or answers 409.
             log.info("%s: no answer (%s); resending, which cannot duplicate", CREATE, unknown.cause)
