@@ -128,9 +128,6 @@ def create(api: str) -> tuple[Callable[[str], Any], Callable[[Any], Any]]:
     return foundry, lambda c: c.create_project("Hostile", SPACE_RID, timeout=10.0)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: RecursionError/ValueError escape the JSON decode untyped"
-)
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("api", ["mittwald", "foundry"])
 @pytest.mark.parametrize("body", BODIES)
@@ -147,9 +144,6 @@ def test_an_unreadable_successful_create_is_outcome_unknown(
     assert server.applied == 1
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: RecursionError/ValueError escape the JSON decode untyped"
-)
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("api", ["mittwald", "foundry"])
 @pytest.mark.parametrize("body", BODIES)

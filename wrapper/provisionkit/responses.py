@@ -16,6 +16,7 @@ __all__ = [
     "Malformed",
     "decode_json",
     "flag",
+    "load_json",
     "parse_model",
     "request_id",
     "retry_after_seconds",
@@ -154,9 +155,22 @@ def decode_json(api: str, operation: str, response: httpx.Response) -> Any:
             api, operation, response, f"expected a JSON body, got {content_type or 'none'!r}"
         )
     try:
-        return json.loads(response.content)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return load_json(response.content)
+    except ValueError as error:
         raise unexpected(api, operation, response, f"malformed JSON ({error})") from None
+
+
+def load_json(body: bytes) -> Any:
+    """`json.loads`, with every way a hostile body can make it fail raised as ValueError.
+
+    The standard decoder raises RecursionError on deep nesting ([[[[... ) and ValueError on an
+    integer of more than 4300 digits; both would otherwise escape untyped (even from a create's
+    answer, leaving the caller without the id of a project that exists).
+    """
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 def parse_model(api: str, operation: str, response: httpx.Response, parse: Callable[[Any], T]) -> T:

@@ -8,7 +8,6 @@ generated models, whose typed attributes build the value objects.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -33,7 +32,14 @@ from provisionkit.errors import (
     ProvisionError,
     api_error_class,
 )
-from provisionkit.responses import flag, request_id, retry_after_seconds, text, unexpected_body
+from provisionkit.responses import (
+    flag,
+    load_json,
+    request_id,
+    retry_after_seconds,
+    text,
+    unexpected_body,
+)
 from provisionkit.values import FoundryProject, Principal, PrincipalType, TrashStatus
 
 __all__ = [
@@ -72,8 +78,8 @@ def error_from_response(
     """The typed error for a Foundry error response (returned, not raised: a pure function)."""
     retry_after = retry_after_seconds(headers)
     try:
-        data = json.loads(body) if body else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = load_json(body) if body else None
+    except ValueError:  # malformed, too deep, or a number too long (see load_json)
         data = None
     if isinstance(data, dict) and isinstance(data.get("errorName"), str):
         parameters = data.get("parameters")

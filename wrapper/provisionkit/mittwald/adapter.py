@@ -12,7 +12,6 @@ typed attributes, so a spec change that breaks the wrapper fails mypy --strict h
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -37,6 +36,7 @@ from provisionkit.errors import ProvisionError, ValidationFailed, api_error_clas
 from provisionkit.responses import (
     Malformed,
     flag,
+    load_json,
     request_id,
     retry_after_seconds,
     text,
@@ -82,8 +82,8 @@ def error_from_response(
     """The typed error for a mittwald error response (returned, not raised: a pure function)."""
     retry_after = retry_after_seconds(headers)
     try:
-        data = json.loads(body) if body else {}
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = load_json(body) if body else {}
+    except ValueError:  # malformed, too deep, or a number too long (see load_json)
         data = None
     if isinstance(data, dict) and all(
         isinstance(data.get(k, ""), str) for k in ("type", "message")
