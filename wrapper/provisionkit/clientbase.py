@@ -79,6 +79,10 @@ class ClientBase(Generic[TransportT]):
             "headers": {**self._auth_headers(self._token), "User-Agent": USER_AGENT},
             "timeout": httpx.Timeout(self.request_timeout),
             "follow_redirects": False,  # a redirect could carry the token elsewhere
+            # Proxies from the environment (HTTP(S)_PROXY, ALL_PROXY) only for https: the proxy
+            # then tunnels TLS and never sees the token. A plain-http base URL is loopback (see
+            # check_base_url), which needs no proxy, and a proxy there would read the token.
+            "trust_env": self.base_url.startswith("https://"),
         }
 
     def _open(self, transport: TransportT | None) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import os
+import re
 from collections.abc import Mapping
 from importlib import metadata
 
@@ -34,6 +35,7 @@ __all__ = [
     "USER_AGENT",
     "VERSION",
     "check_base_url",
+    "check_hostname",
     "require_env",
     "safe_token",
     "seconds",
@@ -85,14 +87,25 @@ def _is_loopback(host: str) -> bool:
 
 
 def check_base_url(base_url: str, *, api: str) -> str:
-    """The base URL without a trailing slash; plain http only to loopback, so no token goes out in clear."""
+    """The base URL without a trailing slash; plain http only to loopback, so no token goes out in clear.
+
+    Parsed strictly: no user info, query, fragment or backslash, so what the token is sent to is
+    exactly the host the URL shows (`https://evil.example#@api.mittwald.de` is evil.example).
+    """
     try:
         url = httpx.URL(base_url)
     except (httpx.InvalidURL, TypeError) as error:
-        raise ConfigurationError(f"{api}: base URL {base_url!r} is not a URL ({error}).") from None
+        raise ConfigurationError(
+            f"{api}: base URL {base_url!r:.120} is not a URL ({error})."
+        ) from None
     if url.scheme not in {"http", "https"} or not url.host:
         raise ConfigurationError(
-            f"{api}: base URL {base_url!r} must be an absolute http(s) URL, e.g. https://api.example.com."
+            f"{api}: base URL {base_url!r:.120} must be an absolute http(s) URL, e.g. https://api.example.com."
+        )
+    if url.userinfo or url.query or url.fragment or "\\" in base_url or "#" in base_url:
+        raise ConfigurationError(
+            f"{api}: base URL {base_url!r:.120} holds user info, a query, a fragment or a "
+            "backslash; give only scheme, host, optional port and path."
         )
     if url.scheme == "http" and not _is_loopback(url.host):
         raise ConfigurationError(
@@ -103,14 +116,42 @@ def check_base_url(base_url: str, *, api: str) -> str:
 
 
 def safe_token(token: str | None, *, api: str, variable: str) -> str:
-    """A usable token, or a clear error naming where it should come from (never its value)."""
+    """A usable token, or a clear error naming where it should come from (never its value).
+
+    Only visible ASCII (`!` to `~`) is accepted: a space, a control character (NUL, vertical tab,
+    form feed, ...) or anything non-ASCII is never part of a real token, breaks the header (or the
+    encoding of it, untyped), and would be quoted by any error that showed the header. The error
+    says where the first bad character is, not what the token holds.
+    """
     if token is None or not token.strip():
         raise ConfigurationError(f"{api}: no token; set {variable} in the environment.")
-    if any(ch in token for ch in "\r\n") or token != token.strip():
+    bad = next((i for i, ch in enumerate(token) if not "!" <= ch <= "~"), None)
+    if bad is not None:
         raise ConfigurationError(
-            f"{api}: the token in {variable} contains whitespace or line breaks; check how it was set."
+            f"{api}: the token in {variable} holds a character that is not visible ASCII "
+            f"(whitespace, a line break, a control or non-ASCII character) at position {bad + 1} "
+            f"of {len(token)}; check how it was set."
         )
     return token
+
+
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def check_hostname(hostname: str, *, api: str, example: str) -> str:
+    """A bare DNS host name (letters, digits, hyphens, dots), or ConfigurationError.
+
+    Anything URL syntax could reinterpret (`#`, `?`, `@`, `\\`, `%`, `:`, `/`) is refused, so a
+    value like `evil.example#.palantirfoundry.com` cannot send the token to `evil.example`.
+    """
+    name = hostname.strip() if isinstance(hostname, str) else ""
+    labels = name.rstrip(".").split(".")
+    if not name or len(name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        raise ConfigurationError(
+            f"{api}: hostname {hostname!r:.120} is not a bare host name (letters, digits, "
+            f"hyphens and dots only), e.g. {example}; use base_url for a port or a path."
+        )
+    return name
 
 
 def require_env(name: str, env: Mapping[str, str] | None = None) -> str | None:

@@ -17,6 +17,7 @@ from provisionkit.config import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_READ_DEADLINE,
     DEFAULT_REQUEST_TIMEOUT,
+    check_hostname,
     require_env,
 )
 from provisionkit.effects import Runtime
@@ -36,11 +37,7 @@ def base_url_of(hostname: str | None, base_url: str | None) -> str:
         raise ConfigurationError("foundry: give exactly one of hostname or base_url.")
     if hostname is None:
         return base_url  # type: ignore[return-value]
-    if not hostname.strip() or "/" in hostname or any(c.isspace() for c in hostname.strip()):
-        raise ConfigurationError(
-            f"foundry: hostname {hostname!r} should be a bare host name, e.g. example.palantirfoundry.com."
-        )
-    return f"https://{hostname.strip()}"
+    return f"https://{check_hostname(hostname, api=API, example='example.palantirfoundry.com')}"
 
 
 class _Foundry(ClientBase[TransportT]):
