@@ -253,10 +253,6 @@ print(",".join(results))
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: a call in a second event loop reuses a pooled connection: RuntimeError",
-)
 def test_an_async_client_reused_across_event_loops_works_or_raises_typed() -> None:
     """One AsyncMittwaldClient, each call (and aclose) in its own `asyncio.run`, so a pooled
     keep-alive connection belongs to a loop that is gone: each step succeeds or raises a
