@@ -162,9 +162,6 @@ def test_an_unreadable_get_is_a_typed_error(kind: str, api: str, body: bytes) ->
     assert isinstance(outcome.error, ProvisionError), repr(outcome.error)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: a create answered 200/202/204 is reported as refused (ApiError)"
-)
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("status", [200, 202, 204])
 def test_an_unexpected_2xx_on_create_is_outcome_unknown(kind: str, status: int) -> None:
@@ -210,9 +207,6 @@ def unavailable_once(creates: Creates, conn: Conn) -> None:
         conn.respond(creates.status, body, {"etag": "1"})
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: a 503 on create is assumed unprocessed and the create is resent"
-)
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("api", ["mittwald", "foundry"])
 def test_a_503_after_the_create_was_applied_is_outcome_unknown(kind: str, api: str) -> None:

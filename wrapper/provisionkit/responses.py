@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import email.utils
 import json
+import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import httpx
 
-from .errors import UnexpectedResponse
+from .errors import OutcomeUnknown, UnexpectedResponse
 
 __all__ = [
     "BodyReader",
@@ -23,6 +27,7 @@ __all__ = [
     "text",
     "unexpected",
     "unexpected_body",
+    "unexpected_success",
 ]
 
 T = TypeVar("T")
@@ -33,6 +38,33 @@ _SHAPE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, IndexError)
 
 class Malformed(Exception):
     """Internal: a body's field has the wrong type or is missing. Never leaves the adapters."""
+
+
+def unexpected_success(
+    api: str,
+    operation: str,
+    response: httpx.Response,
+    *,
+    expected: int,
+    known: Mapping[str, Any],
+    read_id: Callable[[Any], str] | None = None,
+) -> OutcomeUnknown:
+    """A create answered with a success other than the API's own (`expected`) may have created
+    the project: OutcomeUnknown, never a refusal the caller would retry into a duplicate. The id
+    goes along (`known["id"]`) when `read_id` can read one from the body."""
+    seen: dict[str, Any] = {**known, "status": response.status_code}
+    if read_id is not None:
+        with contextlib.suppress(UnexpectedResponse):
+            seen["id"] = parse_model(api, operation, response, read_id)
+    named = f" (the answer names {seen['id']})" if "id" in seen else ""
+    return OutcomeUnknown(
+        f"{operation}: the server answered {response.status_code} where {api} answers "
+        f"{expected}, so the project may or may not exist{named}. Look it up before creating "
+        "again.",
+        operation=operation,
+        cause=f"unexpected {response.status_code}",
+        known=seen,
+    )
 
 
 def unexpected(
@@ -205,14 +237,25 @@ def flag(value: bool, name: str) -> bool:
     return value
 
 
-def retry_after_seconds(headers: httpx.Headers | Mapping[str, str]) -> float | None:
-    """`Retry-After` in seconds; None when absent, an HTTP date, garbage or absurd (a day or more)."""
+def retry_after_seconds(
+    headers: httpx.Headers | Mapping[str, str], *, now: float | None = None
+) -> float | None:
+    """`Retry-After` in seconds, given as seconds or as an HTTP date (RFC 9110), counted from `now`
+    (epoch seconds, default the wall clock); None when absent, garbage or absurd (a day or more)."""
     value = headers.get("retry-after")
-    try:
-        seconds = float(value) if value is not None else None
-    except ValueError:
+    if value is None:
         return None
-    return seconds if seconds is not None and 0 <= seconds < 86_400 else None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # an HTTP date is always GMT; a missing zone means the same
+            when = when.replace(tzinfo=datetime.UTC)
+        seconds = max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return seconds if 0 <= seconds < 86_400 else None
 
 
 def request_id(headers: httpx.Headers | Mapping[str, str]) -> str | None:

@@ -28,19 +28,22 @@ T = TypeVar("T")
 # to land, and no call outlasts its deadline by more than this.
 LAST_ATTEMPT_TIME = 1.0
 
-# A gateway's "bad gateway" or "gateway timeout" says nothing about whether the API behind it
-# applied the request: for a create that is an unknown outcome, not a failure.
-_GATEWAY_UNSURE = frozenset({502, 504})
+# A gateway's "bad gateway", "unavailable" or "gateway timeout" says nothing about whether the API
+# behind it applied the request: for a create that is an unknown outcome, not a failure, unless
+# the API's own documented answer proves it was not processed (`unprocessed`, from the adapter).
+_GATEWAY_UNSURE = frozenset({502, 503, 504})
 
 
 def _retryable_status(response: httpx.Response) -> bool:
-    if response.status_code == 429:
-        return True
-    # Foundry's gateway forbids retrying with this hint; a 503 without it is a QoS answer.
+    """429 and 503, unless the gateway forbids it (Foundry's `QoS-Retry-Hint: do-not-retry`)."""
     return (
-        response.status_code == 503
-        and response.headers.get("qos-retry-hint", "").lower() != "do-not-retry"
+        response.status_code in (429, 503)
+        and response.headers.get("qos-retry-hint", "").strip().lower() != "do-not-retry"
     )
+
+
+def _never(response: httpx.Response) -> bool:
+    return False
 
 
 def send(
@@ -50,13 +53,15 @@ def send(
     runtime: Runtime,
     idempotent: bool,
     known: Mapping[str, Any] | None = None,
+    unprocessed: Callable[[httpx.Response], bool] = _never,
 ) -> Flow[httpx.Response]:
     """Send, retrying what is safe to retry within the deadline; returns the final response.
 
-    Reads retry transport failures, 429 and 503. A create retries only what provably was not
-    processed (a connection never made, 429, 503 without `do-not-retry`); a create whose request
-    left without an answer (or with a gateway's 502/504) raises `OutcomeUnknown` so the caller can
-    reconcile instead of repeating.
+    Reads retry transport failures, 429 and 503 (not when told `do-not-retry`), spread over the
+    deadline (waiting.Backoff) and never sooner than a `Retry-After`. A create retries only what
+    provably was not processed (a connection never made, a 429, an answer `unprocessed` says is the
+    API's own refusal); a create whose request left without an answer, or was answered 502, 503 or
+    504 by something else, raises `OutcomeUnknown` so the caller can reconcile instead of repeating.
     """
     operation = call.operation
     attempt = 0
@@ -93,7 +98,7 @@ def send(
                 )
             why = answer.describe()
         else:
-            if not idempotent and answer.status_code in _GATEWAY_UNSURE:
+            if not idempotent and answer.status_code in _GATEWAY_UNSURE and not unprocessed(answer):
                 raise OutcomeUnknown(
                     f"{operation}: a gateway answered {answer.status_code}, so the request may or "
                     "may not have reached the API and been applied. Check before creating again.",

@@ -54,6 +54,7 @@ __all__ = [
     "error_from_response",
     "get_call",
     "parse_project",
+    "qos_refusal",
 ]
 
 API = "foundry"
@@ -70,6 +71,13 @@ RoleGrants = Mapping[str, Iterable[Principal | Mapping[str, str]]]
 def auth_headers(token: str) -> dict[str, str]:
     """How a request carries the token."""
     return {"Authorization": f"Bearer {token}"}
+
+
+def qos_refusal(response: httpx.Response) -> bool:
+    """Foundry's QoS layer refused the request before it reached the API: a 503 without a body
+    (its documented answer has no Conjure body), so a create answered so was not processed.
+    A 503 with any body came from something else (a gateway) and proves nothing."""
+    return response.status_code == 503 and not response.content
 
 
 def error_from_response(

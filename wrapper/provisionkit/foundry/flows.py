@@ -23,12 +23,22 @@ from provisionkit.errors import (
     after_create,
 )
 from provisionkit.reconciling import Reconcile, ask, mismatch
-from provisionkit.responses import parse_model
+from provisionkit.responses import parse_model, unexpected_success
 from provisionkit.sending import Seen, poll, send
 from provisionkit.values import FoundryProject
 from provisionkit.waiting import Action, Deadline, Observation
 
-from .adapter import API, CREATE, GET, CreateCall, check_rid, error_for, get_call, parse_project
+from .adapter import (
+    API,
+    CREATE,
+    GET,
+    CreateCall,
+    check_rid,
+    error_for,
+    get_call,
+    parse_project,
+    qos_refusal,
+)
 
 __all__ = ["FoundryFlows"]
 
@@ -45,7 +55,12 @@ class FoundryFlows:
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
     ) -> Flow[httpx.Response]:
         return send(
-            call, deadline=deadline, runtime=self._runtime, idempotent=idempotent, known=known
+            call,
+            deadline=deadline,
+            runtime=self._runtime,
+            idempotent=idempotent,
+            known=known,
+            unprocessed=qos_refusal,
         )
 
     def get_project(self, project_rid: str, *, timeout: float) -> Flow[FoundryProject]:
@@ -114,6 +129,15 @@ class FoundryFlows:
                     cause=unknown.cause,
                     known={**known, "resend_status": response.status_code},
                 ) from None
+        if 200 < response.status_code < 300:
+            raise unexpected_success(
+                API,
+                CREATE,
+                response,
+                expected=200,
+                known=known,
+                read_id=lambda d: parse_project(d).rid,
+            )
         if response.status_code != 200:
             raise error_for(response, CREATE)
         try:

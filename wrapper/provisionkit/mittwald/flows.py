@@ -24,7 +24,7 @@ from provisionkit.errors import (
     after_create,
 )
 from provisionkit.reconciling import Reconcile, ask, mismatch
-from provisionkit.responses import parse_model
+from provisionkit.responses import parse_model, unexpected_success
 from provisionkit.sending import Seen, poll, send
 from provisionkit.values import MittwaldProject, Server
 from provisionkit.waiting import Action, Deadline, Observation
@@ -133,6 +133,10 @@ class MittwaldFlows:
             create_call(server_id, description), deadline, idempotent=False, **known
         )
         if response.status_code != 201:
+            if 200 <= response.status_code < 300:
+                raise unexpected_success(
+                    API, CREATE, response, expected=201, known=known, read_id=parse_created_id
+                )
             raise error_for(response, CREATE)
         try:
             project_id = parse_model(API, CREATE, response, parse_created_id)
