@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_REQUEST_TIMEOUT",
     "DEFAULT_VISIBILITY_GRACE",
     "DEFAULT_WAIT",
+    "MAX_LIST_PAGES",
     "USER_AGENT",
     "VERSION",
     "check_base_url",
@@ -58,6 +59,9 @@ DEFAULT_VISIBILITY_GRACE = 30.0
 # The largest answer either API sends is a page of 1000 servers (about 0.5 MB); 16 MiB leaves room
 # for any honest body and keeps a compression bomb or an endless body to a bounded cost.
 DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+# A list whose server keeps answering full pages must not page until memory runs out: no account
+# has anywhere near 100 000 servers (100 pages of 1000), so that many means it is not ending.
+MAX_LIST_PAGES = 100
 
 
 def seconds(value: object, *, name: str, api: str) -> float:

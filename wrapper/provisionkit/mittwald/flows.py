@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from provisionkit.config import seconds
+from provisionkit.config import MAX_LIST_PAGES, seconds
 from provisionkit.effects import Call, Flow, Runtime
 from provisionkit.errors import (
     ApiError,
@@ -19,12 +19,13 @@ from provisionkit.errors import (
     ProjectFailed,
     ProvisionError,
     ReadinessTimeout,
+    TransportError,
     UnexpectedResponse,
     ValidationFailed,
     after_create,
 )
 from provisionkit.reconciling import Reconcile, ask, mismatch
-from provisionkit.responses import parse_model, unexpected_success
+from provisionkit.responses import parse_model, unexpected, unexpected_success
 from provisionkit.sending import Seen, poll, send
 from provisionkit.values import MittwaldProject, Server
 from provisionkit.waiting import Action, Deadline, Observation
@@ -52,10 +53,8 @@ PAGE_SIZE = 1000
 
 
 def _int_header(headers: httpx.Headers, name: str) -> int | None:
-    try:
-        return int(headers[name])
-    except (KeyError, ValueError):
-        return None
+    value = headers.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 class MittwaldFlows:
@@ -260,7 +259,10 @@ class MittwaldFlows:
     ) -> Flow[list[Server]]:
         deadline = self._deadline(timeout)
         servers: list[Server] = []
-        while True:
+        for _ in range(MAX_LIST_PAGES):
+            if deadline.remaining() <= 0:
+                why = f"the list did not end within {deadline.timeout:g} s ({len(servers)} read)"
+                raise TransportError(f"{LIST_SERVERS}: {why}.", operation=LIST_SERVERS, cause=why)
             call = list_servers_call(
                 customer_id=customer_id,
                 search_term=search_term,
@@ -277,6 +279,12 @@ class MittwaldFlows:
             total = _int_header(response.headers, "x-pagination-totalcount")
             if not page or len(page) < PAGE_SIZE or (total is not None and len(servers) >= total):
                 return servers
+        raise unexpected(
+            API,
+            LIST_SERVERS,
+            response,
+            f"still full pages after {MAX_LIST_PAGES * PAGE_SIZE:,} servers; the list never ends",
+        )
 
 
 def _request_view(project: MittwaldProject) -> dict[str, Any]:
