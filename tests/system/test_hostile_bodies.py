@@ -239,9 +239,6 @@ ERROR_BODIES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11: error text is never truncated, or the raw body is not kept"
-)
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(("api", "status", "body", "content_type"), ERROR_BODIES)
 def test_an_11_mb_error_body_is_cut_in_text_and_kept_raw(

@@ -103,6 +103,7 @@ def error_from_response(
             instance_id=_str_or_none(data.get("errorInstanceId")),
             request_id=request_id(headers),
             retry_after=retry_after,
+            body=body.decode("utf-8", "replace"),
         )
     if status == 429 or status >= 500:
         # QoS answers from the gateway carry no Conjure body; the status and hints say it all.
@@ -116,6 +117,7 @@ def error_from_response(
             else None,
             request_id=request_id(headers),
             retry_after=retry_after,
+            body=body.decode("utf-8", "replace"),
         )
     return unexpected_body(
         API,

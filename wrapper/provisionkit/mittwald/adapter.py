@@ -106,6 +106,7 @@ def error_from_response(
             parameters=parameters,
             request_id=request_id(headers),
             retry_after=retry_after,
+            body=body.decode("utf-8", "replace"),
         )
     if status == 429 or status >= 500:
         # Gateways in front of the API answer these with any body; the status says enough.
@@ -115,6 +116,7 @@ def error_from_response(
             status=status,
             request_id=request_id(headers),
             retry_after=retry_after,
+            body=body.decode("utf-8", "replace"),
         )
     return unexpected_body(
         API,
