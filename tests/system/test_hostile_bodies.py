@@ -264,3 +264,19 @@ def test_an_11_mb_error_body_is_cut_in_text_and_kept_raw(
     raw = getattr(error, "body", None)
     assert raw is not None, "the raw body is not kept on the error"
     assert len(raw) == len(body)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("api", ["mittwald", "foundry"])
+def test_a_lone_surrogate_in_an_argument_is_typed_and_nothing_is_sent(kind: str, api: str) -> None:
+    """No JSON body can carry '\\udc80': a ProvisionError before sending, not UnicodeEncodeError."""
+    if api == "mittwald":
+        make: Callable[[str], Any] = mittwald
+        op: Callable[[Any], Any] = lambda c: c.create_project(SERVER_ID, "shop\udc80", wait=False)  # noqa: E731
+    else:
+        make = foundry
+        op = lambda c: c.create_project("Shop\udc80", SPACE_RID)  # noqa: E731
+    with Hostile(lambda request, conn: conn.respond(500)) as server:
+        outcome = run(kind, make(server.url), op, limit=30.0, server=server)
+    assert isinstance(outcome.error, ProvisionError), repr(outcome.error)
+    assert not server.requests
