@@ -190,6 +190,8 @@ def _parser() -> argparse.ArgumentParser:
     fget = command(fd_commands, "get", "show a project")
     fget.add_argument("project_rid")
 
+    # Listed here for --help only: main() hands `conformance ...` to its own parser untouched.
+    command(apis, "conformance", "check a deployment against the specs (the 'conformance' extra)")
     mock = command(
         apis,
         "mock",
@@ -326,9 +328,16 @@ def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["conformance"]:
+        from provisionkit.conformance.command import main as conformance  # noqa: PLC0415 - lazy
+
+        return conformance(argv[1:], stderr=err)
     parser = _parser()
     # Unknown options are the fake server's (`mock` forwards them); anywhere else, a usage error.
     args, extra = parser.parse_known_args(argv)
+    if args.api == "conformance":  # reached only with options before it, e.g. `-v conformance`
+        parser.error("`conformance` takes no global options; put it first")
     if args.api == "mock":
         return _run_mock(args, extra, err)
     if extra:

@@ -1,0 +1,437 @@
+"""One conformance run, start to end: pre-flight, the suite under the guard, cleanup, summary.
+
+guard installed → pre-flight (one authenticated read; 401/403 ends the run, exit 5)
+→ pytest runs suite.py (schemathesis; every request decided by the guard)
+→ cleanup in `finally` (and on SIGTERM, and at exit as a backstop): delete or trash every
+  project the run created; what could not be removed is listed
+→ summary on stderr; the exit code CI reads.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import requests
+
+from .guard import Guard, Refused, pin
+from .plan import Plan
+
+__all__ = ["EXIT", "Run", "current", "run"]
+
+# What CI reads. 2 (usage) is argparse's; 3 covers a missing token or extra, a bad URL or flag.
+EXIT = {
+    "passed": 0,
+    "failed": 1,
+    "usage": 2,
+    "configuration": 3,
+    "token refused": 5,
+    "not cleaned": 6,
+    "unreachable": 10,
+    "interrupted": 130,
+}
+PREFLIGHT_TIMEOUT = 30.0
+# Cleanup retries what may pass later: mittwald's "not visible yet" 403 right after a create, 429s
+# and 5xx. Bounded per project; the rest is listed for a human.
+CLEANUP_ATTEMPTS = 4
+# What may pass on a later try (besides 5xx): mittwald hides a fresh project (403) until it has
+# propagated and may answer 412 for an event it has not processed yet; both may rate-limit.
+RETRY_DELETE = {"mittwald": {403, 404, 412, 429}, "foundry": {429}}
+CLEANUP_PAUSE = 2.0
+
+_CURRENT: Run | None = None
+
+
+def current() -> Run:
+    """The run suite.py belongs to (set by `run()` for the duration of its pytest session)."""
+    if _CURRENT is None:
+        raise RuntimeError("suite.py is collected by `provisionkit conformance`, not on its own")
+    return _CURRENT
+
+
+def spec_path(api: str) -> Path:
+    """The spec: the source tree's when run from a checkout, else the copy inside the package."""
+    package = Path(__file__).resolve().parents[1]
+    for folder in (package.parents[1] / "specs", package / "fake" / "specs"):
+        if (folder / f"{api}.yaml").exists():
+            return folder / f"{api}.yaml"
+    raise FileNotFoundError(f"{api}.yaml is neither in the package nor next to it")
+
+
+class BudgetSpent(Exception):
+    """A scenario step would create with no budget left: the stateful run ends there."""
+
+
+class Preflight(Exception):
+    def __init__(self, outcome: str, message: str) -> None:
+        super().__init__(message)
+        self.outcome, self.message = outcome, message
+
+
+@dataclass
+class Run:
+    plan: Plan
+    guard: Guard
+    cases: Counter[str] = field(default_factory=Counter)  # "generated" / "stateful" -> sent
+    withheld: Counter[str] = field(default_factory=Counter)  # why a generated case was not sent
+    operations: set[str] = field(default_factory=set)
+    results: Counter[str] = field(default_factory=Counter)  # pytest outcomes
+    failures: list[str] = field(default_factory=list)
+    checks: int = 0
+    interrupted: bool = False
+    stateful_failed: bool = False  # a check failed in a scenario (suite.py)
+    notes: list[str] = field(default_factory=list)
+
+    def schema(self) -> Any:
+        import schemathesis  # noqa: PLC0415 - only inside the pytest session
+
+        from .settings import config  # noqa: PLC0415
+
+        loaded: Any = schemathesis.openapi.from_path(
+            spec_path(self.plan.api), config=config(self.plan)
+        )
+        self.checks = len(_enabled_checks())
+        if not self.plan.allow_create:
+            # Read-only: nothing that could change anything is even generated (the guard refuses
+            # it anyway if something is).
+            loaded = loaded.exclude(method=["POST", "PUT", "PATCH", "DELETE"])
+        return loaded
+
+    def admit(self, case: Any, where: str) -> bool:
+        """Pin a create, then ask the guard; False (counted as withheld) if it would refuse."""
+        if not pin(case, self.plan):
+            self.withheld["a create that names no server or space to pin"] += 1
+            return False
+        url = case.as_transport_kwargs(base_url=self.plan.base_url)["url"]
+        reason = self.guard.verdict(case.method, url, case.body)
+        if reason is not None:
+            self.withheld[reason] += 1
+            return False
+        self.cases[where] += 1
+        self.operations.add(case.operation.label)
+        return True
+
+    def admit_step(self, case: Any) -> None:
+        """`admit` for a stateful step. A refused step cannot be skipped inside a scenario (it
+        would change what the scenario draws, which hypothesis reports as flaky), so it ends the
+        scenario: `reject()`; with the budget spent, BudgetSpent ends the stateful run."""
+        if self.admit(case, "stateful"):
+            return
+        import hypothesis  # noqa: PLC0415
+
+        if (
+            self.plan.allow_create
+            and self.guard.budget_left() == 0
+            and _is_create(case, self.plan.api)
+        ):
+            raise BudgetSpent
+        hypothesis.reject()
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def token_accepted(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """A check: the pre-flight proved the token good, so a 401 to a request carrying it is a
+        failure (an expiring token, or an API refusing what it accepted a moment ago)."""
+        request = response.request
+        token = self.plan.token
+        carried = request.headers.get("Authorization") == f"Bearer {token}" or (
+            request.headers.get("x-access-token") == token
+        )
+        if carried and response.status_code == 401:
+            raise AssertionError(
+                f"401 to a request carrying the token from {self.plan.token_variable}, which "
+                "the pre-flight accepted"
+            )
+        return None
+
+    def stateful_settings(self) -> Any:
+        import hypothesis  # noqa: PLC0415
+        from schemathesis.generation.stateful.state_machine import (  # noqa: PLC0415
+            DEFAULT_STATE_MACHINE_SETTINGS,
+        )
+
+        # The pytest state machines do not read schemathesis's config: without these they would
+        # run 100 unseeded scenarios. Steps the guard withholds make a scenario invalid, which
+        # hypothesis's health checks would report as a problem of the test itself. No shrinking:
+        # it replays scenarios, and against a live API a replayed create is a new project.
+        return hypothesis.settings(
+            DEFAULT_STATE_MACHINE_SETTINGS,
+            phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+            max_examples=self.plan.max_examples,
+            stateful_step_count=self.plan.max_steps,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+        )
+
+    def skip_unless_creating(self) -> None:
+        if not self.plan.allow_create:
+            import pytest  # noqa: PLC0415
+
+            pytest.skip("create → get scenarios need --allow-create and a designated target")
+
+    # pytest hooks (this object is passed to pytest as a plugin)
+    def pytest_keyboard_interrupt(self, excinfo: Any) -> None:
+        # pytest's exit code 2 also means "errors during collection": only this says Ctrl-C.
+        self.interrupted = True
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        if report.when != "call" and report.outcome == "passed":
+            return
+        self.results[report.outcome] += 1
+        if report.outcome == "failed":
+            self.failures.append(report.nodeid.rsplit("::", 1)[-1])
+
+
+def _is_create(case: Any, api: str) -> bool:
+    from .guard import operation_id  # noqa: PLC0415
+    from .settings import CREATES  # noqa: PLC0415
+
+    return operation_id(case) in {op for op, _ in CREATES[api]}
+
+
+def _enabled_checks() -> list[Any]:
+    import schemathesis.specs.openapi.checks  # noqa: F401, PLC0415 - registers the OpenAPI checks
+    from schemathesis.checks import CHECKS  # noqa: PLC0415
+
+    return list(CHECKS.get_all())
+
+
+# --- pre-flight ----------------------------------------------------------------------------------
+
+
+def _headers(plan: Plan) -> dict[str, str]:
+    # mittwald's own header (what its spec requires); Foundry's Bearer.
+    if plan.api == "mittwald":
+        return {"x-access-token": plan.token}
+    return {"Authorization": f"Bearer {plan.token}"}
+
+
+def _has_operation(plan: Plan, operation_id: str) -> bool:
+    return f"operationId: {operation_id}" in spec_path(plan.api).read_text()
+
+
+def preflight(plan: Plan) -> str:
+    """One authenticated read before any case; Preflight says why the run cannot go on."""
+    if plan.api == "mittwald":
+        path, good = "/v2/servers?limit=1", {200}
+    elif _has_operation(plan, "getCurrentUser"):
+        path, good = "/api/v2/admin/users/getCurrent", {200}
+    else:
+        # No "who am I" in this spec: reading a project proves the token is accepted (a 404 for
+        # an unknown one is an authenticated answer too).
+        rid = plan.designated or "ri.compass.main.folder.00000000-0000-4000-8000-000000000000"
+        path, good = f"/api/v2/filesystem/projects/{rid}", {200, 404}
+    url = plan.base_url + path
+    try:
+        response = requests.get(url, headers=_headers(plan), timeout=PREFLIGHT_TIMEOUT)
+    except requests.RequestException as error:
+        raise Preflight(
+            "unreachable", f"pre-flight: {plan.base_url} did not answer ({type(error).__name__})"
+        ) from None
+    status = response.status_code
+    if status in {401, 403}:
+        why = "refused" if status == 401 else "lacks the permission or scope for"
+        raise Preflight(
+            "token refused",
+            f"pre-flight: GET {path} answered {status}: the {plan.api} API {why} the token in "
+            f"{plan.token_variable}; set {plan.token_variable} to a valid token for "
+            f"{plan.base_url} (no case was run)",
+        )
+    if status not in good:
+        raise Preflight(
+            "unreachable", f"pre-flight: GET {path} answered {status}; expected {sorted(good)}"
+        )
+    return f"GET {path} answered {status}"
+
+
+# --- cleanup -------------------------------------------------------------------------------------
+
+
+def cleanup(guard: Guard, *, pause: float = CLEANUP_PAUSE) -> None:
+    """Delete (mittwald) or trash (Foundry) what the run created and has not removed; each one
+    that cannot be removed keeps the reason. Idempotent: `finally` and atexit may both call it."""
+    plan = guard.plan
+    for created in guard.leftovers():
+        if created.id is None:
+            created.problem = "its id is unknown; look for it by name"
+            continue
+        if plan.api == "mittwald":
+            url = f"{plan.base_url}/v2/projects/{created.id}"
+        else:
+            url = f"{plan.base_url}/api/v2/filesystem/resources/{created.id}"
+        headers = _headers(plan)
+        if created.event:
+            headers["if-event-reached"] = created.event  # mittwald: wait until it is visible
+        for attempt in range(CLEANUP_ATTEMPTS):
+            try:
+                response = requests.delete(url, headers=headers, timeout=PREFLIGHT_TIMEOUT)
+            except Refused as refused:
+                created.problem = str(refused)
+                break
+            except requests.RequestException as error:
+                created.problem = f"delete failed: {type(error).__name__}"
+            else:
+                if response.ok:
+                    created.removed, created.problem = True, None
+                    break
+                created.problem = f"delete answered {response.status_code}"
+                if (
+                    response.status_code not in RETRY_DELETE[plan.api]
+                    and response.status_code < 500
+                ):
+                    break
+            if attempt + 1 < CLEANUP_ATTEMPTS:
+                time.sleep(pause * (attempt + 1))
+
+
+@contextlib.contextmanager
+def _cleanup_however_it_ends(guard: Guard) -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) becomes KeyboardInterrupt, so `finally` runs; atexit is the
+    backstop for an exit that skips it."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    in_main_thread = _main_thread()
+    if in_main_thread:
+        signal.signal(signal.SIGTERM, interrupt)
+    atexit.register(cleanup, guard, pause=0.5)
+    try:
+        yield
+    finally:
+        try:
+            cleanup(guard)
+        finally:
+            atexit.unregister(cleanup)
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading  # noqa: PLC0415
+
+    return threading.current_thread() is threading.main_thread()
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _isolated_pytest() -> Iterator[list[str]]:
+    """pytest arguments that ignore the caller's ini files, conftest and auto-loaded plugins, and
+    write no cache: the suite behaves the same in any service's checkout."""
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    with tempfile.TemporaryDirectory(prefix="provisionkit-conformance-") as folder:
+        ini = Path(folder) / "pytest.ini"
+        ini.write_text("[pytest]\n")
+        try:
+            yield [
+                "-c",
+                str(ini),
+                "--rootdir",
+                folder,
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "schemathesis.pytest.plugin",
+                "--import-mode=importlib",
+                "-q",
+                "--no-header",
+                "-o",
+                "console_output_style=classic",
+            ]
+        finally:
+            if saved is None:
+                os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+            else:
+                os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+
+
+def run(plan: Plan, *, err: TextIO | None = None) -> int:
+    """Run the suite against `plan`'s target; the summary goes to `err`; returns the exit code."""
+    global _CURRENT  # noqa: PLW0603 - suite.py, imported by pytest, finds its run here
+    import pytest  # noqa: PLC0415
+
+    err = err or sys.stderr
+    guard = Guard(plan)
+    this = Run(plan, guard)
+    started = time.monotonic()
+    outcome = "passed"
+    preflight_note = ""
+    with guard.installed():
+        try:
+            preflight_note = preflight(plan)
+        except Preflight as failed:
+            err.write(f"error: {failed.message}\n")
+            return EXIT[failed.outcome]
+        _CURRENT = this
+        try:
+            with _cleanup_however_it_ends(guard), _isolated_pytest() as options:
+                junit = [f"--junitxml={plan.junit}"] if plan.junit else []
+                suite = str(Path(__file__).with_name("suite.py"))
+                options += ["-o", f"junit_suite_name=provisionkit-conformance-{plan.api}"]
+                code = pytest.main([*options, *junit, suite], plugins=[this])
+                outcome = "passed" if code == 0 else "failed"
+                outcome = "interrupted" if this.interrupted else outcome
+        except KeyboardInterrupt:
+            outcome = "interrupted"
+        finally:
+            _CURRENT = None
+    if outcome == "passed" and guard.token_never_accepted():
+        outcome = "token refused"
+    if guard.leftovers() and outcome in {"passed", "failed"}:
+        outcome = "not cleaned"
+    _summary(this, preflight_note, outcome, time.monotonic() - started, err)
+    return EXIT[outcome]
+
+
+def _summary(this: Run, preflight_note: str, outcome: str, seconds: float, err: TextIO) -> None:
+    plan, guard = this.plan, this.guard
+    creating = (
+        f"creates only on {plan.designated}, budget {plan.budget}"
+        if plan.allow_create
+        else "read-only"
+    )
+    lines = [
+        "",
+        f"conformance {plan.api} at {plan.base_url} (seed {plan.seed}, up to {plan.max_examples} "
+        f"examples per operation; {creating})",
+        f"  pre-flight: {preflight_note}",
+        f"  operations {len(this.operations)}, cases {sum(this.cases.values())} "
+        f"({this.cases['generated']} generated, {this.cases['stateful']} stateful steps), "
+        f"checks {this.checks} on each answer, requests {guard.requests}",
+        f"  tests passed {this.results['passed']}, failed {this.results['failed']}, "
+        f"skipped {this.results['skipped']}",
+    ]
+    lines += [f"    failed: {name}" for name in this.failures[:20]]
+    lines += [f"  {note}" for note in this.notes]
+    if this.withheld or guard.refused:
+        lines.append("  not sent (the guard):")
+        lines += [f"    {n:5} {reason}" for reason, n in (this.withheld + guard.refused).items()]
+    created = guard.created
+    removed = sum(c.removed for c in created)
+    lines.append(
+        f"  created {len(created)}, cleaned {removed}, left behind {len(created) - removed}"
+    )
+    lines += [f"    left behind: {c.describe()}" for c in guard.leftovers()]
+    if guard.token_never_accepted():
+        lines.append(
+            f"  every request carrying the token was answered 401: check {plan.token_variable}"
+        )
+    lines.append(f"result: {outcome} (exit {EXIT[outcome]}) in {seconds:.1f} s")
+    err.write("\n".join(lines) + "\n")
+    err.flush()
