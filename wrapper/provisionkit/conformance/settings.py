@@ -29,12 +29,8 @@ EXCEPTIONS: list[dict[str, Any]] = [
         },
     },
     {
-        # GET /api/v2/filesystem/projects/create is GET /projects/{projectRid} with projectRid
-        # "create": a path the spec itself declares for GET. The answer is get's 400 for a malformed
-        # RID, which is right; 405 would be wrong.
         "include-operation-id": "createProject",
         "checks": {
-            "unsupported_method": {"enabled": False},
             # A schema-valid create can still break Foundry's documented rules (unknown space or
             # roles, a name with '/', no owner-like grant...), which the spec declares as 400s.
             "positive_data_acceptance": {
@@ -42,6 +38,20 @@ EXCEPTIONS: list[dict[str, Any]] = [
             },
         },
     },
+    *(
+        {
+            # A schema-valid path or rid can still name what Foundry refuses to read or trash as a
+            # resource (the root folder `/` or an empty path, a space, `a//b`), which the spec
+            # declares as 400s (GetRootFolderNotSupported, InvalidPath, TrashingSpaceNotSupported...).
+            "include-operation-id": operation,
+            "checks": {
+                "positive_data_acceptance": {
+                    "expected-statuses": ["2XX", 400, 401, 403, 404, 429, "5XX"]
+                },
+            },
+        }
+        for operation in ("getResource", "getResourceByPath", "deleteResource")
+    ),
 ]
 
 # Where a create puts its project: mittwald's server (path), Foundry's space (body).

@@ -1,0 +1,48 @@
+"""Running `provisionkit conformance` as a CI job would, and reading the fake's counts after it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN_VARIABLE = {"mittwald": "MITTWALD_API_TOKEN", "foundry": "FOUNDRY_TOKEN"}
+DESIGNATED_FLAG = {"mittwald": "--server-id", "foundry": "--space-rid"}
+# The fake's fixture names for "the target" and for the others a create must never reach.
+DESIGNATED = {"mittwald": "mittwald_server", "foundry": "foundry_space"}
+RUN_TIMEOUT = 600  # a run against the fake takes seconds; this only stops a hung one
+
+
+def run_conformance(
+    api: str, *args: str, token: str | None, timeout: float = RUN_TIMEOUT
+) -> subprocess.CompletedProcess[str]:
+    """`provisionkit conformance --api API ARGS` in a child process, the token in its environment."""
+    env = {k: v for k, v in os.environ.items() if k not in TOKEN_VARIABLE.values()}
+    if token is not None:
+        env[TOKEN_VARIABLE[api]] = token
+    command = [sys.executable, "-m", "provisionkit.cli", "conformance", "--api", api, *args]
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=timeout, check=False, cwd=ROOT
+    )
+
+
+def fake_get(url: str, token: str, route: str) -> Any:
+    """A control route of a served fake (restricted tokens: the control API wants one too)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    response = httpx.get(f"{url}/__fake__/{route}", headers=headers, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+def spec_has(api: str, operation_id: str) -> bool:
+    return f"operationId: {operation_id}" in (ROOT / "specs" / f"{api}.yaml").read_text()
+
+
+def can_delete(api: str) -> bool:
+    """Whether the spec (and so the fake) has the operation the cleanup uses."""
+    return spec_has(api, "project-delete-project" if api == "mittwald" else "deleteResource")
