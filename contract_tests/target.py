@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
 # The fake accepts only this token in the contract suite, so "ignored auth" checks can fail it.
 FAKE_TOKEN = "contract-suite-token"
-# Against the fake every create is removed again, so the budget only bounds the run's length.
-FAKE_BUDGET = 200
+# Against the fake every create is removed again: the budget only bounds the run's length.
+FAKE_BUDGET = 30
 SUMMARIES: list[str] = []  # each packaged run's summary; conftest.py prints them at the end
 LIVE = os.environ.get("PROVISIONKIT_TARGET", "fake") == "live"
 

@@ -60,7 +60,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "PIP_NO_DEPS": "1",
         "PIP_NO_INDEX": "1",
         "PORT": str(free_port()),
-        "MAX_EXAMPLES": "2",
+        "MAX_EXAMPLES": "1",
     }
 
 
