@@ -18,14 +18,28 @@ DESIGNATED = {"mittwald": "mittwald_server", "foundry": "foundry_space"}
 RUN_TIMEOUT = 600  # a run against the fake takes seconds; this only stops a hung one
 
 
+def _command(
+    api: str, args: tuple[str, ...], token: str | None
+) -> tuple[list[str], dict[str, str]]:
+    env = {k: v for k, v in os.environ.items() if k not in TOKEN_VARIABLE.values()}
+    if token is not None:
+        env[TOKEN_VARIABLE[api]] = token
+    return [sys.executable, "-m", "provisionkit.cli", "conformance", "--api", api, *args], env
+
+
+def start_conformance(api: str, *args: str, token: str | None) -> subprocess.Popen[str]:
+    """The same, started: for a test that interrupts it."""
+    command, env = _command(api, args, token)
+    return subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+
 def run_conformance(
     api: str, *args: str, token: str | None, timeout: float = RUN_TIMEOUT
 ) -> subprocess.CompletedProcess[str]:
     """`provisionkit conformance --api API ARGS` in a child process, the token in its environment."""
-    env = {k: v for k, v in os.environ.items() if k not in TOKEN_VARIABLE.values()}
-    if token is not None:
-        env[TOKEN_VARIABLE[api]] = token
-    command = [sys.executable, "-m", "provisionkit.cli", "conformance", "--api", api, *args]
+    command, env = _command(api, args, token)
     return subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=timeout, check=False, cwd=ROOT
     )

@@ -5,8 +5,11 @@ removed at the end. The fake's own counts are the evidence, not the run's report
 
 from __future__ import annotations
 
+import signal
+import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 import requests
 from provisionkit.conformance.guard import Guard, Refused
@@ -21,20 +24,40 @@ from tests.helpers.conformance import (
     can_delete,
     fake_get,
     run_conformance,
+    start_conformance,
 )
 
 APIS = ["mittwald", "foundry"]
 SMALL = ["--max-examples", "3"]  # these tests are about safety, not coverage (make conformance)
+INTERRUPT_WAIT = 120  # seconds: bounds only; the run creates within its first seconds
+
+
+class Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.end = time.monotonic() + seconds
+
+    def passed(self) -> bool:
+        return time.monotonic() > self.end
+
+
 OTHERS = {
     "mittwald": ["mittwald_failing_server", "mittwald_forbidden_server"],
     "foundry": ["foundry_space_without_projects", "foundry_space_read_only"],
 }
 
 
+@pytest.fixture(scope="module")
+def served() -> Iterator[Served]:
+    with serving(tokens=[TOKEN]) as fake:
+        yield fake
+
+
 @pytest.fixture
-def fake() -> Iterator[Served]:
-    with serving(tokens=[TOKEN]) as served:
-        yield served
+def fake(served: Served) -> Served:
+    """The module's fake, back in its seeded state: each test reads counts of its own run only."""
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    httpx.post(f"{served.url}/__fake__/reset", headers=headers, timeout=10).raise_for_status()
+    return served
 
 
 def _clean(result: object) -> None:
@@ -145,3 +168,43 @@ def test_the_guard_refuses_on_the_wire_a_create_aimed_elsewhere(fake: Served) ->
     # Uninstalled, requests is itself again.
     assert requests.adapters.HTTPAdapter.send.__name__ == "send"
     assert requests.adapters.HTTPAdapter.send.__module__ == "requests.adapters"
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_an_interrupted_run_still_cleans_up_and_says_what_it_created(
+    fake: Served, stop: signal.Signals
+) -> None:
+    """Ctrl-C, or a cancelled CI job's SIGTERM, after the first create: cleanup still runs."""
+    fixtures = fake_get(fake.url, TOKEN, "fixtures")
+    process = start_conformance(
+        "mittwald",
+        "--base-url",
+        fake.url,
+        "--allow-create",
+        "--server-id",
+        fixtures["mittwald_server"],
+        token=TOKEN,
+    )
+    try:
+        deadline = Deadline(INTERRUPT_WAIT)
+        # Polling the fake is the only way to see from outside that the run has created something.
+        while fake_get(fake.url, TOKEN, "state")["applied_creates"]["mittwald"] == 0:
+            assert process.poll() is None, process.communicate()
+            assert not deadline.passed(), "the run created nothing"
+            time.sleep(0.05)
+        process.send_signal(stop)
+        _, stderr = process.communicate(timeout=INTERRUPT_WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    state = fake_get(fake.url, TOKEN, "state")
+    applied = state["applied_creates"]["mittwald"]
+    assert process.returncode == 130, stderr
+    assert "result: interrupted" in stderr
+    assert f"created {applied}," in stderr
+    if can_delete("mittwald"):
+        assert state["projects"]["mittwald"] == 0
+        assert f"cleaned {applied}, left behind 0" in stderr
+    else:
+        assert stderr.count("left behind: project") == applied

@@ -1,0 +1,163 @@
+"""The requests a run makes itself, outside the suite: the pre-flight read before any case, and the
+cleanup of what the run created (in `finally`, on SIGTERM, and at exit as a backstop). Both go
+through the guard like every other request."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from .guard import Guard, Refused
+from .plan import Plan
+
+__all__ = ["Preflight", "cleanup", "cleanup_however_it_ends", "preflight", "spec_path"]
+
+PREFLIGHT_TIMEOUT = 30.0
+# Cleanup retries what may pass later: mittwald's "not visible yet" 403 right after a create, 429s
+# and 5xx. Bounded per project; the rest is listed for a human.
+CLEANUP_ATTEMPTS = 4
+# What may pass on a later try (besides 5xx): mittwald hides a fresh project (403) until it has
+# propagated and may answer 412 for an event it has not processed yet; both may rate-limit.
+RETRY_DELETE = {"mittwald": {403, 404, 412, 429}, "foundry": {429}}
+CLEANUP_PAUSE = 2.0
+
+
+def spec_path(api: str) -> Path:
+    """The spec: the source tree's when run from a checkout, else the copy inside the package."""
+    package = Path(__file__).resolve().parents[1]
+    for folder in (package.parents[1] / "specs", package / "fake" / "specs"):
+        if (folder / f"{api}.yaml").exists():
+            return folder / f"{api}.yaml"
+    raise FileNotFoundError(f"{api}.yaml is neither in the package nor next to it")
+
+
+class Preflight(Exception):
+    def __init__(self, outcome: str, message: str) -> None:
+        super().__init__(message)
+        self.outcome, self.message = outcome, message
+
+
+# --- pre-flight ----------------------------------------------------------------------------------
+
+
+def _headers(plan: Plan) -> dict[str, str]:
+    # mittwald's own header (what its spec requires); Foundry's Bearer.
+    if plan.api == "mittwald":
+        return {"x-access-token": plan.token}
+    return {"Authorization": f"Bearer {plan.token}"}
+
+
+def _has_operation(plan: Plan, operation_id: str) -> bool:
+    return f"operationId: {operation_id}" in spec_path(plan.api).read_text()
+
+
+def preflight(plan: Plan) -> str:
+    """One authenticated read before any case; Preflight says why the run cannot go on."""
+    if plan.api == "mittwald":
+        path, good = "/v2/servers?limit=1", {200}
+    elif _has_operation(plan, "getCurrentUser"):
+        path, good = "/api/v2/admin/users/getCurrent", {200}
+    else:
+        # No "who am I" in this spec: reading a project proves the token is accepted (a 404 for
+        # an unknown one is an authenticated answer too).
+        rid = plan.designated or "ri.compass.main.folder.00000000-0000-4000-8000-000000000000"
+        path, good = f"/api/v2/filesystem/projects/{rid}", {200, 404}
+    url = plan.base_url + path
+    try:
+        response = requests.get(url, headers=_headers(plan), timeout=PREFLIGHT_TIMEOUT)
+    except requests.RequestException as error:
+        raise Preflight(
+            "unreachable", f"pre-flight: {plan.base_url} did not answer ({type(error).__name__})"
+        ) from None
+    status = response.status_code
+    if status in {401, 403}:
+        why = "refused" if status == 401 else "lacks the permission or scope for"
+        raise Preflight(
+            "token refused",
+            f"pre-flight: GET {path} answered {status}: the {plan.api} API {why} the token in "
+            f"{plan.token_variable}; set {plan.token_variable} to a valid token for "
+            f"{plan.base_url} (no case was run)",
+        )
+    if status not in good:
+        raise Preflight(
+            "unreachable", f"pre-flight: GET {path} answered {status}; expected {sorted(good)}"
+        )
+    return f"GET {path} answered {status}"
+
+
+# --- cleanup -------------------------------------------------------------------------------------
+
+
+def cleanup(guard: Guard, *, pause: float = CLEANUP_PAUSE) -> None:
+    """Delete (mittwald) or trash (Foundry) what the run created and has not removed; each one
+    that cannot be removed keeps the reason. Idempotent: `finally` and atexit may both call it."""
+    plan = guard.plan
+    for created in guard.leftovers():
+        if created.id is None:
+            created.problem = "its id is unknown; look for it by name"
+            continue
+        if plan.api == "mittwald":
+            url = f"{plan.base_url}/v2/projects/{created.id}"
+        else:
+            url = f"{plan.base_url}/api/v2/filesystem/resources/{created.id}"
+        headers = _headers(plan)
+        if created.event:
+            headers["if-event-reached"] = created.event  # mittwald: wait until it is visible
+        for attempt in range(CLEANUP_ATTEMPTS):
+            try:
+                response = requests.delete(url, headers=headers, timeout=PREFLIGHT_TIMEOUT)
+            except Refused as refused:
+                created.problem = str(refused)
+                break
+            except requests.RequestException as error:
+                created.problem = f"delete failed: {type(error).__name__}"
+            else:
+                if response.ok:
+                    created.removed, created.problem = True, None
+                    break
+                created.problem = f"delete answered {response.status_code}"
+                if (
+                    response.status_code not in RETRY_DELETE[plan.api]
+                    and response.status_code < 500
+                ):
+                    break
+            if attempt + 1 < CLEANUP_ATTEMPTS:
+                time.sleep(pause * (attempt + 1))
+
+
+@contextlib.contextmanager
+def cleanup_however_it_ends(guard: Guard) -> Iterator[None]:
+    """SIGTERM (a cancelled CI job) becomes KeyboardInterrupt, so `finally` runs; atexit is the
+    backstop for an exit that skips it."""
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread:
+        signal.signal(signal.SIGTERM, interrupt)
+    atexit.register(cleanup, guard, pause=0.5)
+    try:
+        yield
+    finally:
+        try:
+            cleanup(guard)
+        finally:
+            atexit.unregister(cleanup)
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading  # noqa: PLC0415
+
+    return threading.current_thread() is threading.main_thread()
