@@ -108,3 +108,13 @@ def test_the_plan_refuses_unsafe_or_incomplete_combinations() -> None:
     plan = Plan.build("foundry", env, hostname="x.example.com", allow_create=True, designated=SPACE)
     assert plan.base_url == "https://x.example.com"
     assert "pk-secret" not in repr(Plan("mittwald", URL, "pk-secret"))
+
+
+def test_once_interrupted_only_the_cleanup_is_sent() -> None:
+    guard = mittwald()
+    guard.created.append(Created(SERVER, "a", "p-mine"))
+    guard.stop()
+    assert guard.verdict("GET", f"{URL}/v2/servers") == "the run was interrupted"
+    assert guard.verdict("POST", f"{URL}/v2/servers/{SERVER}/projects") is not None
+    assert guard.verdict("DELETE", f"{URL}/v2/projects/p-mine") is None
+    assert guard.verdict("DELETE", f"{URL}/v2/projects/p-other") is not None

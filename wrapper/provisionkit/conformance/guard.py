@@ -96,6 +96,11 @@ class Guard:
         self.refused: Counter[str] = Counter()  # reason -> requests not sent
         self.authenticated = Counter[int]()  # status -> answers to requests carrying the token
         self.requests = 0
+        self.interrupted = False  # once set, only the cleanup's deletes are sent
+
+    def stop(self) -> None:
+        """The run was interrupted: send nothing more but the cleanup."""
+        self.interrupted = True
 
     # --- deciding --------------------------------------------------------------------------------
 
@@ -141,6 +146,8 @@ class Guard:
         if path is None:
             return f"{url} is not on the target {self.plan.base_url}"
         target = self.create_target(path, body) if method == "POST" else None
+        if self.interrupted and method != "DELETE":
+            return "the run was interrupted"
         if target is not None:
             if not self.plan.allow_create:
                 return "creating is not allowed (--allow-create)"

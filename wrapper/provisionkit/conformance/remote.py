@@ -135,16 +135,22 @@ def cleanup(guard: Guard, *, pause: float = CLEANUP_PAUSE) -> None:
 
 @contextlib.contextmanager
 def cleanup_however_it_ends(guard: Guard) -> Iterator[None]:
-    """SIGTERM (a cancelled CI job) becomes KeyboardInterrupt, so `finally` runs; atexit is the
-    backstop for an exit that skips it."""
-    previous = signal.getsignal(signal.SIGTERM)
+    """Ctrl-C and SIGTERM (a cancelled CI job) stop the guard first, so from then on nothing but
+    the cleanup is sent, then raise KeyboardInterrupt, so `finally` runs the cleanup. (Hypothesis
+    may take a KeyboardInterrupt inside a test for a failure of that test; the stopped guard and
+    `guard.interrupted` make sure the run still ends.) atexit is the backstop for an exit that
+    skips `finally`."""
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.getsignal(number) for number in signals}
 
     def interrupt(signum: int, frame: Any) -> None:
+        guard.stop()
         raise KeyboardInterrupt
 
     in_main_thread = threading.current_thread() is threading.main_thread()
     if in_main_thread:
-        signal.signal(signal.SIGTERM, interrupt)
+        for number in signals:
+            signal.signal(number, interrupt)
     atexit.register(cleanup, guard, pause=0.5)
     try:
         yield
@@ -154,10 +160,5 @@ def cleanup_however_it_ends(guard: Guard) -> Iterator[None]:
         finally:
             atexit.unregister(cleanup)
             if in_main_thread:
-                signal.signal(signal.SIGTERM, previous)
-
-
-def _main_thread() -> bool:
-    import threading  # noqa: PLC0415
-
-    return threading.current_thread() is threading.main_thread()
+                for number, handler in previous.items():
+                    signal.signal(number, handler)

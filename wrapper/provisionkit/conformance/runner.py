@@ -63,6 +63,7 @@ class Run:
     failures: list[str] = field(default_factory=list)
     checks: int = 0
     interrupted: bool = False
+    session: Any = None
     stateful_failed: bool = False  # a check failed in a scenario (suite.py)
     notes: list[str] = field(default_factory=list)
 
@@ -160,6 +161,14 @@ class Run:
         # pytest's exit code 2 also means "errors during collection": only this says Ctrl-C.
         self.interrupted = True
 
+    def pytest_sessionstart(self, session: Any) -> None:
+        self.session = session
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
+        # An interrupt that a test took for its own failure still ends the session here.
+        if self.guard.interrupted:
+            self.session.shouldstop = "interrupted"
+
     def pytest_runtest_logreport(self, report: Any) -> None:
         if report.when != "call" and report.outcome == "passed":
             return
@@ -234,6 +243,9 @@ def run(plan: Plan, *, err: TextIO | None = None) -> int:
         except Preflight as failed:
             err.write(f"error: {failed.message}\n")
             return EXIT[failed.outcome]
+        except KeyboardInterrupt:  # nothing was created yet: nothing to clean
+            err.write("interrupted during the pre-flight; nothing was sent but that read\n")
+            return EXIT["interrupted"]
         _CURRENT = this
         try:
             with cleanup_however_it_ends(guard), _isolated_pytest() as options:
@@ -242,11 +254,13 @@ def run(plan: Plan, *, err: TextIO | None = None) -> int:
                 options += ["-o", f"junit_suite_name=provisionkit-conformance-{plan.api}"]
                 code = pytest.main([*options, *junit, suite], plugins=[this])
                 outcome = "passed" if code == 0 else "failed"
-                outcome = "interrupted" if this.interrupted else outcome
         except KeyboardInterrupt:
             outcome = "interrupted"
         finally:
             _CURRENT = None
+    # Also when a test took the interrupt for its own failure, or it came during the cleanup.
+    if this.interrupted or guard.interrupted:
+        outcome = "interrupted"
     if outcome == "passed" and guard.token_never_accepted():
         outcome = "token refused"
     if guard.leftovers() and outcome in {"passed", "failed"}:

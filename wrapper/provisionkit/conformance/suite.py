@@ -52,6 +52,8 @@ class TestStateful(Workflow.TestCase):  # type: ignore[misc,name-defined]
             # A live target's state moves on (names taken, projects created), so a scenario can
             # draw differently from an earlier one with the same start, which hypothesis calls
             # flaky. Only a check that failed is a finding (schemathesis's own engine does the same).
+            if RUN.guard.interrupted:
+                raise KeyboardInterrupt from None
             if RUN.stateful_failed:
                 raise
             RUN.note(
