@@ -51,12 +51,3 @@ def fake_get(url: str, token: str, route: str) -> Any:
     response = httpx.get(f"{url}/__fake__/{route}", headers=headers, timeout=10)
     response.raise_for_status()
     return response.json()
-
-
-def spec_has(api: str, operation_id: str) -> bool:
-    return f"operationId: {operation_id}" in (ROOT / "specs" / f"{api}.yaml").read_text()
-
-
-def can_delete(api: str) -> bool:
-    """Whether the spec (and so the fake) has the operation the cleanup uses."""
-    return spec_has(api, "project-delete-project" if api == "mittwald" else "deleteResource")

@@ -22,7 +22,6 @@ from tests.helpers.conformance import (
     DESIGNATED,
     DESIGNATED_FLAG,
     TOKEN_VARIABLE,
-    can_delete,
     fake_get,
     run_conformance,
     start_conformance,
@@ -135,14 +134,10 @@ def test_creates_go_only_to_the_designated_target_within_the_budget_and_are_remo
         # so only mittwald's reliably meet the budget's end.
         assert "the budget of 5 creates is spent" in result.stderr
     assert f"created {applied}," in result.stderr
-    if can_delete(api):
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-        assert state["projects"][api] == 0  # the fake's own count: every one was removed
-        assert f"cleaned {applied}, left behind 0" in result.stderr
-    else:
-        # No delete in the spec yet: each one is named as left behind, and the run says so.
-        assert result.returncode == 6, result.stdout[-3000:] + result.stderr
-        assert result.stderr.count("left behind: project") == applied
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    # The fake's own count: every one was deleted (mittwald) or moved to the trash (Foundry).
+    assert state["deleted_projects"][api] == applied
+    assert f"cleaned {applied}, left behind 0" in result.stderr
     _clean(result)
 
 
@@ -211,10 +206,7 @@ def test_an_interrupted_run_still_cleans_up_and_says_what_it_created(
     unknown = stderr.count("(id unknown)")
     assert unknown <= 1
     assert applied <= created <= applied + unknown
-    if can_delete("mittwald"):
-        assert left == unknown
-        assert cleaned == created - unknown
-        assert state["projects"]["mittwald"] <= unknown  # only one whose answer never came
-    else:
-        assert left == created
-        assert stderr.count("left behind: ") == created
+    assert left == unknown
+    assert cleaned == created - unknown
+    # The fake's own count: all but (at most) the one whose answer never came were deleted.
+    assert state["deleted_projects"]["mittwald"] >= applied - unknown
