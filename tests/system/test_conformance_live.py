@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import requests
-from provisionkit.conformance.guard import Guard, Refused
+from provisionkit.conformance.guard import Created, Guard, Refused
 from provisionkit.conformance.plan import Plan
+from provisionkit.conformance.remote import cleanup, projects_before
 from provisionkit.fake import Served, serving
 
 from tests.helpers import TOKEN
@@ -210,3 +211,34 @@ def test_an_interrupted_run_still_cleans_up_and_says_what_it_created(
     assert cleaned == created - unknown
     # The fake's own count: all but (at most) the one whose answer never came were deleted.
     assert state["deleted_projects"]["mittwald"] >= applied - unknown
+
+
+def test_a_create_whose_answer_never_came_is_found_by_its_description_only_when_certain(
+    fake: Served,
+) -> None:
+    """mittwald: exactly one project with that description on the designated server, and not
+    there before the run, is removed; an ambiguous or older match is left for a human."""
+    server = fake_get(fake.url, TOKEN, "fixtures")["mittwald_server"]
+    headers = {"x-access-token": TOKEN}
+
+    def create(description: str) -> str:
+        url = f"{fake.url}/v2/servers/{server}/projects"
+        response = httpx.post(url, json={"description": description}, headers=headers, timeout=10)
+        response.raise_for_status()
+        return str(response.json()["id"])
+
+    plan = Plan("mittwald", fake.url, TOKEN, allow_create=True, designated=server)
+    guard = Guard(plan)
+    create("old")  # someone's project of the same name, there before the run
+    with guard.installed():
+        guard.before = projects_before(plan)
+    orphan, twins, older = (Created(server, name, None) for name in ("orphan", "twin", "old"))
+    guard.created += [orphan, twins, older]
+    for name in ("orphan", "twin", "twin"):
+        create(name)  # as if the run's creates had applied and their answers been lost
+    with guard.installed():
+        cleanup(guard, pause=0)
+    assert orphan.removed
+    assert (twins.removed, older.removed) == (False, False)
+    assert twins.problem == older.problem == "its id is unknown; look for it by name"
+    assert fake_get(fake.url, TOKEN, "state")["deleted_projects"]["mittwald"] == 1

@@ -97,6 +97,7 @@ class Guard:
         self.authenticated = Counter[int]()  # status -> answers to requests carrying the token
         self.requests = 0
         self.interrupted = False  # once set, only the cleanup's deletes are sent
+        self.before: set[str] | None = None  # mittwald: ids on the designated server before the run
 
     def stop(self) -> None:
         """The run was interrupted: send nothing more but the cleanup."""

@@ -15,10 +15,17 @@ from typing import Any
 
 import requests
 
-from .guard import Guard, Refused
+from .guard import Created, Guard, Refused
 from .plan import Plan
 
-__all__ = ["Preflight", "cleanup", "cleanup_however_it_ends", "preflight", "spec_path"]
+__all__ = [
+    "Preflight",
+    "cleanup",
+    "cleanup_however_it_ends",
+    "preflight",
+    "projects_before",
+    "spec_path",
+]
 
 PREFLIGHT_TIMEOUT = 30.0
 # Cleanup retries what may pass later: mittwald's "not visible yet" 403 right after a create, 429s
@@ -98,39 +105,91 @@ def preflight(plan: Plan) -> str:
 
 def cleanup(guard: Guard, *, pause: float = CLEANUP_PAUSE) -> None:
     """Delete (mittwald) or trash (Foundry) what the run created and has not removed; each one
-    that cannot be removed keeps the reason. Idempotent: `finally` and atexit may both call it."""
+    that cannot be removed keeps the reason. Idempotent: `finally` and atexit may both call it.
+
+    A create whose answer never came is looked up by its description on mittwald, among the
+    projects that were not on the server before the run (`guard.before`)."""
     plan = guard.plan
     for created in guard.leftovers():
+        if created.id is None and guard.before is not None:
+            known = guard.before | {c.id for c in guard.created if c.id}
+            created.id = _find_by_description(plan, created, known)
         if created.id is None:
             created.problem = "its id is unknown; look for it by name"
             continue
-        if plan.api == "mittwald":
-            url = f"{plan.base_url}/v2/projects/{created.id}"
-        else:
-            url = f"{plan.base_url}/api/v2/filesystem/resources/{created.id}"
-        headers = _headers(plan)
-        if created.event:
-            headers["if-event-reached"] = created.event  # mittwald: wait until it is visible
-        for attempt in range(CLEANUP_ATTEMPTS):
-            try:
-                response = requests.delete(url, headers=headers, timeout=PREFLIGHT_TIMEOUT)
-            except Refused as refused:
-                created.problem = str(refused)
-                break
-            except requests.RequestException as error:
-                created.problem = f"delete failed: {type(error).__name__}"
-            else:
-                if response.ok:
-                    created.removed, created.problem = True, None
-                    break
-                created.problem = f"delete answered {response.status_code}"
-                if (
-                    response.status_code not in RETRY_DELETE[plan.api]
-                    and response.status_code < 500
-                ):
-                    break
-            if attempt + 1 < CLEANUP_ATTEMPTS:
-                time.sleep(pause * (attempt + 1))
+        _remove(plan, created, pause)
+
+
+def _remove(plan: Plan, created: Created, pause: float) -> None:
+    if plan.api == "mittwald":
+        url = f"{plan.base_url}/v2/projects/{created.id}"
+    else:
+        url = f"{plan.base_url}/api/v2/filesystem/resources/{created.id}"
+    headers = _headers(plan)
+    if created.event:
+        headers["if-event-reached"] = created.event  # mittwald: wait until it is visible
+    for attempt in range(CLEANUP_ATTEMPTS):
+        if attempt:
+            time.sleep(pause * attempt)
+        try:
+            response = requests.delete(url, headers=headers, timeout=PREFLIGHT_TIMEOUT)
+        except Refused as refused:
+            created.problem = str(refused)
+            return
+        except requests.RequestException as error:
+            created.problem = f"delete failed: {type(error).__name__}"
+            continue
+        if response.ok:
+            created.removed, created.problem = True, None
+            return
+        created.problem = f"delete answered {response.status_code}"
+        if response.status_code not in RETRY_DELETE[plan.api] and response.status_code < 500:
+            return
+
+
+def projects_before(plan: Plan) -> set[str] | None:
+    """mittwald with creating allowed: the ids already on the designated server before any case,
+    so the cleanup can never take one of them for the run's own (None: not known)."""
+    if plan.api != "mittwald" or not plan.allow_create:
+        return None
+    try:
+        response = requests.get(
+            f"{plan.base_url}/v2/projects",
+            params={"serverId": plan.designated, "limit": 10000},
+            headers=_headers(plan),
+            timeout=PREFLIGHT_TIMEOUT,
+        )
+        listed = response.json() if response.ok else None
+    except (requests.RequestException, Refused, ValueError):
+        return None
+    if not isinstance(listed, list):
+        return None
+    return {item["id"] for item in listed if isinstance(item, dict) and "id" in item}
+
+
+def _find_by_description(plan: Plan, created: Created, before: set[str]) -> str | None:
+    """mittwald: the id of a project whose create got no answer, if exactly one project on the
+    designated server has its description and was not there before the run. Anything less
+    certain is left for a human (deleting someone else's project is worse than a leftover)."""
+    try:
+        response = requests.get(
+            f"{plan.base_url}/v2/projects",
+            params={"serverId": created.where, "searchTerm": created.name},
+            headers=_headers(plan),
+            timeout=PREFLIGHT_TIMEOUT,
+        )
+        listed = response.json() if response.ok else []
+    except (requests.RequestException, Refused, ValueError):
+        return None
+    matches = [
+        item["id"]
+        for item in (listed if isinstance(listed, list) else [])
+        if isinstance(item, dict)
+        and item.get("description") == created.name
+        and isinstance(item.get("id"), str)
+        and item["id"] not in before
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 @contextlib.contextmanager

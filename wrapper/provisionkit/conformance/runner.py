@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 from .guard import Guard, pin
 from .plan import Plan
-from .remote import Preflight, cleanup_however_it_ends, preflight, spec_path
+from .remote import Preflight, cleanup_however_it_ends, preflight, projects_before, spec_path
 
 __all__ = ["EXIT", "Run", "current", "run"]
 
@@ -240,6 +240,7 @@ def run(plan: Plan, *, err: TextIO | None = None) -> int:
     with guard.installed():
         try:
             preflight_note = preflight(plan)
+            guard.before = projects_before(plan)
         except Preflight as failed:
             err.write(f"error: {failed.message}\n")
             return EXIT[failed.outcome]
