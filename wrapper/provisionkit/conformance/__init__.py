@@ -3,7 +3,7 @@
 Needs the `conformance` extra (schemathesis, hypothesis, pytest). The modules, by job: plan (what a
 run may do, from flags and the environment), settings (schemathesis's config and every exception to
 "all checks"), guard (every request's verdict, the pinning of creates, the ledger of what was
-created), runner (the pytest session, summary, exit codes), remote (the pre-flight and the cleanup), suite (the tests
+created), runner (the pytest session, exit codes), report (the summary), remote (the pre-flight and the cleanup), suite (the tests
 pytest collects), command (the subcommand's arguments).
 
 ```python

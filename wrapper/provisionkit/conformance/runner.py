@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from .guard import Guard, pin
 from .plan import Plan
 from .remote import Preflight, cleanup_however_it_ends, preflight, projects_before, spec_path
+from .report import summary
 
 __all__ = ["EXIT", "Run", "current", "run"]
 
@@ -266,43 +267,12 @@ def run(plan: Plan, *, err: TextIO | None = None) -> int:
         outcome = "token refused"
     if guard.leftovers() and outcome in {"passed", "failed"}:
         outcome = "not cleaned"
-    _summary(this, preflight_note, outcome, time.monotonic() - started, err)
+    summary(
+        this,
+        preflight_note,
+        outcome,
+        exit_code=EXIT[outcome],
+        seconds=time.monotonic() - started,
+        err=err,
+    )
     return EXIT[outcome]
-
-
-def _summary(this: Run, preflight_note: str, outcome: str, seconds: float, err: TextIO) -> None:
-    plan, guard = this.plan, this.guard
-    creating = (
-        f"creates only on {plan.designated}, budget {plan.budget}"
-        if plan.allow_create
-        else "read-only"
-    )
-    lines = [
-        "",
-        f"conformance {plan.api} at {plan.base_url} (seed {plan.seed}, up to {plan.max_examples} "
-        f"examples per operation; {creating})",
-        f"  pre-flight: {preflight_note}",
-        f"  operations {len(this.operations)}, cases {sum(this.cases.values())} "
-        f"({this.cases['generated']} generated, {this.cases['stateful']} stateful steps), "
-        f"checks {this.checks} on each answer, requests {guard.requests}",
-        f"  tests passed {this.results['passed']}, failed {this.results['failed']}, "
-        f"skipped {this.results['skipped']}",
-    ]
-    lines += [f"    failed: {name}" for name in this.failures[:20]]
-    lines += [f"  {note}" for note in this.notes]
-    if this.withheld or guard.refused:
-        lines.append("  not sent (the guard):")
-        lines += [f"    {n:5} {reason}" for reason, n in (this.withheld + guard.refused).items()]
-    created = guard.created
-    removed = sum(c.removed for c in created)
-    lines.append(
-        f"  created {len(created)}, cleaned {removed}, left behind {len(created) - removed}"
-    )
-    lines += [f"    left behind: {c.describe()}" for c in guard.leftovers()]
-    if guard.token_never_accepted():
-        lines.append(
-            f"  every request carrying the token was answered 401: check {plan.token_variable}"
-        )
-    lines.append(f"result: {outcome} (exit {EXIT[outcome]}) in {seconds:.1f} s")
-    err.write("\n".join(lines) + "\n")
-    err.flush()
