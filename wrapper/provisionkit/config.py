@@ -18,6 +18,7 @@ import ipaddress
 import math
 import os
 import re
+import warnings
 from collections.abc import Mapping
 from importlib import metadata
 
@@ -33,10 +34,13 @@ __all__ = [
     "DEFAULT_VISIBILITY_GRACE",
     "DEFAULT_WAIT",
     "MAX_LIST_PAGES",
+    "PLAIN_HTTP_VARIABLE",
     "USER_AGENT",
     "VERSION",
+    "PlainHttpWarning",
     "check_base_url",
     "check_hostname",
+    "plain_http_hosts",
     "require_env",
     "safe_token",
     "seconds",
@@ -112,11 +116,34 @@ def check_base_url(base_url: str, *, api: str) -> str:
             "backslash; give only scheme, host, optional port and path."
         )
     if url.scheme == "http" and not _is_loopback(url.host):
-        raise ConfigurationError(
-            f"{api}: refusing to send a token over plain http to {url.host}; use https "
-            "(plain http is allowed only to loopback, e.g. a local fake)."
+        if url.host.lower() not in plain_http_hosts():
+            raise ConfigurationError(
+                f"{api}: refusing to send a token over plain http to {url.host}; use https "
+                "(plain http is allowed only to loopback, e.g. a local fake, or to a host named in "
+                f"{PLAIN_HTTP_VARIABLE}, e.g. a fake in another container)."
+            )
+        warnings.warn(
+            f"{api}: sending the token over plain http to {url.host}, as {PLAIN_HTTP_VARIABLE} "
+            "allows; meant for a fake in another container, never a real API.",
+            PlainHttpWarning,
+            stacklevel=4,
         )
     return str(url).rstrip("/")
+
+
+# The explicit opt-in for a fake served to other containers (`provisionkit mock --allow-remote`):
+# host names, comma-separated, that may be reached over plain http with a token. Never a wildcard.
+PLAIN_HTTP_VARIABLE = "PROVISIONKIT_ALLOW_PLAIN_HTTP"
+
+
+class PlainHttpWarning(UserWarning):
+    """Issued when a token goes over plain http to a host the environment named as allowed."""
+
+
+def plain_http_hosts(env: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The hosts `PROVISIONKIT_ALLOW_PLAIN_HTTP` names (lower-cased; `*` and empty names ignored)."""
+    value = (os.environ if env is None else env).get(PLAIN_HTTP_VARIABLE, "")
+    return frozenset(h.strip().lower() for h in value.split(",") if h.strip() not in {"", "*"})
 
 
 def safe_token(token: str | None, *, api: str, variable: str) -> str:
