@@ -6,6 +6,7 @@ allowed at the default budget. Writes section 8 of RESULTS.md (replacing only th
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -47,8 +48,9 @@ def section() -> list[str]:
         "`provisionkit conformance --api API --base-url URL [--allow-create ...]` in a child process "
         "(interpreter start and imports included), default examples (25) and seed, against "
         "`python -m provisionkit.fake` with one accepted token. Goal: under 30 s per API. "
-        "Exit 6 means only that the fake had no delete to clean up with when this ran. "
-        "The machine is shared (2 cores, other jobs beside it): seconds move by ±30 % between runs.",
+        "The machine is shared (2 cores, other jobs beside it; load average "
+        f"{os.getloadavg()[0]:.1f} at the start): seconds move by ±30 % between runs. "
+        "Re-run alone: `python -m benchmarks.conformance`.",
         "",
         "| API | mode | seconds | work | exit | goal |",
         "|---|---|---:|---|---:|---|",

@@ -19,10 +19,8 @@ from contract_tests.target import (
     tuning,
 )
 from tests.helpers.conformance import (
-    DESIGNATED,
-    DESIGNATED_FLAG,
     TOKEN_VARIABLE,
-    fake_get,
+    creating_on_the_fake,
     run_conformance,
 )
 
@@ -53,14 +51,9 @@ def test_the_api_conforms_to_its_spec(api: str, fake: Served | None) -> None:
         SUMMARIES.append(_summary(result.stderr))
         assert result.returncode == 0, result.stdout[-5000:] + result.stderr
         return
-    designated = fake_get(fake.url, FAKE_TOKEN, "fixtures")[DESIGNATED[api]]
     result = run_conformance(
         api,
-        "--base-url",
-        fake.url,
-        "--allow-create",
-        DESIGNATED_FLAG[api],
-        designated,
+        *creating_on_the_fake(api, fake.url, FAKE_TOKEN),
         "--budget",
         str(FAKE_BUDGET),
         *tuning(),

@@ -45,6 +45,12 @@ def run_conformance(
     )
 
 
+def creating_on_the_fake(api: str, url: str, token: str) -> list[str]:
+    """The arguments of a run against a served fake that may create on its designated target."""
+    designated = fake_get(url, token, "fixtures")[DESIGNATED[api]]
+    return ["--base-url", url, "--allow-create", DESIGNATED_FLAG[api], designated]
+
+
 def fake_get(url: str, token: str, route: str) -> Any:
     """A control route of a served fake (restricted tokens: the control API wants one too)."""
     headers = {"Authorization": f"Bearer {token}"}

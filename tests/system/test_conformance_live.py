@@ -23,6 +23,7 @@ from tests.helpers.conformance import (
     DESIGNATED,
     DESIGNATED_FLAG,
     TOKEN_VARIABLE,
+    creating_on_the_fake,
     fake_get,
     run_conformance,
     start_conformance,
@@ -79,13 +80,7 @@ def test_a_good_token_passes_and_a_read_only_run_creates_nothing(api: str, fake:
 @pytest.mark.parametrize("api", APIS)
 def test_a_wrong_token_fails_at_the_preflight_before_any_case(api: str, fake: Served) -> None:
     result = run_conformance(
-        api,
-        "--base-url",
-        fake.url,
-        "--allow-create",
-        DESIGNATED_FLAG[api],
-        fake_get(fake.url, TOKEN, "fixtures")[DESIGNATED[api]],
-        token="not-the-configured-token",
+        api, *creating_on_the_fake(api, fake.url, TOKEN), token="not-the-configured-token"
     )
     assert result.returncode == 5, result.stderr
     assert f"set {TOKEN_VARIABLE[api]} to a valid token" in result.stderr
@@ -115,11 +110,7 @@ def test_creates_go_only_to_the_designated_target_within_the_budget_and_are_remo
     designated = fixtures[DESIGNATED[api]]
     result = run_conformance(
         api,
-        "--base-url",
-        fake.url,
-        "--allow-create",
-        DESIGNATED_FLAG[api],
-        designated,
+        *creating_on_the_fake(api, fake.url, TOKEN),
         "--max-examples",
         "5",
         token=TOKEN,
