@@ -74,14 +74,16 @@ unit: $(STAMP) ## the unit and integration tests (tests/)
 	$(BIN)/pytest tests --junitxml=reports/unit.xml -q
 
 .PHONY: conformance
-conformance: $(STAMP) ## the contract suite: against the fake, or a live API (PROVISIONKIT_TARGET=live)
+conformance: $(STAMP) ## the packaged contract suite (provisionkit conformance): the fake over a socket, or live (PROVISIONKIT_TARGET=live)
 	@mkdir -p reports
 	$(BIN)/pytest contract_tests --junitxml=reports/conformance.xml -q
 
 .PHONY: conformance-soak
 conformance-soak: $(STAMP) ## a longer randomized conformance run; prints its seed (replay: PROVISIONKIT_SEED=N; PROVISIONKIT_MAX_EXAMPLES, default 200)
 	@mkdir -p reports
-	PROVISIONKIT_SOAK=1 $(BIN)/pytest contract_tests --junitxml=reports/conformance-soak.xml -q --hypothesis-show-statistics
+	seed=$${PROVISIONKIT_SEED:-$$(( ($$RANDOM << 15) | $$RANDOM ))}; echo "soak seed $$seed"; \
+	PROVISIONKIT_SOAK=1 PROVISIONKIT_SEED=$$seed PROVISIONKIT_MAX_EXAMPLES=$${PROVISIONKIT_MAX_EXAMPLES:-200} \
+	  $(BIN)/pytest contract_tests --junitxml=reports/conformance-soak.xml -q
 
 .PHONY: test
 test: $(STAMP) ## everything CI runs: specs, drift, lint, unit tests, conformance

@@ -1,60 +1,55 @@
-"""Which API the contract suite checks: the in-process fake (default), the fake over a socket, or live.
+"""Which target `make conformance` checks: the fake served over a socket (default), or live.
 
-PROVISIONKIT_TARGET=fake (default)   in-process, through the ASGI app
+PROVISIONKIT_TARGET=fake (default)   `python -m provisionkit.fake` on a free port, strict about its token
 PROVISIONKIT_TARGET=live             MITTWALD_BASE_URL + MITTWALD_API_TOKEN and/or
                                      FOUNDRY_BASE_URL (or FOUNDRY_HOSTNAME) + FOUNDRY_TOKEN
-PROVISIONKIT_ALLOW_CREATE=1          live only: also run checks that create real projects, on
-                                     PROVISIONKIT_MITTWALD_SERVER_ID / PROVISIONKIT_FOUNDRY_SPACE_RID
+PROVISIONKIT_ALLOW_CREATE=1          live only: also create, on PROVISIONKIT_MITTWALD_SERVER_ID /
+                                     PROVISIONKIT_FOUNDRY_SPACE_RID (budget: PROVISIONKIT_BUDGET)
+PROVISIONKIT_SEED, PROVISIONKIT_MAX_EXAMPLES   replay a seed, widen a run
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = ROOT / "specs"
 # The fake accepts only this token in the contract suite, so "ignored auth" checks can fail it.
 FAKE_TOKEN = "contract-suite-token"
+# Against the fake every create is removed again: the budget only bounds the run's length.
+FAKE_BUDGET = 30
+SUMMARIES: list[str] = []  # each packaged run's summary; conftest.py prints them at the end
+LIVE = os.environ.get("PROVISIONKIT_TARGET", "fake") == "live"
 
 
-@dataclass(frozen=True)
-class Target:
-    api: str
-    kind: str  # "fake" or "live"
-    base_url: str | None
-    token: str | None
-    allow_create: bool
-    skip_reason: str | None = None
-    designated: str | None = None  # live: the only server or space creates may use
-
-
-def _live(api: str, env: dict[str, str]) -> Target:
-    if api == "mittwald":
-        base_url, token = env.get("MITTWALD_BASE_URL"), env.get("MITTWALD_API_TOKEN")
-        designated = env.get("PROVISIONKIT_MITTWALD_SERVER_ID")
-    else:
-        hostname = env.get("FOUNDRY_HOSTNAME")
-        base_url = env.get("FOUNDRY_BASE_URL") or (f"https://{hostname}" if hostname else None)
-        token, designated = env.get("FOUNDRY_TOKEN"), env.get("PROVISIONKIT_FOUNDRY_SPACE_RID")
-    allow = env.get("PROVISIONKIT_ALLOW_CREATE") == "1" and bool(designated)
-    missing = (
-        None if base_url and token else f"live {api}: set its base URL and token in the environment"
-    )
-    return Target(api, "live", base_url, token, allow, missing, designated if allow else None)
-
-
-def target(api: str, env: dict[str, str] | None = None) -> Target:
+def tuning(env: dict[str, str] | None = None) -> list[str]:
     env = dict(os.environ if env is None else env)
-    if env.get("PROVISIONKIT_TARGET", "fake") == "live":
-        return _live(api, env)
-    return Target(api, "fake", None, FAKE_TOKEN, allow_create=True)
+    args = []
+    if env.get("PROVISIONKIT_SEED"):
+        args += ["--seed", env["PROVISIONKIT_SEED"]]
+    if env.get("PROVISIONKIT_MAX_EXAMPLES"):
+        args += ["--max-examples", env["PROVISIONKIT_MAX_EXAMPLES"]]
+    return args
 
 
-def auth_config(api: str, token: str) -> dict[str, Any]:
-    schemes: dict[str, Any] = {"bearerAuth": {"bearer": token}}
-    if api == "mittwald":
-        schemes["accessToken"] = {"api_key": token}
-    return {"openapi": schemes}
+def live_args(api: str, env: dict[str, str] | None = None) -> list[str] | None:
+    """The live run's arguments from the environment, or None if its variables are missing."""
+    env = dict(os.environ if env is None else env)
+    prefix, token = (
+        ("MITTWALD", "MITTWALD_API_TOKEN") if api == "mittwald" else ("FOUNDRY", "FOUNDRY_TOKEN")
+    )
+    base_url = env.get(f"{prefix}_BASE_URL")
+    hostname = env.get(f"{prefix}_HOSTNAME")
+    if not env.get(token) or not (base_url or hostname or api == "mittwald"):
+        return None
+    args = ["--base-url", base_url] if base_url else (["--hostname", hostname] if hostname else [])
+    designated = env.get(
+        "PROVISIONKIT_MITTWALD_SERVER_ID" if api == "mittwald" else "PROVISIONKIT_FOUNDRY_SPACE_RID"
+    )
+    if env.get("PROVISIONKIT_ALLOW_CREATE") == "1" and designated:
+        flag = "--server-id" if api == "mittwald" else "--space-rid"
+        args += ["--allow-create", flag, designated]
+        if env.get("PROVISIONKIT_BUDGET"):
+            args += ["--budget", env["PROVISIONKIT_BUDGET"]]
+    return args

@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 import schemathesis
+from provisionkit.conformance.plan import Plan
 from provisionkit.fake import Fake
 from schemathesis.core.failures import FailureGroup
 from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contract_tests.settings import config
-from contract_tests.target import FAKE_TOKEN, SPECS, target
+from contract_tests.target import FAKE_TOKEN, SPECS
 
 AUTH = {"Authorization": f"Bearer {FAKE_TOKEN}"}
 SEED_BODY = json.loads((SPECS.parent / "tests" / "fake" / "seed_curl_body.json").read_text())
@@ -91,7 +92,9 @@ def undeclared_status(api: str) -> Callable[[int, Any], tuple[int, Any]]:
 
 def create_case(api: str, fake: Fake, app: ASGIApp) -> Any:
     """A create the unbroken fake answers with success, as a schemathesis case sent to `app`."""
-    schema = schemathesis.openapi.from_path(SPECS / f"{api}.yaml", config=config(target(api)))
+    schema = schemathesis.openapi.from_path(
+        SPECS / f"{api}.yaml", config=config(Plan(api, "http://127.0.0.1", FAKE_TOKEN))
+    )
     schema.app = app  # before looking up the operation: an operation keeps the app it was made with
     if api == "foundry":
         operation = schema["/api/v2/filesystem/projects/create"]["POST"]

@@ -14,6 +14,7 @@ from provisionkit import (
     MittwaldClient,
     ProvisionError,
 )
+from provisionkit.config import PlainHttpWarning
 
 from tests.helpers import TOKEN
 
@@ -156,3 +157,25 @@ def test_redirects_are_not_followed_so_the_token_cannot_travel_elsewhere() -> No
         client.get_project("p-abcdef")
     assert [url.host for url in sent] == ["api.example.com"]
     assert TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize("cls", CLIENTS)
+def test_plain_http_to_a_host_the_environment_names_is_allowed_with_a_warning(
+    cls: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The opt-in for a fake in another container (`provisionkit mock --allow-remote`)."""
+    monkeypatch.setenv("PROVISIONKIT_ALLOW_PLAIN_HTTP", "fake, sidecar")
+    with pytest.warns(PlainHttpWarning, match="plain http to fake") as warned:
+        client = cls(TOKEN, base_url="http://FAKE:8080")
+    assert client.base_url == "http://fake:8080"
+    assert all(TOKEN not in str(w.message) for w in warned)
+
+
+@pytest.mark.parametrize("cls", CLIENTS)
+@pytest.mark.parametrize("allowed", ["other", "*", "", " , "])
+def test_plain_http_to_a_host_the_environment_does_not_name_is_still_refused(
+    cls: Any, allowed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROVISIONKIT_ALLOW_PLAIN_HTTP", allowed)
+    with pytest.raises(ConfigurationError, match="PROVISIONKIT_ALLOW_PLAIN_HTTP"):
+        cls(TOKEN, base_url="http://fake:8080")

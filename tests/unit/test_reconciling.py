@@ -445,8 +445,15 @@ def test_mittwald_a_create_that_stays_ambiguous_and_unapplied_is_sent_twice_then
 def test_foundry_a_503_that_forbids_retrying_is_looked_up_but_never_resent(
     kind: str, api: Api
 ) -> None:
+    # With a body: a gateway's 503, not Foundry's body-less QoS refusal (which proves nothing
+    # was processed, adapter.qos_refusal).
     api.faults.append(
-        (False, lambda _: httpx.Response(503, headers={"qos-retry-hint": "do-not-retry"}))
+        (
+            False,
+            lambda _: httpx.Response(
+                503, content=b"<html>busy</html>", headers={"qos-retry-hint": "do-not-retry"}
+            ),
+        )
     )
     with pytest.raises(ServiceUnavailable) as caught:
         _create_fd(kind, api)

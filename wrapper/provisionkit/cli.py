@@ -166,12 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     servers = command(mw_commands, "servers", "list the servers you can create projects on")
     servers.add_argument("--search", dest="search_term")
     servers.add_argument("--customer-id")
-    projects = command(mw_commands, "projects", "list projects, optionally on one server")
-    projects.add_argument("--server-id", help="the server's UUID")
-    projects.add_argument("--search", dest="search_term")
-    projects.add_argument("--customer-id")
-    delete = command(mw_commands, "delete", "delete a project")
-    delete.add_argument("project_id")
+    _listing_and_deleting(command, mw_commands, "mittwald")
 
     fd = apis.add_parser("foundry", help="Foundry projects", parents=[common])
     fd_commands = fd.add_subparsers(dest="command", required=True)
@@ -195,9 +190,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     fget = command(fd_commands, "get", "show a project")
     fget.add_argument("project_rid")
-    fdelete = command(fd_commands, "delete", "move a project to the trash")
-    fdelete.add_argument("project_rid")
+    _listing_and_deleting(command, fd_commands, "foundry")
 
+    # Listed here for --help only: main() hands `conformance ...` to its own parser untouched.
+    command(apis, "conformance", "check a deployment against the specs (the 'conformance' extra)")
     mock = command(
         apis,
         "mock",
@@ -208,6 +204,20 @@ def _parser() -> argparse.ArgumentParser:
     mock.add_argument("--port", type=int, default=8080)
     mock.add_argument("--seed", type=int, default=0)
     return parser
+
+
+def _listing_and_deleting(
+    command: Callable[..., argparse.ArgumentParser], group: Any, api: str
+) -> None:
+    """mittwald `projects` and `delete`; Foundry `delete` (a move to the trash)."""
+    if api == "foundry":
+        command(group, "delete", "move a project to the trash").add_argument("project_rid")
+        return
+    projects = command(group, "projects", "list projects, optionally on one server")
+    projects.add_argument("--server-id", help="the server's UUID")
+    projects.add_argument("--search", dest="search_term")
+    projects.add_argument("--customer-id")
+    command(group, "delete", "delete a project").add_argument("project_id")
 
 
 class _Interrupted(Exception):
@@ -348,9 +358,16 @@ def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["conformance"]:
+        from provisionkit.conformance.command import main as conformance  # noqa: PLC0415 - lazy
+
+        return conformance(argv[1:], stderr=err)
     parser = _parser()
     # Unknown options are the fake server's (`mock` forwards them); anywhere else, a usage error.
     args, extra = parser.parse_known_args(argv)
+    if args.api == "conformance":  # reached only with options before it, e.g. `-v conformance`
+        parser.error("`conformance` takes no global options; put it first")
     if args.api == "mock":
         return _run_mock(args, extra, err)
     if extra:
@@ -383,8 +400,7 @@ def main(
         err.write(f"{end_line}error: {error}\n")
         if isinstance(error, OutcomeUnknown):
             err.write(f"known: {json.dumps(error.known, default=str)}\n")
-            if error.candidates:
-                err.write(f"candidates: {' '.join(error.candidates)}\n")
+            err.write("".join(f"candidate: {c}\n" for c in error.candidates))
         return exit_code(error)
     except (_Interrupted, KeyboardInterrupt) as interrupted:
         message = getattr(interrupted, "message", "interrupted")

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
-from .config import USER_AGENT, check_base_url, safe_token, seconds
+from .config import DEFAULT_MAX_RESPONSE_BYTES, USER_AGENT, check_base_url, safe_token, seconds
 from .effects import AsyncDriver, Flow, Runtime, SyncDriver
 from .errors import ConfigurationError
 
@@ -30,6 +30,7 @@ class ClientBase(Generic[TransportT]):
     token_variable: ClassVar[str]
     base_url: str
     request_timeout: float
+    max_response_bytes: int
 
     def _configure(
         self,
@@ -40,6 +41,7 @@ class ClientBase(Generic[TransportT]):
         timeout: float | None,
         runtime: Runtime | None,
         transport: TransportT | None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         if timeout is not None:
             warnings.warn(
@@ -55,6 +57,16 @@ class ClientBase(Generic[TransportT]):
         self.request_timeout = seconds(request_timeout, name="request_timeout", api=self.api)
         if not self.request_timeout:
             raise ConfigurationError(f"{self.api}: request_timeout must be more than 0 seconds.")
+        if (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)
+            or max_response_bytes < 1
+        ):
+            raise ConfigurationError(
+                f"{self.api}: max_response_bytes must be a positive whole number of bytes, "
+                f"got {max_response_bytes!r:.40}."
+            )
+        self.max_response_bytes = max_response_bytes
         self._runtime = runtime or Runtime()
         self._open(transport)
 
@@ -67,6 +79,10 @@ class ClientBase(Generic[TransportT]):
             "headers": {**self._auth_headers(self._token), "User-Agent": USER_AGENT},
             "timeout": httpx.Timeout(self.request_timeout),
             "follow_redirects": False,  # a redirect could carry the token elsewhere
+            # Proxies from the environment (HTTP(S)_PROXY, ALL_PROXY) only for https: the proxy
+            # then tunnels TLS and never sees the token. A plain-http base URL is loopback (see
+            # check_base_url), which needs no proxy, and a proxy there would read the token.
+            "trust_env": self.base_url.startswith("https://"),
         }
 
     def _open(self, transport: TransportT | None) -> None:
@@ -86,7 +102,7 @@ class SyncClient(ClientBase[httpx.BaseTransport]):
 
     def _open(self, transport: httpx.BaseTransport | None) -> None:
         http = httpx.Client(transport=transport, **self._http_options())
-        self._driver = SyncDriver(http, self._runtime)
+        self._driver = SyncDriver(http, self._runtime, max_response_bytes=self.max_response_bytes)
 
     def _run(self, flow: Flow[T]) -> T:
         return self._driver.run(flow)
@@ -108,8 +124,12 @@ class AsyncClient(ClientBase[httpx.AsyncBaseTransport]):
     _driver: AsyncDriver
 
     def _open(self, transport: httpx.AsyncBaseTransport | None) -> None:
-        http = httpx.AsyncClient(transport=transport, **self._http_options())
-        self._driver = AsyncDriver(http, self._runtime)
+        def reopen() -> httpx.AsyncClient:
+            return httpx.AsyncClient(transport=transport, **self._http_options())
+
+        self._driver = AsyncDriver(
+            reopen(), self._runtime, max_response_bytes=self.max_response_bytes, reopen=reopen
+        )
 
     async def _run(self, flow: Flow[T]) -> T:
         return await self._driver.run(flow)

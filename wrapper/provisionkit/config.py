@@ -9,6 +9,7 @@ A default lives here and nowhere else, so "how long does provisionkit wait?" has
 | DEFAULT_CREATE_DEADLINE | 60 s | Foundry create (synchronous in Foundry) |
 | DEFAULT_READ_DEADLINE | 60 s | a read and its retries |
 | DEFAULT_VISIBILITY_GRACE | 30 s | how long mittwald's 403 right after create means "not visible yet" |
+| DEFAULT_MAX_RESPONSE_BYTES | 16 MiB | one response body, decoded (the constructor's `max_response_bytes`) |
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import ipaddress
 import math
 import os
+import re
+import warnings
 from collections.abc import Mapping
 from importlib import metadata
 
@@ -25,13 +28,19 @@ from .errors import ConfigurationError
 
 __all__ = [
     "DEFAULT_CREATE_DEADLINE",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_READ_DEADLINE",
     "DEFAULT_REQUEST_TIMEOUT",
     "DEFAULT_VISIBILITY_GRACE",
     "DEFAULT_WAIT",
+    "MAX_LIST_PAGES",
+    "PLAIN_HTTP_VARIABLE",
     "USER_AGENT",
     "VERSION",
+    "PlainHttpWarning",
     "check_base_url",
+    "check_hostname",
+    "plain_http_hosts",
     "require_env",
     "safe_token",
     "seconds",
@@ -51,6 +60,12 @@ DEFAULT_READ_DEADLINE = 60.0
 # mittwald's CLI retries a 403 right after create; a new project "should be available within a
 # few seconds" (the seed), so half a minute of 403 is the window, not a verdict.
 DEFAULT_VISIBILITY_GRACE = 30.0
+# The largest answer either API sends is a page of 1000 servers (about 0.5 MB); 16 MiB leaves room
+# for any honest body and keeps a compression bomb or an endless body to a bounded cost.
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+# A list whose server keeps answering full pages must not page until memory runs out: no account
+# has anywhere near 100 000 servers (100 pages of 1000), so that many means it is not ending.
+MAX_LIST_PAGES = 100
 
 
 def seconds(value: object, *, name: str, api: str) -> float:
@@ -80,32 +95,94 @@ def _is_loopback(host: str) -> bool:
 
 
 def check_base_url(base_url: str, *, api: str) -> str:
-    """The base URL without a trailing slash; plain http only to loopback, so no token goes out in clear."""
+    """The base URL without a trailing slash; plain http only to loopback, so no token goes out in clear.
+
+    Parsed strictly: no user info, query, fragment or backslash, so what the token is sent to is
+    exactly the host the URL shows (`https://evil.example#@api.mittwald.de` is evil.example).
+    """
     try:
         url = httpx.URL(base_url)
     except (httpx.InvalidURL, TypeError) as error:
-        raise ConfigurationError(f"{api}: base URL {base_url!r} is not a URL ({error}).") from None
+        raise ConfigurationError(
+            f"{api}: base URL {base_url!r:.120} is not a URL ({error})."
+        ) from None
     if url.scheme not in {"http", "https"} or not url.host:
         raise ConfigurationError(
-            f"{api}: base URL {base_url!r} must be an absolute http(s) URL, e.g. https://api.example.com."
+            f"{api}: base URL {base_url!r:.120} must be an absolute http(s) URL, e.g. https://api.example.com."
+        )
+    if url.userinfo or url.query or url.fragment or "\\" in base_url or "#" in base_url:
+        raise ConfigurationError(
+            f"{api}: base URL {base_url!r:.120} holds user info, a query, a fragment or a "
+            "backslash; give only scheme, host, optional port and path."
         )
     if url.scheme == "http" and not _is_loopback(url.host):
-        raise ConfigurationError(
-            f"{api}: refusing to send a token over plain http to {url.host}; use https "
-            "(plain http is allowed only to loopback, e.g. a local fake)."
+        if url.host.lower() not in plain_http_hosts():
+            raise ConfigurationError(
+                f"{api}: refusing to send a token over plain http to {url.host}; use https "
+                "(plain http is allowed only to loopback, e.g. a local fake, or to a host named in "
+                f"{PLAIN_HTTP_VARIABLE}, e.g. a fake in another container)."
+            )
+        warnings.warn(
+            f"{api}: sending the token over plain http to {url.host}, as {PLAIN_HTTP_VARIABLE} "
+            "allows; meant for a fake in another container, never a real API.",
+            PlainHttpWarning,
+            stacklevel=4,
         )
     return str(url).rstrip("/")
 
 
+# The explicit opt-in for a fake served to other containers (`provisionkit mock --allow-remote`):
+# host names, comma-separated, that may be reached over plain http with a token. Never a wildcard.
+PLAIN_HTTP_VARIABLE = "PROVISIONKIT_ALLOW_PLAIN_HTTP"
+
+
+class PlainHttpWarning(UserWarning):
+    """Issued when a token goes over plain http to a host the environment named as allowed."""
+
+
+def plain_http_hosts(env: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The hosts `PROVISIONKIT_ALLOW_PLAIN_HTTP` names (lower-cased; `*` and empty names ignored)."""
+    value = (os.environ if env is None else env).get(PLAIN_HTTP_VARIABLE, "")
+    return frozenset(h.strip().lower() for h in value.split(",") if h.strip() not in {"", "*"})
+
+
 def safe_token(token: str | None, *, api: str, variable: str) -> str:
-    """A usable token, or a clear error naming where it should come from (never its value)."""
+    """A usable token, or a clear error naming where it should come from (never its value).
+
+    Only visible ASCII (`!` to `~`) is accepted: a space, a control character (NUL, vertical tab,
+    form feed, ...) or anything non-ASCII is never part of a real token, breaks the header (or the
+    encoding of it, untyped), and would be quoted by any error that showed the header. The error
+    says where the first bad character is, not what the token holds.
+    """
     if token is None or not token.strip():
         raise ConfigurationError(f"{api}: no token; set {variable} in the environment.")
-    if any(ch in token for ch in "\r\n") or token != token.strip():
+    bad = next((i for i, ch in enumerate(token) if not "!" <= ch <= "~"), None)
+    if bad is not None:
         raise ConfigurationError(
-            f"{api}: the token in {variable} contains whitespace or line breaks; check how it was set."
+            f"{api}: the token in {variable} holds a character that is not visible ASCII "
+            f"(whitespace, a line break, a control or non-ASCII character) at position {bad + 1} "
+            f"of {len(token)}; check how it was set."
         )
     return token
+
+
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def check_hostname(hostname: str, *, api: str, example: str) -> str:
+    """A bare DNS host name (letters, digits, hyphens, dots), or ConfigurationError.
+
+    Anything URL syntax could reinterpret (`#`, `?`, `@`, `\\`, `%`, `:`, `/`) is refused, so a
+    value like `evil.example#.palantirfoundry.com` cannot send the token to `evil.example`.
+    """
+    name = hostname.strip() if isinstance(hostname, str) else ""
+    labels = name.rstrip(".").split(".")
+    if not name or len(name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        raise ConfigurationError(
+            f"{api}: hostname {hostname!r:.120} is not a bare host name (letters, digits, "
+            f"hyphens and dots only), e.g. {example}; use base_url for a port or a path."
+        )
+    return name
 
 
 def require_env(name: str, env: Mapping[str, str] | None = None) -> str | None:

@@ -8,6 +8,10 @@ send or sleep; sync and async clients therefore share every decision (the way ht
 auth flows between `Client` and `AsyncClient`). A failure the driver meets before a request leaves
 (a URL that cannot be built, a closed client) is thrown into the flow as a typed error, so the flow
 can still say what it had done before (e.g. that a project was already created).
+
+It is over 300 lines because the two drivers' exchanges (a deadline that no server can stretch, a
+streamed body under a size limit) have to be spelled out once per kind of I/O, and belong side by
+side so a reader can check they keep the same promises.
 """
 
 from __future__ import annotations
@@ -16,14 +20,16 @@ import asyncio
 import inspect
 import random
 import time
-from collections.abc import Awaitable, Callable, Generator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import httpx
 
 from .errors import BadRequest, ConfigurationError, ProvisionError
+from .responses import BodyReader
 from .schedule import PollSchedule
+from .streams import DEADLINE_PASSED, IO_DEADLINE, guard_transport
 from .waiting import Backoff
 
 __all__ = [
@@ -163,8 +169,9 @@ def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
             headers=call.headers or None,
             json=call.json,
         )
-    except httpx.InvalidURL as error:
-        # e.g. an argument so long the URL cannot be built; the server would refuse it too.
+    except (httpx.InvalidURL, ValueError) as error:
+        # e.g. an argument so long the URL cannot be built, or a lone surrogate that no JSON body
+        # can carry (UnicodeEncodeError); the server would refuse it too.
         raise BadRequest(
             api=call.api,
             operation=call.operation,
@@ -196,11 +203,16 @@ def _sync_only(answer: Any) -> ConfigurationError:
 
 
 class SyncDriver:
-    """Owns a blocking httpx client and carries out flows with it."""
+    """Owns a blocking httpx client and carries out flows with it.
 
-    def __init__(self, http: httpx.Client, runtime: Runtime) -> None:
+    Every exchange ends by its `Send.limit`: the client's sockets get only the time left
+    (streams.py), and the body is read in chunks through a `BodyReader` (size limit)."""
+
+    def __init__(self, http: httpx.Client, runtime: Runtime, *, max_response_bytes: int) -> None:
         self.http = http
         self._runtime = runtime
+        self._limit = max_response_bytes
+        guard_transport(http)
 
     def run(self, flow: Flow[T]) -> T:
         answer: Any = None
@@ -213,9 +225,7 @@ class SyncDriver:
             answer, error = None, None
             if isinstance(effect, Send):
                 try:
-                    request = _build(self.http, effect)
-                    answer = self.http.send(request)
-                    answer.read()
+                    answer = self._exchange(effect)
                 except ProvisionError as refused:
                     error = refused
                 except httpx.HTTPError as failure:
@@ -227,18 +237,57 @@ class SyncDriver:
                 if inspect.isawaitable(answer):
                     answer, error = None, _sync_only(answer)
 
+    def _exchange(self, send: Send) -> httpx.Response:
+        request = _build(self.http, send)
+        # Real time, like httpx's own timeouts: a test's simulated clock does not move during I/O.
+        end = time.monotonic() + send.limit
+        token = IO_DEADLINE.set(end)
+        try:
+            response = self.http.send(request, stream=True)
+            try:
+                reader = BodyReader(send.call.api, send.call.operation, response, self._limit)
+                return reader.read(_until(end, request, response.iter_raw()), request)
+            finally:
+                response.close()
+        finally:
+            IO_DEADLINE.reset(token)
+
     def close(self) -> None:
         self.http.close()
 
 
-class AsyncDriver:
-    """Owns an async httpx client and carries out flows with it."""
+def _until(end: float, request: httpx.Request, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The chunks, cut off at `end` (a caller's own transport has no guarded sockets)."""
+    for chunk in chunks:
+        if time.monotonic() > end:
+            raise httpx.ReadTimeout(DEADLINE_PASSED, request=request)
+        yield chunk
 
-    def __init__(self, http: httpx.AsyncClient, runtime: Runtime) -> None:
+
+class AsyncDriver:
+    """Owns an async httpx client and carries out flows with it.
+
+    Every exchange is cancelled at its `Send.limit`, and its body read through a `BodyReader`.
+    Used from another event loop than before (each call in its own `asyncio.run`), it opens a
+    fresh httpx client there: pooled connections belong to the loop that opened them and can be
+    neither used nor closed from another one."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        runtime: Runtime,
+        *,
+        max_response_bytes: int,
+        reopen: Callable[[], httpx.AsyncClient],
+    ) -> None:
         self.http = http
         self._runtime = runtime
+        self._limit = max_response_bytes
+        self._reopen = reopen
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def run(self, flow: Flow[T]) -> T:
+        self._follow_loop()
         answer: Any = None
         error: ProvisionError | None = None
         while True:
@@ -249,9 +298,7 @@ class AsyncDriver:
             answer, error = None, None
             if isinstance(effect, Send):
                 try:
-                    request = _build(self.http, effect)
-                    answer = await self.http.send(request)
-                    await answer.aread()
+                    answer = await self._exchange(effect)
                 except ProvisionError as refused:
                     error = refused
                 except httpx.HTTPError as failure:
@@ -263,5 +310,30 @@ class AsyncDriver:
                 if inspect.isawaitable(answer):
                     answer = await answer
 
+    async def _exchange(self, send: Send) -> httpx.Response:
+        request = _build(self.http, send)
+        try:
+            async with asyncio.timeout(send.limit):
+                response = await self.http.send(request, stream=True)
+                try:
+                    reader = BodyReader(send.call.api, send.call.operation, response, self._limit)
+                    try:
+                        response.content  # noqa: B018 - read already (the fake's transport)?
+                    except httpx.ResponseNotRead:
+                        async for chunk in response.aiter_raw():
+                            reader.feed(chunk)
+                    return reader.read((), request)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout(DEADLINE_PASSED, request=request) from None
+
+    def _follow_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not None and self._loop is not loop and not self.http.is_closed:
+            self.http = self._reopen()
+        self._loop = loop
+
     async def close(self) -> None:
+        self._follow_loop()
         await self.http.aclose()

@@ -13,7 +13,7 @@ ProvisionError
 │   ├── PreconditionFailed 412
 │   ├── RateLimited 429
 │   └── ServerError 5xx ── ServiceUnavailable 503
-├── UnexpectedResponse                 (body or status outside the spec; keeps the raw text, truncated)
+├── UnexpectedResponse                 (body or status outside the spec; keeps the raw text)
 ├── ProjectFailed                      (readiness reached a terminal bad state)
 └── ReadinessTimeout                   (deadline passed; carries the last observation)
 ```
@@ -111,7 +111,8 @@ class ProvisionError(Exception):
 
     def __repr__(self) -> str:
         fields = {**self._fields(), "created_id": self.created_id}
-        text = ", ".join(f"{k}={v!r}" for k, v in fields.items() if v is not None)
+        # Each field cut like a body: a huge parameter or detail must not make a huge repr.
+        text = ", ".join(f"{k}={excerpt(repr(v))}" for k, v in fields.items() if v is not None)
         return f"{type(self).__name__}({text})"
 
     def __str__(self) -> str:
@@ -185,6 +186,7 @@ class ApiError(ProvisionError):
         instance_id: str | None = None,
         request_id: str | None = None,
         retry_after: float | None = None,
+        body: str | None = None,
     ) -> None:
         self.api = api
         self.operation = operation
@@ -196,16 +198,18 @@ class ApiError(ProvisionError):
         self.instance_id = instance_id
         self.request_id = request_id
         self.retry_after = retry_after
+        # The raw error body, whole; the message and repr quote only excerpts of what it said.
+        self.body = body
         super().__init__(self._sentence())
 
     def _sentence(self) -> str:
         name = f" {self.error_name}" if self.error_name else ""
         code = f" ({self.error_code})" if self.error_code else ""
         text = f"{self.api} {self.operation} failed with {self.status}{name}{code}: "
-        text += (self.detail or self.status_hint).rstrip(".") + "."
+        text += excerpt(self.detail or self.status_hint).rstrip(".") + "."
         if self.parameters:
             params = ", ".join(f"{k}={v!r}" for k, v in sorted(self.parameters.items()))
-            text += f" Parameters: {params}."
+            text += f" Parameters: {excerpt(params)}."
         if self.retry_after is not None:
             text += f" Retry after {self.retry_after:g} s."
         if self.instance_id:
@@ -467,6 +471,7 @@ class UnexpectedResponse(ProvisionError):
         self.operation = operation
         self.status = status
         self.content_type = content_type
+        self.body = body  # whole; the message and repr quote only excerpts
         self.body_excerpt = excerpt(body)
         super().__init__(
             f"{api} {operation} answered {status} ({content_type or 'no content type'}) outside its "

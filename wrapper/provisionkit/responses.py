@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import email.utils
 import json
-from collections.abc import Callable, Mapping
+import time
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import httpx
 
-from .errors import UnexpectedResponse
+from .errors import OutcomeUnknown, UnexpectedResponse
 
 __all__ = [
+    "BodyReader",
     "Malformed",
     "decode_json",
     "flag",
+    "load_json",
     "parse_model",
     "request_id",
     "retry_after_seconds",
     "text",
     "unexpected",
     "unexpected_body",
+    "unexpected_success",
 ]
 
 T = TypeVar("T")
@@ -30,6 +38,33 @@ _SHAPE_ERRORS = (KeyError, ValueError, TypeError, AttributeError, IndexError)
 
 class Malformed(Exception):
     """Internal: a body's field has the wrong type or is missing. Never leaves the adapters."""
+
+
+def unexpected_success(
+    api: str,
+    operation: str,
+    response: httpx.Response,
+    *,
+    expected: int,
+    known: Mapping[str, Any],
+    read_id: Callable[[Any], str] | None = None,
+) -> OutcomeUnknown:
+    """A create answered with a success other than the API's own (`expected`) may have created
+    the project: OutcomeUnknown, never a refusal the caller would retry into a duplicate. The id
+    goes along (`known["id"]`) when `read_id` can read one from the body."""
+    seen: dict[str, Any] = {**known, "status": response.status_code}
+    if read_id is not None:
+        with contextlib.suppress(UnexpectedResponse):
+            seen["id"] = parse_model(api, operation, response, read_id)
+    named = f" (the answer names {seen['id']})" if "id" in seen else ""
+    return OutcomeUnknown(
+        f"{operation}: the server answered {response.status_code} where {api} answers "
+        f"{expected}, so the project may or may not exist{named}. Look it up before creating "
+        "again.",
+        operation=operation,
+        cause=f"unexpected {response.status_code}",
+        known=seen,
+    )
 
 
 def unexpected(
@@ -54,6 +89,96 @@ def unexpected_body(
     )
 
 
+# How much one inflate step may produce, so a compression bomb never gets far past the limit
+# (httpx's decoders inflate a whole chunk at once: 64 KiB of gzip can become 64 MiB).
+_INFLATE_STEP = 64 * 1024
+
+
+class BodyReader:
+    """A response's body read from raw chunks with a limit on its decoded size.
+
+    gzip and deflate (the encodings httpx asks for) are inflated here in bounded steps and the total
+    is checked after each, so memory stays near the limit whatever the server sends. Past the limit,
+    or in an encoding we do not read, the body is UnexpectedResponse (a create's caller then gets
+    OutcomeUnknown: see sending.send).
+    """
+
+    def __init__(self, api: str, operation: str, response: httpx.Response, limit: int) -> None:
+        self._api, self._operation, self._response, self._limit = api, operation, response, limit
+        self._body = bytearray()
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        self._inflate: Any = None
+        self._raw_fallback = encoding == "deflate"
+        if encoding in ("gzip", "x-gzip"):
+            self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflate = zlib.decompressobj()
+        elif encoding not in ("", "identity"):
+            raise self._refuse(f"a body in an encoding provisionkit does not read ({encoding!r})")
+
+    def feed(self, chunk: bytes) -> None:
+        if self._inflate is None:
+            self._add(chunk)
+            return
+        data = chunk
+        while data:
+            try:
+                out = self._inflate.decompress(data, _INFLATE_STEP)
+            except zlib.error as error:
+                if self._raw_fallback and not self._body:
+                    # Servers send deflate without its zlib wrapper too (httpx reads both).
+                    self._inflate, self._raw_fallback = zlib.decompressobj(-zlib.MAX_WBITS), False
+                    continue
+                raise self._refuse(f"a body that does not inflate ({error})") from None
+            self._add(out)
+            data = self._inflate.unconsumed_tail
+
+    def read(self, chunks: Iterable[bytes], request: httpx.Request) -> httpx.Response:
+        """The whole body from `chunks`; a response a transport hands back already read (the
+        fake's in-process one) is taken as it is, decoded, and only its size is checked."""
+        try:
+            content = self._response.content
+        except httpx.ResponseNotRead:
+            for chunk in chunks:
+                self.feed(chunk)
+        else:
+            self._inflate = None
+            self._add(content)
+        return self.response(request)
+
+    def response(self, request: httpx.Request) -> httpx.Response:
+        """The response with its decoded body (encoding headers dropped along with the encoding)."""
+        if self._inflate is not None:
+            self._add(self._inflate.flush())
+        headers = [
+            (name, value)
+            for name, value in self._response.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            self._response.status_code, headers=headers, content=bytes(self._body), request=request
+        )
+
+    def _add(self, data: bytes) -> None:
+        if len(self._body) + len(data) > self._limit:
+            raise self._refuse(f"a body of more than {self._limit:,} bytes decoded")
+        self._body += data
+
+    def _refuse(self, reason: str) -> UnexpectedResponse:
+        head = bytes(self._body[:EXCERPT_BYTES])
+        return unexpected_body(
+            self._api,
+            self._operation,
+            self._response.status_code,
+            self._response.headers,
+            head,
+            reason=f"{reason}; max_response_bytes sets the limit",
+        )
+
+
+EXCERPT_BYTES = 4096
+
+
 def decode_json(api: str, operation: str, response: httpx.Response) -> Any:
     """The JSON body, or UnexpectedResponse for a wrong content type or malformed JSON."""
     content_type = response.headers.get("content-type", "")
@@ -62,9 +187,22 @@ def decode_json(api: str, operation: str, response: httpx.Response) -> Any:
             api, operation, response, f"expected a JSON body, got {content_type or 'none'!r}"
         )
     try:
-        return json.loads(response.content)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return load_json(response.content)
+    except ValueError as error:
         raise unexpected(api, operation, response, f"malformed JSON ({error})") from None
+
+
+def load_json(body: bytes) -> Any:
+    """`json.loads`, with every way a hostile body can make it fail raised as ValueError.
+
+    The standard decoder raises RecursionError on deep nesting ([[[[... ) and ValueError on an
+    integer of more than 4300 digits; both would otherwise escape untyped (even from a create's
+    answer, leaving the caller without the id of a project that exists).
+    """
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 def parse_model(api: str, operation: str, response: httpx.Response, parse: Callable[[Any], T]) -> T:
@@ -99,14 +237,25 @@ def flag(value: bool, name: str) -> bool:
     return value
 
 
-def retry_after_seconds(headers: httpx.Headers | Mapping[str, str]) -> float | None:
-    """`Retry-After` in seconds; None when absent, an HTTP date, garbage or absurd (a day or more)."""
+def retry_after_seconds(
+    headers: httpx.Headers | Mapping[str, str], *, now: float | None = None
+) -> float | None:
+    """`Retry-After` in seconds, given as seconds or as an HTTP date (RFC 9110), counted from `now`
+    (epoch seconds, default the wall clock); None when absent, garbage or absurd (a day or more)."""
     value = headers.get("retry-after")
-    try:
-        seconds = float(value) if value is not None else None
-    except ValueError:
+    if value is None:
         return None
-    return seconds if seconds is not None and 0 <= seconds < 86_400 else None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # an HTTP date is always GMT; a missing zone means the same
+            when = when.replace(tzinfo=datetime.UTC)
+        seconds = max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return seconds if 0 <= seconds < 86_400 else None
 
 
 def request_id(headers: httpx.Headers | Mapping[str, str]) -> str | None:

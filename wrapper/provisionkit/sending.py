@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from .effects import Call, Flow, Runtime, Send, Sleep, TransportFailure
-from .errors import OutcomeUnknown, TransportError
+from .errors import OutcomeUnknown, TransportError, UnexpectedResponse
 from .responses import retry_after_seconds
 from .waiting import Action, Deadline, Observation, decide, retry_delay
 
@@ -28,25 +28,25 @@ T = TypeVar("T")
 # to land, and no call outlasts its deadline by more than this.
 LAST_ATTEMPT_TIME = 1.0
 
-# A gateway's "bad gateway" or "gateway timeout" says nothing about whether the API behind it
-# applied the request: for a create that is an unknown outcome, not a failure. So is a 503: a
-# gateway answers it after the API behind it applied the create (issue 11), and neither API
-# documents a 503 body that says the request was not processed (mittwald's is its common error
-# with any message; Foundry's QoS 503 has no body at all and may come from a layer behind the
-# endpoint), so no 503 proves it. Reconciliation (reconciling.py) settles it with one lookup.
+# A gateway's "bad gateway", "unavailable" or "gateway timeout" says nothing about whether the API
+# behind it applied the request: for a create that is an unknown outcome, not a failure, unless
+# the API's own documented answer proves it was not processed (`unprocessed`, from the adapter).
+# Reconciliation (reconciling.py) then settles it with a lookup.
 _GATEWAY_UNSURE = frozenset({502, 503, 504})
 
 
 def _forbids_retry(response: httpx.Response) -> bool:
-    """Foundry's gateway forbids retrying with this hint."""
-    return bool(response.headers.get("qos-retry-hint", "").lower() == "do-not-retry")
+    """Foundry's gateway forbids retrying with `QoS-Retry-Hint: do-not-retry`."""
+    return bool(response.headers.get("qos-retry-hint", "").strip().lower() == "do-not-retry")
 
 
 def _retryable_status(response: httpx.Response) -> bool:
-    if response.status_code == 429:
-        return True
-    # A 503 without the hint is a QoS answer.
-    return response.status_code == 503 and not _forbids_retry(response)
+    """429 and 503, unless the gateway forbids it."""
+    return response.status_code in (429, 503) and not _forbids_retry(response)
+
+
+def _never(response: httpx.Response) -> bool:
+    return False
 
 
 def send(
@@ -56,13 +56,15 @@ def send(
     runtime: Runtime,
     idempotent: bool,
     known: Mapping[str, Any] | None = None,
+    unprocessed: Callable[[httpx.Response], bool] = _never,
 ) -> Flow[httpx.Response]:
     """Send, retrying what is safe to retry within the deadline; returns the final response.
 
-    Reads retry transport failures, 429 and 503. A create retries only what provably was not
-    processed (a connection never made, 429); a create whose request left without an answer (or
-    with a 502, 503 or 504) raises `OutcomeUnknown` so the caller can reconcile instead of
-    repeating.
+    Reads retry transport failures, 429 and 503 (not when told `do-not-retry`), spread over the
+    deadline (waiting.Backoff) and never sooner than a `Retry-After`. A create retries only what
+    provably was not processed (a connection never made, a 429, an answer `unprocessed` says is the
+    API's own refusal); a create whose request left without an answer, or was answered 502, 503 or
+    504 by something else, raises `OutcomeUnknown` so the caller can reconcile instead of repeating.
     """
     operation = call.operation
     attempt = 0
@@ -71,7 +73,21 @@ def send(
             log.debug(
                 "%s: %s %s (attempt %d)", operation, call.method.upper(), call.url, attempt + 1
             )
-        answer = yield Send(call, max(deadline.remaining(), LAST_ATTEMPT_TIME))
+        try:
+            answer = yield Send(call, max(deadline.remaining(), LAST_ATTEMPT_TIME))
+        except UnexpectedResponse as unreadable:
+            # The driver could not read the answer (too large, an unknown encoding): a create's
+            # request did arrive, so whether it was applied is unknown.
+            if idempotent:
+                raise
+            raise OutcomeUnknown(
+                f"{operation}: the server answered {unreadable.status} but the answer could not "
+                f"be read ({unreadable.reason}); it may or may not have been applied. Check "
+                "before creating again.",
+                operation=operation,
+                cause=unreadable.reason,
+                known={**(known or {}), "status": unreadable.status},
+            ) from None
         elapsed = deadline.elapsed()
         retry_after = None
         if isinstance(answer, TransportFailure):
@@ -85,7 +101,7 @@ def send(
                 )
             why = answer.describe()
         else:
-            if not idempotent and answer.status_code in _GATEWAY_UNSURE:
+            if not idempotent and answer.status_code in _GATEWAY_UNSURE and not unprocessed(answer):
                 raise OutcomeUnknown(
                     f"{operation}: a gateway answered {answer.status_code}, so the request may or "
                     "may not have reached the API and been applied. Check before creating again.",

@@ -11,7 +11,6 @@ Foundry client, so every operation's request builder and parser lives here.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -44,7 +43,14 @@ from provisionkit.errors import (
     ProvisionError,
     api_error_class,
 )
-from provisionkit.responses import flag, request_id, retry_after_seconds, text, unexpected_body
+from provisionkit.responses import (
+    flag,
+    load_json,
+    request_id,
+    retry_after_seconds,
+    text,
+    unexpected_body,
+)
 from provisionkit.values import (
     FoundryProject,
     FoundryResource,
@@ -71,6 +77,7 @@ __all__ = [
     "parse_project",
     "parse_resource",
     "parse_user",
+    "qos_refusal",
     "resource_by_path_call",
     "resource_call",
 ]
@@ -95,14 +102,21 @@ def auth_headers(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def qos_refusal(response: httpx.Response) -> bool:
+    """Foundry's QoS layer refused the request before it reached the API: a 503 without a body
+    (its documented answer has no Conjure body), so a create answered so was not processed.
+    A 503 with any body came from something else (a gateway) and proves nothing."""
+    return response.status_code == 503 and not response.content
+
+
 def error_from_response(
     status: int, headers: Mapping[str, str], body: bytes, *, operation: str = "request"
 ) -> ProvisionError:
     """The typed error for a Foundry error response (returned, not raised: a pure function)."""
     retry_after = retry_after_seconds(headers)
     try:
-        data = json.loads(body) if body else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = load_json(body) if body else None
+    except ValueError:  # malformed, too deep, or a number too long (see load_json)
         data = None
     if isinstance(data, dict) and isinstance(data.get("errorName"), str):
         parameters = data.get("parameters")
@@ -118,6 +132,7 @@ def error_from_response(
             instance_id=_str_or_none(data.get("errorInstanceId")),
             request_id=request_id(headers),
             retry_after=retry_after,
+            body=body.decode("utf-8", "replace"),
         )
     if status == 429 or status >= 500:
         # QoS answers from the gateway carry no Conjure body; the status and hints say it all.
@@ -131,6 +146,7 @@ def error_from_response(
             else None,
             request_id=request_id(headers),
             retry_after=retry_after,
+            body=body.decode("utf-8", "replace"),
         )
     return unexpected_body(
         API,

@@ -14,8 +14,10 @@ import httpx
 from provisionkit.clientbase import AsyncClient, ClientBase, SyncClient, TransportT
 from provisionkit.config import (
     DEFAULT_CREATE_DEADLINE,
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_READ_DEADLINE,
     DEFAULT_REQUEST_TIMEOUT,
+    check_hostname,
     require_env,
 )
 from provisionkit.effects import Runtime
@@ -35,11 +37,7 @@ def base_url_of(hostname: str | None, base_url: str | None) -> str:
         raise ConfigurationError("foundry: give exactly one of hostname or base_url.")
     if hostname is None:
         return base_url  # type: ignore[return-value]
-    if not hostname.strip() or "/" in hostname or any(c.isspace() for c in hostname.strip()):
-        raise ConfigurationError(
-            f"foundry: hostname {hostname!r} should be a bare host name, e.g. example.palantirfoundry.com."
-        )
-    return f"https://{hostname.strip()}"
+    return f"https://{check_hostname(hostname, api=API, example='example.palantirfoundry.com')}"
 
 
 class _Foundry(ClientBase[TransportT]):
@@ -53,15 +51,18 @@ class _Foundry(ClientBase[TransportT]):
         hostname: str | None = None,
         base_url: str | None = None,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         transport: TransportT | None = None,
         runtime: Runtime | None = None,
         timeout: float | None = None,
     ) -> None:
-        """`request_timeout` bounds one HTTP exchange; `timeout` is its deprecated old name."""
+        """`request_timeout` bounds one HTTP exchange and `max_response_bytes` one response body
+        (decoded); `timeout` is request_timeout's deprecated old name."""
         self._configure(
             token,
             base_url=base_url_of(hostname, base_url),
             request_timeout=request_timeout,
+            max_response_bytes=max_response_bytes,
             timeout=timeout,
             runtime=runtime,
             transport=transport,

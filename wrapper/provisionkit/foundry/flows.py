@@ -36,7 +36,7 @@ from provisionkit.reconciling import (
     resolve,
     since_sent,
 )
-from provisionkit.responses import parse_model
+from provisionkit.responses import parse_model, unexpected_success
 from provisionkit.sending import Seen, poll, send
 from provisionkit.values import FoundryProject, FoundryResource, FoundryUser
 from provisionkit.waiting import Action, Deadline, Observation
@@ -58,6 +58,7 @@ from .adapter import (
     parse_project,
     parse_resource,
     parse_user,
+    qos_refusal,
     resource_by_path_call,
     resource_call,
 )
@@ -80,7 +81,12 @@ class FoundryFlows:
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
     ) -> Flow[httpx.Response]:
         return send(
-            call, deadline=deadline, runtime=self._runtime, idempotent=idempotent, known=known
+            call,
+            deadline=deadline,
+            runtime=self._runtime,
+            idempotent=idempotent,
+            known=known,
+            unprocessed=qos_refusal,
         )
 
     def get_project(self, project_rid: str, *, timeout: float) -> Flow[FoundryProject]:
@@ -221,29 +227,28 @@ class FoundryFlows:
     def _created(self, create: CreateCall, response: httpx.Response) -> FoundryProject:
         """The created project from create's answer; OutcomeUnknown for a 2xx that does not say."""
         known = {"displayName": create.display_name, "spaceRid": create.space_rid}
-        status = response.status_code
-        if not 200 <= status < 300:
+        if 200 < response.status_code < 300:
+            raise unexpected_success(
+                API,
+                CREATE,
+                response,
+                expected=200,
+                known=known,
+                read_id=lambda d: parse_project(d).rid,
+            )
+        if response.status_code != 200:
             raise error_for(response, CREATE)
         try:
             project = parse_model(API, CREATE, response, parse_project)
         except UnexpectedResponse as unreadable:
             raise OutcomeUnknown(
-                f"{CREATE}: the server answered {status} but its answer could not be read "
+                f"{CREATE}: the server answered 200 (created) but its answer could not be read "
                 f"({unreadable.reason}); a project named {create.display_name!r} most likely "
                 f"exists in {create.space_rid}. Look it up before creating again.",
                 operation=CREATE,
                 cause=unreadable.reason,
-                known={**known, "status": status},
+                known={**known, "status": 200},
             ) from None
-        if status != 200:
-            # The spec says 200; another 2xx (201, 202 accepted, 204) may or may not mean created.
-            raise OutcomeUnknown(
-                f"{CREATE}: the server answered {status} where 200 was expected. Look the project "
-                "up before creating again.",
-                operation=CREATE,
-                cause=f"{status} instead of 200",
-                known={**known, "status": status, "id": project.rid},
-            )
         log.info("%s: created %s (%s)", CREATE, project.rid, project.path)
         self._learn(project)
         return project
@@ -255,6 +260,8 @@ class FoundryFlows:
         try:
             response = yield from self._send(create.call, deadline, idempotent=False, **known)
         except OutcomeUnknown as unknown:
+            if deadline.remaining() <= 0:
+                raise  # no time left to resend: the deadline is the promise
             # Display names are unique per space, so sending the same create again cannot make a
             # second project: it either creates the one that did not happen or answers 409.
             log.info("%s: no answer (%s); resending, which cannot duplicate", CREATE, unknown.cause)

@@ -15,7 +15,6 @@ mittwald client, so every operation's request builder and parser lives here.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Mapping
 from enum import StrEnum
@@ -46,6 +45,7 @@ from provisionkit.errors import ProvisionError, ValidationFailed, api_error_clas
 from provisionkit.responses import (
     Malformed,
     flag,
+    load_json,
     request_id,
     retry_after_seconds,
     text,
@@ -105,8 +105,8 @@ def error_from_response(
     """The typed error for a mittwald error response (returned, not raised: a pure function)."""
     retry_after = retry_after_seconds(headers)
     try:
-        data = json.loads(body) if body else {}
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = load_json(body) if body else {}
+    except ValueError:  # malformed, too deep, or a number too long (see load_json)
         data = None
     if isinstance(data, dict) and all(
         isinstance(data.get(k, ""), str) for k in ("type", "message")
@@ -129,6 +129,7 @@ def error_from_response(
             parameters=parameters,
             request_id=request_id(headers),
             retry_after=retry_after,
+            body=body.decode("utf-8", "replace"),
         )
     if status == 429 or status >= 500:
         # Gateways in front of the API answer these with any body; the status says enough.
@@ -138,6 +139,7 @@ def error_from_response(
             status=status,
             request_id=request_id(headers),
             retry_after=retry_after,
+            body=body.decode("utf-8", "replace"),
         )
     return unexpected_body(
         API,

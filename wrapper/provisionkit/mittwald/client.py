@@ -13,6 +13,7 @@ import httpx
 
 from provisionkit.clientbase import AsyncClient, ClientBase, SyncClient, TransportT
 from provisionkit.config import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_READ_DEADLINE,
     DEFAULT_REQUEST_TIMEOUT,
     DEFAULT_VISIBILITY_GRACE,
@@ -39,15 +40,18 @@ class _Mittwald(ClientBase[TransportT]):
         *,
         base_url: str = DEFAULT_BASE_URL,
         request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         transport: TransportT | None = None,
         runtime: Runtime | None = None,
         timeout: float | None = None,
     ) -> None:
-        """`request_timeout` bounds one HTTP exchange; `timeout` is its deprecated old name."""
+        """`request_timeout` bounds one HTTP exchange and `max_response_bytes` one response body
+        (decoded); `timeout` is request_timeout's deprecated old name."""
         self._configure(
             token,
             base_url=base_url,
             request_timeout=request_timeout,
+            max_response_bytes=max_response_bytes,
             timeout=timeout,
             runtime=runtime,
             transport=transport,

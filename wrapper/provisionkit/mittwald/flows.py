@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from provisionkit.config import seconds
+from provisionkit.config import MAX_LIST_PAGES, seconds
 from provisionkit.effects import Call, Flow, Runtime
 from provisionkit.errors import (
     ApiError,
@@ -40,7 +40,7 @@ from provisionkit.reconciling import (
     resolve,
     since_sent,
 )
-from provisionkit.responses import parse_model
+from provisionkit.responses import parse_model, unexpected, unexpected_success
 from provisionkit.sending import Seen, poll, send
 from provisionkit.values import MittwaldProject, MittwaldProjectSummary, Server
 from provisionkit.waiting import Action, Deadline, Observation
@@ -71,16 +71,12 @@ __all__ = ["MittwaldFlows"]
 log = logging.getLogger("provisionkit")
 
 PAGE_SIZE = 1000
-# A listing longer than this many pages is a server whose pagination never ends, not a result.
-MAX_PAGES = 100
 T = TypeVar("T")
 
 
 def _int_header(headers: httpx.Headers, name: str) -> int | None:
-    try:
-        return int(headers[name])
-    except (KeyError, ValueError):
-        return None
+    value = headers.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 class MittwaldFlows:
@@ -169,33 +165,23 @@ class MittwaldFlows:
         response = yield from self._send(
             create_call(server_id, description), deadline, idempotent=False, **known
         )
-        status = response.status_code
-        if not 200 <= status < 300:
+        if response.status_code != 201:
+            if 200 <= response.status_code < 300:
+                raise unexpected_success(
+                    API, CREATE, response, expected=201, known=known, read_id=parse_created_id
+                )
             raise error_for(response, CREATE)
         try:
             project_id = parse_model(API, CREATE, response, parse_created_id)
         except UnexpectedResponse as unreadable:
-            if status == 201:
-                raise OutcomeUnknown(
-                    f"{CREATE}: the server answered 201 (created) but its answer could not be "
-                    f"read ({unreadable.reason}); a project was most likely created on "
-                    f"{server_id}. Look for it in mStudio before creating again.",
-                    operation=CREATE,
-                    cause=unreadable.reason,
-                    known={**known, "status": 201},
-                ) from None
-            project_id = None
-        if status != 201 or project_id is None:
-            # The spec says 201; any other 2xx (200, 202 accepted, 204) may have created it.
-            told = {} if project_id is None else {"id": project_id}
             raise OutcomeUnknown(
-                f"{CREATE}: the server answered {status} where 201 (created) was expected, so "
-                f"a project may or may not have been created on {server_id}. Look for it in "
-                "mStudio before creating again.",
+                f"{CREATE}: the server answered 201 (created) but its answer could not be read "
+                f"({unreadable.reason}); a project was most likely created on {server_id}. "
+                "Look for it in mStudio before creating again.",
                 operation=CREATE,
-                cause=f"{status} instead of 201",
-                known={**known, "status": status, **told},
-            )
+                cause=unreadable.reason,
+                known={**known, "status": 201},
+            ) from None
         log.info("%s: created project %s on server %s", CREATE, project_id, server_id)
         return project_id, response.headers.get("etag")
 
@@ -363,9 +349,9 @@ class MittwaldFlows:
         parse: Callable[[Any], list[T]],
         deadline: Deadline,
     ) -> Flow[tuple[list[T], httpx.Response]]:
-        """Every page of a listing, within the deadline and `MAX_PAGES`; (items, last answer)."""
+        """Every page of a listing, within the deadline and `MAX_LIST_PAGES`; (items, last answer)."""
         items: list[T] = []
-        for number in range(MAX_PAGES):
+        for number in range(MAX_LIST_PAGES):
             if number and deadline.remaining() <= 0:
                 raise TransportError(
                     f"{operation}: the deadline of {deadline.timeout:g} s passed after "
@@ -381,11 +367,11 @@ class MittwaldFlows:
             total = _int_header(response.headers, "x-pagination-totalcount")
             if not found or len(found) < PAGE_SIZE or (total is not None and len(items) >= total):
                 return items, response
-        raise TransportError(
-            f"{operation}: still full pages after {MAX_PAGES} pages of {PAGE_SIZE}; the "
-            "server's pagination does not end, so the listing was stopped.",
-            operation=operation,
-            cause="page cap",
+        raise unexpected(
+            API,
+            operation,
+            response,
+            f"still full pages after {MAX_LIST_PAGES * PAGE_SIZE:,} items; the list never ends",
         )
 
     def _look(

@@ -1,0 +1,77 @@
+"""`python -m benchmarks.conformance`: how long the packaged suite takes against the fake.
+
+`provisionkit conformance` for each API, as a CI job runs it (a child process, the fake served over
+a socket with a restricted token), at the default number of examples: read-only, and with creating
+allowed at the default budget. Writes section 8 of RESULTS.md (replacing only that section)."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from provisionkit.fake import serving
+
+from tests.helpers.conformance import DESIGNATED, DESIGNATED_FLAG, fake_get, run_conformance
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+HEADING = "## 8. The packaged conformance run against the fake (real sockets, real time)"
+TOKEN = "bench-conformance-token"
+GOAL = 30.0  # seconds per API, at the default number of examples
+
+
+def _measure(api: str, url: str, *args: str) -> tuple[float, str, int]:
+    started = time.perf_counter()
+    result = run_conformance(api, "--base-url", url, *args, token=TOKEN)
+    seconds = time.perf_counter() - started
+    cases = re.search(r"cases (\d+)", result.stderr)
+    requests = re.search(r"requests (\d+)", result.stderr)
+    counts = f"{cases[1] if cases else '?'} cases, {requests[1] if requests else '?'} requests"
+    return seconds, counts, result.returncode
+
+
+def section() -> list[str]:
+    rows = []
+    with serving(tokens=[TOKEN]) as fake:
+        fixtures = fake_get(fake.url, TOKEN, "fixtures")
+        for api in ("mittwald", "foundry"):
+            create = ["--allow-create", DESIGNATED_FLAG[api], fixtures[DESIGNATED[api]]]
+            for mode, args in (("read-only", []), ("--allow-create, budget 5", create)):
+                seconds, counts, code = _measure(api, fake.url, *args)
+                verdict = "met" if seconds < GOAL else "missed"
+                rows.append(f"| {api} | {mode} | {seconds:.1f} | {counts} | {code} | {verdict} |")
+    return [
+        HEADING,
+        "",
+        "`provisionkit conformance --api API --base-url URL [--allow-create ...]` in a child process "
+        "(interpreter start and imports included), default examples (25) and seed, against "
+        "`python -m provisionkit.fake` with one accepted token. Goal: under 30 s per API. "
+        "The machine is shared (2 cores, other jobs beside it; load average "
+        f"{os.getloadavg()[0]:.1f} at the start): seconds move by ±30 % between runs. "
+        "Re-run alone: `python -m benchmarks.conformance`.",
+        "",
+        "| API | mode | seconds | work | exit | goal |",
+        "|---|---|---:|---|---:|---|",
+        *rows,
+        "",
+    ]
+
+
+def main() -> None:
+    lines = section()
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\n"
+    start = text.find("## 8. ")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
+    else:
+        following = text.find("\n## ", start + 1)
+        rest = text[following + 1 :] if following != -1 else ""
+        text = text[:start] + "\n".join(lines) + ("\n" + rest if rest else "")
+    RESULTS.write_text(text.rstrip("\n") + "\n")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""The contract suite any service can run against a deployment: `provisionkit conformance`.
+
+Needs the `conformance` extra (schemathesis, hypothesis, pytest). The modules, by job: plan (what a
+run may do, from flags and the environment), settings (schemathesis's config and every exception to
+"all checks"), guard (every request's verdict, the pinning of creates, the ledger of what was
+created), runner (the pytest session, exit codes), report (the summary), remote (the pre-flight and the cleanup), suite (the tests
+pytest collects), command (the subcommand's arguments).
+
+```python
+from provisionkit.conformance import Plan, run
+exit_code = run(Plan.build("mittwald", os.environ, base_url="http://127.0.0.1:8080"))
+```
+"""
+
+from __future__ import annotations
+
+from .plan import Plan
+
+__all__ = ["Plan", "run"]
+
+
+def run(plan: Plan) -> int:
+    """Run the suite against `plan`'s target (see runner.py); returns the exit code."""
+    from .runner import run as run_plan  # noqa: PLC0415 - schemathesis loads only when running
+
+    return run_plan(plan)

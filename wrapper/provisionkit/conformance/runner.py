@@ -1,0 +1,278 @@
+"""One conformance run, start to end: pre-flight, the suite under the guard, cleanup, summary.
+
+guard installed → pre-flight (one authenticated read; 401/403 ends the run, exit 5)
+→ pytest runs suite.py (schemathesis; every request decided by the guard)
+→ cleanup in `finally` (and on SIGTERM, and at exit as a backstop): delete or trash every
+  project the run created; what could not be removed is listed
+→ summary on stderr; the exit code CI reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from .guard import Guard, pin
+from .plan import Plan
+from .remote import Preflight, cleanup_however_it_ends, preflight, projects_before, spec_path
+from .report import summary
+
+__all__ = ["EXIT", "Run", "current", "run"]
+
+# What CI reads. 2 (usage) is argparse's; 3 covers a missing token or extra, a bad URL or flag.
+EXIT = {
+    "passed": 0,
+    "failed": 1,
+    "usage": 2,
+    "configuration": 3,
+    "token refused": 5,
+    "not cleaned": 6,
+    "unreachable": 10,
+    "interrupted": 130,
+}
+
+_CURRENT: Run | None = None
+
+
+def current() -> Run:
+    """The run suite.py belongs to (set by `run()` for the duration of its pytest session)."""
+    if _CURRENT is None:
+        raise RuntimeError("suite.py is collected by `provisionkit conformance`, not on its own")
+    return _CURRENT
+
+
+class BudgetSpent(Exception):
+    """A scenario step would create with no budget left: the stateful run ends there."""
+
+
+@dataclass
+class Run:
+    plan: Plan
+    guard: Guard
+    cases: Counter[str] = field(default_factory=Counter)  # "generated" / "stateful" -> sent
+    withheld: Counter[str] = field(default_factory=Counter)  # why a generated case was not sent
+    operations: set[str] = field(default_factory=set)
+    results: Counter[str] = field(default_factory=Counter)  # pytest outcomes
+    failures: list[str] = field(default_factory=list)
+    checks: int = 0
+    interrupted: bool = False
+    session: Any = None
+    stateful_failed: bool = False  # a check failed in a scenario (suite.py)
+    notes: list[str] = field(default_factory=list)
+
+    def schema(self) -> Any:
+        import schemathesis  # noqa: PLC0415 - only inside the pytest session
+
+        from .settings import config  # noqa: PLC0415
+
+        loaded: Any = schemathesis.openapi.from_path(
+            spec_path(self.plan.api), config=config(self.plan)
+        )
+        self.checks = len(_enabled_checks())
+        if not self.plan.allow_create:
+            # Read-only: nothing that could change anything is even generated (the guard refuses
+            # it anyway if something is).
+            loaded = loaded.exclude(method=["POST", "PUT", "PATCH", "DELETE"])
+        return loaded
+
+    def admit(self, case: Any, where: str) -> bool:
+        """Pin a create, then ask the guard; False (counted as withheld) if it would refuse."""
+        if not pin(case, self.plan):
+            self.withheld["a create that names no server or space to pin"] += 1
+            return False
+        url = case.as_transport_kwargs(base_url=self.plan.base_url)["url"]
+        reason = self.guard.verdict(case.method, url, case.body)
+        if reason is not None:
+            self.withheld[reason] += 1
+            return False
+        self.cases[where] += 1
+        self.operations.add(case.operation.label)
+        return True
+
+    def admit_step(self, case: Any) -> None:
+        """`admit` for a stateful step. A refused step cannot be skipped inside a scenario (it
+        would change what the scenario draws, which hypothesis reports as flaky), so it ends the
+        scenario: `reject()`; with the budget spent, BudgetSpent ends the stateful run."""
+        if self.admit(case, "stateful"):
+            return
+        import hypothesis  # noqa: PLC0415
+
+        if (
+            self.plan.allow_create
+            and self.guard.budget_left() == 0
+            and _is_create(case, self.plan.api)
+        ):
+            raise BudgetSpent
+        hypothesis.reject()
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def token_accepted(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """A check: the pre-flight proved the token good, so a 401 to a request carrying it is a
+        failure (an expiring token, or an API refusing what it accepted a moment ago)."""
+        request = response.request
+        token = self.plan.token
+        carried = request.headers.get("Authorization") == f"Bearer {token}" or (
+            request.headers.get("x-access-token") == token
+        )
+        if carried and response.status_code == 401:
+            raise AssertionError(
+                f"401 to a request carrying the token from {self.plan.token_variable}, which "
+                "the pre-flight accepted"
+            )
+        return None
+
+    def stateful_settings(self) -> Any:
+        import hypothesis  # noqa: PLC0415
+        from schemathesis.generation.stateful.state_machine import (  # noqa: PLC0415
+            DEFAULT_STATE_MACHINE_SETTINGS,
+        )
+
+        # The pytest state machines do not read schemathesis's config: without these they would
+        # run 100 unseeded scenarios. Steps the guard withholds make a scenario invalid, which
+        # hypothesis's health checks would report as a problem of the test itself. No shrinking:
+        # it replays scenarios, and against a live API a replayed create is a new project.
+        return hypothesis.settings(
+            DEFAULT_STATE_MACHINE_SETTINGS,
+            phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+            max_examples=self.plan.max_examples,
+            stateful_step_count=self.plan.max_steps,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+        )
+
+    def skip_unless_creating(self) -> None:
+        if not self.plan.allow_create:
+            import pytest  # noqa: PLC0415
+
+            pytest.skip("create → get scenarios need --allow-create and a designated target")
+
+    # pytest hooks (this object is passed to pytest as a plugin)
+    def pytest_keyboard_interrupt(self, excinfo: Any) -> None:
+        # pytest's exit code 2 also means "errors during collection": only this says Ctrl-C.
+        self.interrupted = True
+
+    def pytest_sessionstart(self, session: Any) -> None:
+        self.session = session
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
+        # An interrupt that a test took for its own failure still ends the session here.
+        if self.guard.interrupted:
+            self.session.shouldstop = "interrupted"
+
+    def pytest_runtest_logreport(self, report: Any) -> None:
+        if report.when != "call" and report.outcome == "passed":
+            return
+        self.results[report.outcome] += 1
+        if report.outcome == "failed":
+            self.failures.append(report.nodeid.rsplit("::", 1)[-1])
+
+
+def _is_create(case: Any, api: str) -> bool:
+    from .guard import operation_id  # noqa: PLC0415
+    from .settings import CREATES  # noqa: PLC0415
+
+    return operation_id(case) in {op for op, _ in CREATES[api]}
+
+
+def _enabled_checks() -> list[Any]:
+    import schemathesis.specs.openapi.checks  # noqa: F401, PLC0415 - registers the OpenAPI checks
+    from schemathesis.checks import CHECKS  # noqa: PLC0415
+
+    return list(CHECKS.get_all())
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _isolated_pytest() -> Iterator[list[str]]:
+    """pytest arguments that ignore the caller's ini files, conftest and auto-loaded plugins, and
+    write no cache: the suite behaves the same in any service's checkout."""
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    with tempfile.TemporaryDirectory(prefix="provisionkit-conformance-") as folder:
+        ini = Path(folder) / "pytest.ini"
+        ini.write_text("[pytest]\n")
+        try:
+            yield [
+                "-c",
+                str(ini),
+                "--rootdir",
+                folder,
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "schemathesis.pytest.plugin",
+                "--import-mode=importlib",
+                "-q",
+                "--no-header",
+                "-o",
+                "console_output_style=classic",
+            ]
+        finally:
+            if saved is None:
+                os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+            else:
+                os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+
+
+def run(plan: Plan, *, err: TextIO | None = None) -> int:
+    """Run the suite against `plan`'s target; the summary goes to `err`; returns the exit code."""
+    global _CURRENT  # noqa: PLW0603 - suite.py, imported by pytest, finds its run here
+    import pytest  # noqa: PLC0415
+
+    err = err or sys.stderr
+    guard = Guard(plan)
+    this = Run(plan, guard)
+    started = time.monotonic()
+    outcome = "passed"
+    preflight_note = ""
+    with guard.installed():
+        try:
+            preflight_note = preflight(plan)
+            guard.before = projects_before(plan)
+        except Preflight as failed:
+            err.write(f"error: {failed.message}\n")
+            return EXIT[failed.outcome]
+        except KeyboardInterrupt:  # nothing was created yet: nothing to clean
+            err.write("interrupted during the pre-flight; nothing was sent but that read\n")
+            return EXIT["interrupted"]
+        _CURRENT = this
+        try:
+            with cleanup_however_it_ends(guard), _isolated_pytest() as options:
+                junit = [f"--junitxml={plan.junit}"] if plan.junit else []
+                suite = str(Path(__file__).with_name("suite.py"))
+                options += ["-o", f"junit_suite_name=provisionkit-conformance-{plan.api}"]
+                code = pytest.main([*options, *junit, suite], plugins=[this])
+                outcome = "passed" if code == 0 else "failed"
+        except KeyboardInterrupt:
+            outcome = "interrupted"
+        finally:
+            _CURRENT = None
+    # Also when a test took the interrupt for its own failure, or it came during the cleanup.
+    if this.interrupted or guard.interrupted:
+        outcome = "interrupted"
+    if outcome == "passed" and guard.token_never_accepted():
+        outcome = "token refused"
+    if guard.leftovers() and outcome in {"passed", "failed"}:
+        outcome = "not cleaned"
+    summary(
+        this,
+        preflight_note,
+        outcome,
+        exit_code=EXIT[outcome],
+        seconds=time.monotonic() - started,
+        err=err,
+    )
+    return EXIT[outcome]
