@@ -216,8 +216,20 @@ _ANSWERED_AFTER = {
 }
 
 
-async def _send_status(api: str, status: int, options: dict[str, Any], send: Send) -> None:
+# A gateway in front of the API answers in its own words: Foundry's own body-less QoS 503 means
+# "not processed" to a client (foundry.adapter.qos_refusal), a gateway's page after the API
+# applied the create does not.
+_GATEWAY_PAGE = b"<html><body><h1>%d</h1>The upstream did not answer in time.</body></html>"
+
+
+async def _send_status(
+    api: str, status: int, options: dict[str, Any], send: Send, *, gateway: bool = False
+) -> None:
     body, headers = _error_reply(api, status, options)
+    if gateway:
+        body = _GATEWAY_PAGE % status
+        headers = [h for h in headers if h[0] != b"content-type"]
+        headers.append((b"content-type", b"text/html"))
     await send(
         {
             "type": "http.response.start",
@@ -280,7 +292,7 @@ async def apply_fault(  # noqa: PLR0917 - an ASGI call plus what to break
     if fault is Fault.DROP_AFTER:
         await _drop(send)
     if fault in _ANSWERED_AFTER:
-        await _send_status(api, _ANSWERED_AFTER[fault], options, send)
+        await _send_status(api, _ANSWERED_AFTER[fault], options, send, gateway=True)
         return
     body, headers = _rewrite(fault, captured["body"], captured["headers"])
     headers.append((b"content-length", str(len(body)).encode()))
