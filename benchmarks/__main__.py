@@ -39,28 +39,41 @@ def _overhead_section(rounds: int, calls: int) -> list[str]:
         "## 1. Per-call overhead (create + parse, then get + parse)",
         "",
         f"One shared `httpx.MockTransport` answers every contender with the same bytes. {rounds} rounds x "
-        f"{calls} operations, contenders interleaved in a rotating order; µs is the median per operation, "
+        f"{calls} operations, contenders interleaved in a rotating order; µs is the median process CPU "
+        "time per operation (nothing waits on a mock transport; CPU time is not stretched by other jobs), "
         "the ratio is the median of per-round ratios against raw httpx + `json` of the same flavour "
-        "(sync against sync, async against async). Goal: provisionkit ≤ 1.30x raw, and faster than the "
-        "official SDK. "
-        "Ratios move by about ±0.1 from run to run on this shared 2-core machine (other jobs run beside it); "
-        "compare rows within one run, not across runs.",
+        "(sync against sync, async against async). Two runs one after the other, so the spread shows. "
+        "Goal (issue 15): every provisionkit row ≤ 1.30x raw and below the official SDK of the same "
+        "API (ratio against ratio), in both runs. Even CPU time moves ratios by up to ±0.15 on this shared 2-core machine "
+        "(other jobs share its caches and cores); compare rows within one run.",
         "",
     ]
     for title, build in (
         ("mittwald", overhead.mittwald_contenders),
         ("Foundry", overhead.foundry_contenders),
     ):
-        rows = overhead.measure(build, calls=calls, rounds=rounds)
+        runs = [overhead.measure(build, calls=calls, rounds=rounds) for _ in range(2)]
+        official = [next(r for r in rows if "official" in r.name) for rows in runs]
         lines += [
             f"**{title}**",
             "",
-            "| contender | requests/op | µs/op | ratio to raw |",
-            "|---|---:|---:|---:|",
+            "| contender | requests/op | µs/op (run 1, 2) | ratio to raw (run 1, 2) | goal |",
+            "|---|---:|---:|---:|---|",
         ]
-        lines += [
-            f"| {r.name} | {r.requests_per_op:g} | {r.micros:.0f} | {r.ratio:.2f}x |" for r in rows
-        ]
+        for first, second in zip(*runs, strict=True):
+            goal = ""
+            if first.name.startswith("provisionkit"):
+                pairs = list(zip((first, second), official, strict=True))
+                raw_ok = all(r.ratio <= 1.30 for r, _ in pairs)
+                sdk_ok = all(r.ratio < sdk.ratio for r, sdk in pairs)
+                goal = (
+                    f"≤ 1.30x: {'met' if raw_ok else 'MISSED'}; "
+                    f"below the official SDK: {'met' if sdk_ok else 'MISSED'}"
+                )
+            lines.append(
+                f"| {first.name} | {first.requests_per_op:g} | {first.micros:.0f}, "
+                f"{second.micros:.0f} | {first.ratio:.2f}x, {second.ratio:.2f}x | {goal} |"
+            )
         lines.append("")
     return lines
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from provisionkit import OutcomeUnknown, ProvisionError
+from provisionkit import OutcomeUnknown, ProvisionError, UnexpectedResponse
 
 from tests.system.hostile import (
     CREATE_PATH,
@@ -27,6 +27,7 @@ from tests.system.hostile import (
     foundry_project,
     gzip_bomb,
     mittwald,
+    mittwald_project,
     run,
 )
 
@@ -280,3 +281,31 @@ def test_a_lone_surrogate_in_an_argument_is_typed_and_nothing_is_sent(kind: str,
         outcome = run(kind, make(server.url), op, limit=30.0, server=server)
     assert isinstance(outcome.error, ProvisionError), repr(outcome.error)
     assert not server.requests
+
+
+OTHER_ID = "0e9a7c2b-1111-4d3e-8f00-aaaaaaaaaaaa"
+
+
+def someone_elses(request: Request, conn: Conn) -> None:
+    """Create answered with our id; every read answers another project (a confused cache)."""
+    if request.method == "POST":
+        conn.respond(201, {"id": PROJECT_ID}, {"etag": "1"})
+    else:
+        conn.respond(200, {**mittwald_project(OTHER_ID), "shortId": "p-other1"})
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("operation", ["create-and-wait", "get"])
+def test_a_read_answering_another_project_is_refused(kind: str, operation: str) -> None:
+    """A poll (or get) whose answer is a different project is UnexpectedResponse, never that
+    project; after a create the error still names the project that was created."""
+    op: Callable[[Any], Any] = (
+        (lambda c: c.create_project(SERVER_ID, "mine", wait=True, timeout=10.0))
+        if operation == "create-and-wait"
+        else (lambda c: c.get_project(PROJECT_ID, timeout=10.0))
+    )
+    with Hostile(someone_elses) as server:
+        outcome = run(kind, mittwald(server.url), op, limit=30.0, server=server)
+    assert isinstance(outcome.error, UnexpectedResponse), repr(outcome.error)
+    if operation == "create-and-wait":
+        assert outcome.error.created_id == PROJECT_ID

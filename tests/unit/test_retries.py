@@ -55,7 +55,7 @@ def test_each_request_timeout_is_capped_at_the_time_left_before_the_deadline() -
         timeouts.append(max(request.extensions["timeout"].values()))
         return httpx.Response(200, json=PROJECT)
 
-    client(handler, Clock(), request_timeout=30.0).get_project("p-abcdef", timeout=5.0)
+    client(handler, Clock(), request_timeout=30.0).get_project("p-4e7tz3", timeout=5.0)
     assert timeouts == [5.0]
 
 
@@ -69,7 +69,7 @@ def test_a_read_retries_transport_errors_then_succeeds() -> None:
         return httpx.Response(200, json=PROJECT)
 
     clock = Clock()
-    assert client(handler, clock).get_project("p-abcdef").id == PROJECT["id"]
+    assert client(handler, clock).get_project("p-4e7tz3").id == PROJECT["id"]
     assert len(attempts) == 3
     assert len(clock.sleeps) == 2
 
@@ -80,7 +80,7 @@ def test_a_read_gives_up_on_transport_errors_at_the_deadline() -> None:
 
     clock = Clock()
     with pytest.raises(TransportError) as caught:
-        client(handler, clock).get_project("p-abcdef", timeout=3.0)
+        client(handler, clock).get_project("p-4e7tz3", timeout=3.0)
     assert not isinstance(caught.value, OutcomeUnknown)
     assert sum(clock.sleeps) <= 3.0
 
@@ -93,7 +93,7 @@ def test_a_read_is_not_retried_when_told_do_not_retry() -> None:
         return httpx.Response(503, headers={"qos-retry-hint": "do-not-retry"})
 
     with pytest.raises(ServiceUnavailable):
-        client(handler, Clock()).get_project("p-abcdef")
+        client(handler, Clock()).get_project("p-4e7tz3")
     assert len(attempts) == 1
 
 
@@ -121,7 +121,7 @@ def test_requests_log_at_debug_and_retries_at_info_without_the_token(
         return answers.pop(0)
 
     with caplog.at_level(logging.DEBUG, logger="provisionkit"):
-        client(handler, Clock()).get_project("p-abcdef")
+        client(handler, Clock()).get_project("p-4e7tz3")
     levels = [r.levelno for r in caplog.records if r.name == "provisionkit"]
     assert levels == [logging.DEBUG, logging.INFO, logging.DEBUG]
     assert TOKEN not in caplog.text
@@ -137,7 +137,7 @@ def test_the_runtime_backoff_spaces_the_retries() -> None:
     backoff = Backoff(initial=0.125, maximum=0.125, floor=0.125)
     runtime = Runtime(clock=clock, sleep=clock.sleep, rand=lambda: 1.0, backoff=backoff)
     MittwaldClient(TOKEN, transport=httpx.MockTransport(handler), runtime=runtime).get_project(
-        "p-abcdef"
+        "p-4e7tz3"
     )
     assert clock.sleeps == [0.125, 0.125]
 
@@ -175,8 +175,8 @@ BAD_DEADLINES = [
     "operation",
     [
         pytest.param(lambda c, t: c.create_project("s-4e7tz3", "shop", timeout=t), id="create"),
-        pytest.param(lambda c, t: c.get_project("p-abcdef", timeout=t), id="get"),
-        pytest.param(lambda c, t: c.wait_until_ready("p-abcdef", timeout=t), id="wait"),
+        pytest.param(lambda c, t: c.get_project("p-4e7tz3", timeout=t), id="get"),
+        pytest.param(lambda c, t: c.wait_until_ready("p-4e7tz3", timeout=t), id="wait"),
         pytest.param(lambda c, t: c.list_servers(timeout=t), id="list"),
     ],
 )
@@ -187,7 +187,7 @@ def test_an_operation_deadline_that_is_not_a_finite_number_is_refused_before_any
 
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
-        return httpx.Response(201, json={"id": "p-abcdef"})
+        return httpx.Response(201, json={"id": "p-4e7tz3"})
 
     with pytest.raises(ConfigurationError, match="timeout"):
         operation(client(handler, Clock()), timeout)
@@ -200,7 +200,7 @@ def test_the_async_twin_refuses_the_same_deadlines_before_sending(timeout: objec
 
     async def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
-        return httpx.Response(201, json={"id": "p-abcdef"})
+        return httpx.Response(201, json={"id": "p-4e7tz3"})
 
     async def create() -> None:
         async with AsyncMittwaldClient(TOKEN, transport=httpx.MockTransport(handler)) as mw:
@@ -215,4 +215,4 @@ def test_a_closed_client_raises_a_configuration_error_not_a_runtime_error() -> N
     mw = client(lambda _: httpx.Response(200, json=PROJECT), Clock())
     mw.close()
     with pytest.raises(ConfigurationError, match="closed client"):
-        mw.get_project("p-abcdef")
+        mw.get_project("p-4e7tz3")

@@ -18,6 +18,7 @@ from .errors import OutcomeUnknown, UnexpectedResponse
 __all__ = [
     "BodyReader",
     "Malformed",
+    "asked_for",
     "decode_json",
     "flag",
     "load_json",
@@ -203,6 +204,22 @@ def load_json(body: bytes) -> Any:
         return json.loads(body)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
+
+
+def asked_for(parse: Callable[[Any], T], wanted: str) -> Callable[[Any], T]:
+    """`parse`, refusing a resource other than the one asked for (by id, short id or rid), so a
+    confused cache or proxy can never make a wait return someone else's project."""
+
+    def checked(data: Any) -> T:
+        found = parse(data)
+        names = {getattr(found, key, None) for key in ("id", "short_id", "rid")} - {None}
+        if wanted not in names:
+            raise Malformed(
+                f"asked for {wanted!r:.80}, the answer is {sorted(map(str, names))!r:.160}"
+            )
+        return found
+
+    return checked
 
 
 def parse_model(api: str, operation: str, response: httpx.Response, parse: Callable[[Any], T]) -> T:

@@ -36,7 +36,7 @@ from provisionkit.reconciling import (
     resolve,
     since_sent,
 )
-from provisionkit.responses import parse_model, unexpected_success
+from provisionkit.responses import asked_for, parse_model, unexpected_success
 from provisionkit.sending import Seen, poll, send
 from provisionkit.values import FoundryProject, FoundryResource, FoundryUser
 from provisionkit.waiting import Action, Deadline, Observation
@@ -138,7 +138,7 @@ class FoundryFlows:
         response = yield from self._send(get_call(project_rid), deadline)
         if response.status_code != 200:
             raise error_for(response, GET)
-        project = parse_model(API, GET, response, parse_project)
+        project = parse_model(API, GET, response, asked_for(parse_project, project_rid))
         self._learn(project)
         return project
 
@@ -324,7 +324,8 @@ class FoundryFlows:
         def look() -> Flow[Seen[FoundryProject | ApiError]]:
             response = yield from self._send(get_call(rid), deadline)
             if response.status_code == 200:
-                return Seen(Observation.READY, parse_model(API, GET, response, parse_project))
+                project = parse_model(API, GET, response, asked_for(parse_project, rid))
+                return Seen(Observation.READY, project)
             error = error_for(response, GET)
             if response.status_code != 404 or not isinstance(error, ApiError):
                 raise error

@@ -40,7 +40,7 @@ from provisionkit.reconciling import (
     resolve,
     since_sent,
 )
-from provisionkit.responses import parse_model, unexpected, unexpected_success
+from provisionkit.responses import asked_for, parse_model, unexpected, unexpected_success
 from provisionkit.sending import Seen, poll, send
 from provisionkit.values import MittwaldProject, MittwaldProjectSummary, Server
 from provisionkit.waiting import Action, Deadline, Observation
@@ -102,7 +102,7 @@ class MittwaldFlows:
         response = yield from self._send(get_call(project_id), deadline)
         if response.status_code != 200:
             raise error_for(response, GET)
-        return parse_model(API, GET, response, parse_project)
+        return parse_model(API, GET, response, asked_for(parse_project, project_id))
 
     def create_project(
         self,
@@ -244,7 +244,7 @@ class MittwaldFlows:
             # the event is processed, closing the 403 window the way its own clients do.
             response = yield from self._send(get_call(project_id, awaiting), deadline)
             if response.status_code == 200:
-                project = parse_model(API, GET, response, parse_project)
+                project = parse_model(API, GET, response, asked_for(parse_project, project_id))
                 awaiting = None
                 if project.has_failed:
                     return Seen(Observation.FAILED, project)
