@@ -341,6 +341,9 @@ def _sight(
 ) -> Flow[Sighting]:
     """The lookup's matches; an empty one repeated after `settle` seconds; any failure to look
     (an API error, no time left) is the OutcomeUnknown, saying why."""
+    if deadline.remaining() <= 0:
+        # Nothing starts past the deadline: not a lookup, and so not a resend either.
+        raise _unsure(unknown, (), "the deadline had passed, so there was no time to look")
     try:
         found = yield from look(unknown, sent_at)
         if not found.ids and settle and not _says_created(unknown):
