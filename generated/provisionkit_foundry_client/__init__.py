@@ -1,4 +1,4 @@
-"""A client library for accessing Foundry platform API v2 (filesystem projects and resources, current user)"""
+"""A client library for accessing Foundry platform API v2 (filesystem projects, resources and spaces, current user)"""
 
 from .client import AuthenticatedClient, Client
 

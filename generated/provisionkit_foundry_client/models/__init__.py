@@ -4,12 +4,14 @@ from .create_project_request import CreateProjectRequest
 from .create_project_request_role_grants import CreateProjectRequestRoleGrants
 from .foundry_error import FoundryError
 from .foundry_error_parameters import FoundryErrorParameters
+from .list_spaces_response import ListSpacesResponse
 from .principal_type import PrincipalType
 from .principal_with_id import PrincipalWithId
 from .principal_with_id_type import PrincipalWithIdType
 from .project import Project
 from .resource import Resource
 from .resource_type import ResourceType
+from .space import Space
 from .trash_status import TrashStatus
 from .user import User
 from .user_attributes import UserAttributes
@@ -20,12 +22,14 @@ __all__ = (
     "CreateProjectRequestRoleGrants",
     "FoundryError",
     "FoundryErrorParameters",
+    "ListSpacesResponse",
     "PrincipalType",
     "PrincipalWithId",
     "PrincipalWithIdType",
     "Project",
     "Resource",
     "ResourceType",
+    "Space",
     "TrashStatus",
     "User",
     "UserAttributes",
