@@ -91,6 +91,7 @@ if TYPE_CHECKING:
     from .values import (
         FoundryProject,
         FoundryResource,
+        FoundrySpace,
         FoundryUser,
         MachineType,
         MittwaldProject,
@@ -123,6 +124,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "FoundryClient": ("foundry", "FoundryClient"),
     "FoundryProject": ("values", "FoundryProject"),
     "FoundryResource": ("values", "FoundryResource"),
+    "FoundrySpace": ("values", "FoundrySpace"),
     "FoundryUser": ("values", "FoundryUser"),
     "GetByPathPermissionDenied": ("errors", "GetByPathPermissionDenied"),
     "GetCurrentUserPermissionDenied": ("errors", "GetCurrentUserPermissionDenied"),
@@ -192,6 +194,7 @@ __all__ = [
     "FoundryClient",
     "FoundryProject",
     "FoundryResource",
+    "FoundrySpace",
     "FoundryUser",
     "GetByPathPermissionDenied",
     "GetCurrentUserPermissionDenied",

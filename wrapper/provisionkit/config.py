@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_VISIBILITY_GRACE",
     "DEFAULT_WAIT",
     "MAX_LIST_PAGES",
+    "MAX_SPACE_LOOKUP_PAGES",
     "PLAIN_HTTP_VARIABLE",
     "USER_AGENT",
     "VERSION",
@@ -66,6 +67,10 @@ DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 # A list whose server keeps answering full pages must not page until memory runs out: no account
 # has anywhere near 100 000 servers (100 pages of 1000), so that many means it is not ending.
 MAX_LIST_PAGES = 100
+# Settling an unknown Foundry create from a cold client reads listSpaces to learn the space's path;
+# it stops at the space, and after this many pages (1000 spaces at 100 a page) gives up looking
+# (the create is then settled as when the path cannot be known: see reconciling.py).
+MAX_SPACE_LOOKUP_PAGES = 10
 
 
 def seconds(value: object, *, name: str, api: str) -> float:

@@ -1,7 +1,7 @@
 """provisionkit's own value objects: frozen, slotted, parsed; never a generated type or `UNSET`.
 
 The module runs over 300 lines on purpose: it holds every value a service receives (a project and
-its list item, a server, a Foundry project, resource and user), each with its `to_dict`, beside the
+its list item, a server, a Foundry project, resource, space and user), each with its `to_dict`, beside the
 tolerant enums they share; one place to look for "what do I get back".
 """
 
@@ -17,6 +17,7 @@ from typing import Any
 __all__ = [
     "FoundryProject",
     "FoundryResource",
+    "FoundrySpace",
     "FoundryUser",
     "MachineType",
     "MittwaldProject",
@@ -308,6 +309,27 @@ class FoundryResource:
             "updatedBy": self.updated_by,
             "createdTime": self.created_time.isoformat(),
             "updatedTime": self.updated_time.isoformat(),
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class FoundrySpace:
+    """A Foundry space as listSpaces reports it. Its `path` is where its projects' paths start;
+    it need not be `/<display_name>`."""
+
+    rid: str
+    display_name: str
+    path: str
+    organizations: tuple[str, ...] = ()
+    description: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rid": self.rid,
+            "displayName": self.display_name,
+            "path": self.path,
+            "organizations": list(self.organizations),
             "description": self.description,
         }
 

@@ -159,6 +159,9 @@ def default_fixtures() -> Fixtures:
             },
             no_projects: {
                 "displayName": "Archive",
+                # A space's path need not be `/<displayName>` (the IR's example space is "My
+                # Space" at `/My space-576e4`): clients must take it from listSpaces.
+                "path": "/Archive-5d9e0",
                 "allowsProjects": False,
                 "callerMayCreate": True,
                 "organizations": {EMPYREAN_ORG},

@@ -1,6 +1,7 @@
 """Foundry's state and rules, with no HTTP in it (moto's models.py): projects in the seeded spaces,
 created after the reference's checks in the reference's order; projects seen as filesystem
-resources (by rid, by path), moved to the trash; the user each token belongs to.
+resources (by rid, by path), moved to the trash; the spaces, listed page by page; the user each
+token belongs to.
 
 Trash semantics (Foundry documents neither; chosen so that one path always names one resource):
 a trashed project keeps its name (creating it again is `ProjectNameAlreadyExists`) and stays
@@ -20,6 +21,10 @@ from .world import Backend
 __all__ = ["FoundryBackend"]
 
 MAX_DISPLAY_NAME = 700
+# listSpaces: the IR states neither a default nor a largest page size; these are the fake's.
+SPACES_PAGE_SIZE = 100
+MAX_SPACES_PAGE_SIZE = 1000
+_PAGE_TOKEN_PREFIX = "v1."  # noqa: S105 - a page token's prefix, not a secret
 
 
 class FoundryBackend(Backend):
@@ -90,7 +95,7 @@ class FoundryBackend(Backend):
         project: dict[str, Any] = {
             "rid": rid,
             "displayName": name,
-            "path": f"/{space['displayName']}/{name}",
+            "path": f"{space_path(space)}/{name}",
             "createdBy": user,
             "updatedBy": user,
             "createdTime": now,
@@ -167,7 +172,7 @@ class FoundryBackend(Backend):
             raise self.error(400, "INVALID_ARGUMENT", "InvalidPath", path=path)
         if len(parts) == 1:
             for rid, space in self.fixtures.foundry_spaces.items():
-                if space["displayName"] == parts[0]:
+                if space_path(space) == f"/{parts[0]}":
                     self._refuse_folder(rid)
         absolute = "/" + relative
         for project in self.projects.values():
@@ -199,8 +204,58 @@ class FoundryBackend(Backend):
             )
             self.trashed += 1
 
+    # --- spaces ---------------------------------------------------------------------------------
+
+    def list_spaces(
+        self, page_size: int | None = None, page_token: str | None = None
+    ) -> dict[str, Any]:
+        """One page of every space, in RID order; `nextPageToken` while more remain. A token is
+        the offset it resumes at (opaque to clients); one this fake did not hand out is a 400."""
+        size = SPACES_PAGE_SIZE if page_size is None else page_size
+        if not 1 <= size <= MAX_SPACES_PAGE_SIZE:
+            raise self.error(400, "INVALID_ARGUMENT", "Default:InvalidArgument", pageSize=page_size)
+        spaces = sorted(self.fixtures.foundry_spaces.items())
+        start = 0
+        if page_token is not None:
+            offset = page_token.removeprefix(_PAGE_TOKEN_PREFIX)
+            if (
+                not page_token.startswith(_PAGE_TOKEN_PREFIX)
+                or not offset.isdigit()
+                or int(offset) > len(spaces)
+            ):
+                raise self.error(
+                    400, "INVALID_ARGUMENT", "Default:InvalidArgument", pageToken=page_token
+                )
+            start = int(offset)
+        page: dict[str, Any] = {
+            "data": [_as_space(rid, space) for rid, space in spaces[start : start + size]]
+        }
+        if start + size < len(spaces):
+            page["nextPageToken"] = f"{_PAGE_TOKEN_PREFIX}{start + size}"
+        return page
+
     def current_user(self, token: str) -> dict[str, Any]:
         user = self.fixtures.foundry_user(token)
         if user["id"] in self.fixtures.foundry_restricted_users:
             raise self.error(403, "PERMISSION_DENIED", "GetCurrentUserPermissionDenied")
         return dict(user)
+
+
+def space_path(space: dict[str, Any]) -> str:
+    """A seeded space's path: its own `path` when it has one (real spaces' paths need not be
+    `/<displayName>`: the IR's example is "My Space" at `/My space-576e4`), else that."""
+    return str(space.get("path") or f"/{space['displayName']}")
+
+
+def _as_space(rid: str, space: dict[str, Any]) -> dict[str, Any]:
+    """A seeded space as listSpaces reports it."""
+    return {
+        "rid": rid,
+        "displayName": space["displayName"],
+        "path": space_path(space),
+        "fileSystemId": "hdfs",
+        "usageAccountRid": "ri.resource-policy-manager.global.usage-account.0c91194d-b5e3-4c4f-b96f-7a7f3f50e95c",
+        "organizations": sorted(space["organizations"]),
+        "deletionPolicyOrganizations": sorted(space["organizations"]),
+        "defaultRoleSetId": "3181190f-f6b8-4649-90ec-64fa2d847204",
+    }

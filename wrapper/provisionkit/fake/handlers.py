@@ -73,6 +73,11 @@ class Handlers:
         self.foundry.delete_resource(resource_rid, _caller(self.foundry))
         return NoContent, 204, {}
 
+    async def listSpaces(
+        self, page_size: int | None = None, page_token: str | None = None
+    ) -> Reply:
+        return self.foundry.list_spaces(page_size, page_token), 200, {}
+
     async def getCurrentUser(self) -> Reply:
         return self.foundry.current_user(_token()), 200, {}
 

@@ -24,12 +24,14 @@ from provisionkit_foundry_client.api.resources import (
     get_resource,
     get_resource_by_path,
 )
+from provisionkit_foundry_client.api.spaces import list_spaces
 from provisionkit_foundry_client.api.users import get_current_user
 from provisionkit_foundry_client.models import (
     CreateProjectRequest,
     CreateProjectRequestRoleGrants,
     PrincipalWithId,
 )
+from provisionkit_foundry_client.models import ListSpacesResponse as WireSpaces
 from provisionkit_foundry_client.models import PrincipalType as WirePrincipalType
 from provisionkit_foundry_client.models import Project as WireProject
 from provisionkit_foundry_client.models import Resource as WireResource
@@ -54,6 +56,7 @@ from provisionkit.responses import (
 from provisionkit.values import (
     FoundryProject,
     FoundryResource,
+    FoundrySpace,
     FoundryUser,
     Principal,
     PrincipalType,
@@ -74,8 +77,10 @@ __all__ = [
     "error_for",
     "error_from_response",
     "get_call",
+    "list_spaces_call",
     "parse_project",
     "parse_resource",
+    "parse_spaces",
     "parse_user",
     "qos_refusal",
     "resource_by_path_call",
@@ -89,6 +94,7 @@ GET_RESOURCE = "getResource"
 GET_BY_PATH = "getResourceByPath"
 DELETE = "deleteResource"
 CURRENT_USER = "getCurrentUser"
+LIST_SPACES = "listSpaces"
 # The official SDK's RID pattern (the spec's `Rid` schemas).
 RID = re.compile(r"^ri\.[a-z][a-z0-9-]*\.([a-z0-9][a-z0-9\-]*)?\.[a-z][a-z0-9-]*\.[a-zA-Z0-9._-]+$")
 MAX_DISPLAY_NAME = 700
@@ -221,6 +227,25 @@ def parse_user(data: Any) -> FoundryUser:
         family_name=_optional(wire.family_name, "familyName"),
         email=_optional(wire.email, "email"),
     )
+
+
+def parse_spaces(data: Any) -> tuple[list[FoundrySpace], str | None]:
+    """A `ListSpacesResponse` page: its spaces and the next page's token (None on the last)."""
+    wire = WireSpaces.from_dict(data)
+    spaces = [
+        FoundrySpace(
+            rid=text(space.rid, "rid"),
+            display_name=text(space.display_name, "displayName"),
+            path=text(space.path, "path"),
+            organizations=tuple(
+                text(org, "organizations[]")
+                for org in ([] if isinstance(space.organizations, Unset) else space.organizations)
+            ),
+            description=_optional(space.description, "description"),
+        )
+        for space in ([] if isinstance(wire.data, Unset) else wire.data)
+    ]
+    return spaces, _optional(wire.next_page_token, "nextPageToken")
 
 
 def check_display_name(name: str) -> None:
@@ -382,6 +407,19 @@ def delete_call(resource_rid: str) -> Call:
     """deleteResource: moves the resource to the trash."""
     check_rid(resource_rid, "resourceRid", DELETE)
     return Call.of(API, DELETE, delete_resource._get_kwargs(resource_rid))
+
+
+# listSpaces: how many spaces to ask for per page (the server may send more or fewer; the IR
+# states no limit). Most stacks have a few dozen spaces: one page.
+SPACES_PAGE_SIZE = 100
+
+
+def list_spaces_call(page_token: str | None = None) -> Call:
+    """listSpaces: one page, from `page_token` (the previous page's nextPageToken)."""
+    kwargs = list_spaces._get_kwargs(
+        page_size=SPACES_PAGE_SIZE, page_token=UNSET if page_token is None else page_token
+    )
+    return Call.of(API, LIST_SPACES, kwargs)
 
 
 def current_user_call() -> Call:

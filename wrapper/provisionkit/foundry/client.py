@@ -23,7 +23,7 @@ from provisionkit.config import (
 from provisionkit.effects import Runtime
 from provisionkit.errors import ConfigurationError
 from provisionkit.reconciling import Reconcile
-from provisionkit.values import FoundryProject, FoundryResource, FoundryUser
+from provisionkit.values import FoundryProject, FoundryResource, FoundrySpace, FoundryUser
 
 from .adapter import API, TOKEN_VARIABLE, RoleGrants, auth_headers, create_call
 from .flows import FoundryFlows
@@ -149,6 +149,11 @@ class FoundryClient(SyncClient, _Foundry[httpx.BaseTransport]):
         """The user the token acts as."""
         return self._run(self._flows.get_current_user(timeout=timeout))
 
+    def list_spaces(self, *, timeout: float = DEFAULT_READ_DEADLINE) -> list[FoundrySpace]:
+        """Every space the token can see (listSpaces, all pages), with the path each one's
+        projects' paths start with."""
+        return self._run(self._flows.list_spaces(timeout=timeout))
+
 
 class AsyncFoundryClient(AsyncClient, _Foundry[httpx.AsyncBaseTransport]):
     """The async twin of FoundryClient: same arguments, same results."""
@@ -213,3 +218,8 @@ class AsyncFoundryClient(AsyncClient, _Foundry[httpx.AsyncBaseTransport]):
     async def get_current_user(self, *, timeout: float = DEFAULT_READ_DEADLINE) -> FoundryUser:
         """The user the token acts as."""
         return await self._run(self._flows.get_current_user(timeout=timeout))
+
+    async def list_spaces(self, *, timeout: float = DEFAULT_READ_DEADLINE) -> list[FoundrySpace]:
+        """Every space the token can see (listSpaces, all pages), with the path each one's
+        projects' paths start with."""
+        return await self._run(self._flows.list_spaces(timeout=timeout))

@@ -1,10 +1,11 @@
-"""Foundry's operations as flows: create (settling an unknown outcome), confirm, get, delete.
+"""Foundry's operations as flows: create (settling an unknown outcome), confirm, get, delete,
+list spaces.
 
 Create is synchronous in Foundry; `wait=True` only confirms the project is readable. Everything here
 decides; nothing sends or sleeps (see effects.py). Requests and parsing come from the adapter.
 
 The module runs over 300 lines on purpose: one flow per Foundry operation, and create's lookup
-that settles an unknown outcome needs three of them (getResource, getCurrentUser, getByPath).
+that settles an unknown outcome needs three of them (listSpaces, getCurrentUser, getByPath).
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from typing import Any
 
 import httpx
 
+from provisionkit.config import MAX_LIST_PAGES, MAX_SPACE_LOOKUP_PAGES
 from provisionkit.effects import Call, Flow, Runtime
 from provisionkit.errors import (
     ApiError,
-    BadRequest,
     NotFound,
     OutcomeUnknown,
     ProjectNameAlreadyExists,
     ProvisionError,
     ReadinessTimeout,
+    TransportError,
     UnexpectedResponse,
     after_create,
 )
@@ -36,9 +38,9 @@ from provisionkit.reconciling import (
     resolve,
     since_sent,
 )
-from provisionkit.responses import asked_for, parse_model, unexpected_success
+from provisionkit.responses import asked_for, parse_model, unexpected, unexpected_success
 from provisionkit.sending import Seen, poll, send
-from provisionkit.values import FoundryProject, FoundryResource, FoundryUser
+from provisionkit.values import FoundryProject, FoundryResource, FoundrySpace, FoundryUser
 from provisionkit.waiting import Action, Deadline, Observation
 
 from .adapter import (
@@ -49,14 +51,17 @@ from .adapter import (
     GET,
     GET_BY_PATH,
     GET_RESOURCE,
+    LIST_SPACES,
     CreateCall,
     check_rid,
     current_user_call,
     delete_call,
     error_for,
     get_call,
+    list_spaces_call,
     parse_project,
     parse_resource,
+    parse_spaces,
     parse_user,
     qos_refusal,
     resource_by_path_call,
@@ -75,7 +80,7 @@ class FoundryFlows:
         self._runtime = runtime
         self._creates = Creates()
         self._user_id: str | None = None  # the token's user: read once, when first needed
-        self._space_paths: dict[str, str] = {}  # space RID -> `/<space name>`, see _space_path
+        self._space_paths: dict[str, str] = {}  # space RID -> its path, see _space_path
 
     def _send(
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
@@ -109,6 +114,18 @@ class FoundryFlows:
     def get_current_user(self, *, timeout: float) -> Flow[FoundryUser]:
         deadline = Deadline.start(timeout, self._runtime.clock, api=API)
         return (yield from self._current_user(deadline))
+
+    def list_spaces(self, *, timeout: float) -> Flow[list[FoundrySpace]]:
+        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
+        spaces, more = yield from self._spaces(deadline, MAX_LIST_PAGES)
+        if more is not None:
+            raise unexpected(
+                API,
+                LIST_SPACES,
+                more,
+                f"still more pages after {MAX_LIST_PAGES}; the list never ends",
+            )
+        return spaces
 
     def delete_project(self, project_rid: str, *, timeout: float) -> Flow[None]:
         deadline = Deadline.start(timeout, self._runtime.clock, api=API)
@@ -204,22 +221,45 @@ class FoundryFlows:
         return Sighting((found.rid,) if ours else ())
 
     def _space_path(self, space_rid: str, deadline: Deadline) -> Flow[str | None]:
-        """A space's path (`/<space name>`): learnt from any project or resource this client has
-        read in it, else asked of getResource. Real Foundry refuses getResource on a space
-        (`GetSpaceResourceNotSupported`), and no operation in scope names a space: then None."""
+        """A space's path: learnt from any space, project or resource this client has read, else
+        from listSpaces, paged until the space shows up (at most MAX_SPACE_LOOKUP_PAGES pages).
+        Real Foundry refuses getResource and getByPath on a space (`GetSpaceResourceNotSupported`),
+        and its getSpace is preview only; a space's path need not be `/<displayName>`. None when
+        the listing does not show the space; a listing that fails raises (OutcomeUnknown then)."""
         if space_rid in self._space_paths:
             return self._space_paths[space_rid]
-        try:
-            space = yield from self._resource(space_rid, deadline)
-        except BadRequest as refused:
-            if refused.error_name == "GetSpaceResourceNotSupported":
-                return None
-            raise
-        self._space_paths[space_rid] = space.path
-        return space.path
+        yield from self._spaces(deadline, MAX_SPACE_LOOKUP_PAGES, until=space_rid)
+        return self._space_paths.get(space_rid)
+
+    def _spaces(
+        self, deadline: Deadline, max_pages: int, *, until: str | None = None
+    ) -> Flow[tuple[list[FoundrySpace], httpx.Response | None]]:
+        """listSpaces page by page under `deadline`, learning every space's path, until the last
+        page, the space `until`, or `max_pages`; (spaces, the last answer if more pages remain)."""
+        spaces: list[FoundrySpace] = []
+        token: str | None = None
+        for number in range(max_pages):
+            if number and deadline.remaining() <= 0:
+                raise TransportError(
+                    f"{LIST_SPACES}: the deadline of {deadline.timeout:g} s passed after "
+                    f"{number} pages ({len(spaces)} spaces); raise the timeout.",
+                    operation=LIST_SPACES,
+                    cause="deadline",
+                )
+            response = yield from self._send(list_spaces_call(token), deadline)
+            if response.status_code != 200:
+                raise error_for(response, LIST_SPACES)
+            page, token = parse_model(API, LIST_SPACES, response, parse_spaces)
+            for space in page:
+                self._space_paths[space.rid] = space.path
+            spaces.extend(page)
+            if token is None or any(space.rid == until for space in page):
+                return spaces, None
+        return spaces, response
 
     def _learn(self, item: FoundryProject | FoundryResource) -> None:
-        """Remember the space's path a project's or resource's path begins with."""
+        """Remember the space's path a project's or resource's path begins with (a project's path
+        is its space's path plus `/<displayName>`, and a space's path is one segment)."""
         space = item.path.strip("/").split("/", 1)[0]
         if space and item.rid != item.space_rid:
             self._space_paths[item.space_rid] = f"/{space}"
