@@ -28,6 +28,7 @@ from provisionkit import (
     ServiceUnavailable,
     TransportError,
 )
+from provisionkit.config import MAX_SPACE_LOOKUP_PAGES
 from provisionkit.reconciling import CLOCK_SKEW, SETTLE, since_sent
 
 from tests.helpers import TOKEN
@@ -36,6 +37,12 @@ from tests.helpers.specs import success_example
 EPOCH = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 SERVER = "6a2f0c5e-94d1-4b7e-8c3a-2f1e0d9c8b7a"
 SPACE = "ri.compass.main.folder.5a1b2c3d-0000-4000-8000-000000000001"
+# Its path is not `/<displayName>` ("Team Space"), as real spaces' paths need not be.
+SPACE_PATH = "/team-space-5a1b2"
+OTHER_SPACES = [
+    (f"ri.compass.main.folder.5a1b2c3d-0000-4000-8000-00000000010{i}", f"/Other {i}")
+    for i in range(3)
+]
 ME = "0d1fe74e-2b70-4a93-9b1a-80070637788b"
 SOMEONE = "f05f8da4-b84c-4fca-9c77-8af0b13d11de"
 KINDS = ["sync", "async"]
@@ -81,7 +88,11 @@ class Api:
         self.current_user_calls = 0
         self.list_status = 200
         self.before_answer: Callable[[], None] = lambda: None
-        self.space_readable = True  # False: getResource on a space is refused, as real Foundry does
+        # listSpaces: (rid, path) in listing order, answered `spaces_per_page` to a page (the
+        # server picks page sizes); getResource on a space is refused, as real Foundry does.
+        self.spaces = [*OTHER_SPACES, (SPACE, SPACE_PATH)]
+        self.spaces_per_page = 2
+        self.space_pages = 0
         self.space_reads = 0
 
     # -- mittwald -------------------------------------------------------------------------------
@@ -145,7 +156,7 @@ class Api:
         body.update(
             rid=rid,
             displayName=name,
-            path=f"/Team Space/{name}",
+            path=f"{SPACE_PATH}/{name}",
             spaceRid=SPACE,
             createdBy=by,
             createdTime=created.isoformat().replace("+00:00", "Z"),
@@ -191,28 +202,40 @@ class Api:
                 json={"errorCode": "NOT_FOUND", "errorName": "ResourceNotFound", "parameters": {}},
                 headers=_date(self.clock),
             )
+        if path.endswith("/filesystem/spaces"):
+            return self._spaces(request)
         if "/resources/" in path:
             self.space_reads += 1
-            if not self.space_readable:
-                return httpx.Response(
-                    400,
-                    json={
-                        "errorCode": "INVALID_ARGUMENT",
-                        "errorName": "GetSpaceResourceNotSupported",
-                        "parameters": {"spaceRid": SPACE},
-                    },
-                )
-            if self.list_status != 200:
-                return httpx.Response(
-                    403,
-                    json={"errorCode": "PERMISSION_DENIED", "errorName": "Nope", "parameters": {}},
-                )
-            space = success_example("foundry", "getResource").value
             return httpx.Response(
-                200, json={**space, "rid": SPACE, "path": "/Team Space", "type": "SPACE"}
+                400,
+                json={
+                    "errorCode": "INVALID_ARGUMENT",
+                    "errorName": "GetSpaceResourceNotSupported",
+                    "parameters": {"spaceRid": SPACE},
+                },
             )
         rid = path.rsplit("/", 1)[1]
         return httpx.Response(200, json=self.projects[rid])
+
+    def _spaces(self, request: httpx.Request) -> httpx.Response:
+        self.space_pages += 1
+        if self.list_status != 200:
+            return httpx.Response(
+                self.list_status,
+                json={"errorCode": "PERMISSION_DENIED", "errorName": "Nope", "parameters": {}},
+            )
+        start = int(request.url.params.get("pageToken", "0"))
+        end = start + self.spaces_per_page
+        example = success_example("foundry", "listSpaces").value["data"][0]
+        page: dict[str, Any] = {
+            "data": [
+                {**example, "rid": rid, "path": path, "displayName": "Team Space"}
+                for rid, path in self.spaces[start:end]
+            ]
+        }
+        if end < len(self.spaces):
+            page["nextPageToken"] = str(end)
+        return httpx.Response(200, json=page)
 
     def _created_200(self, rid: str) -> httpx.Response:
         return httpx.Response(200, json=self.projects[rid])
@@ -591,14 +614,70 @@ def test_since_sent_reads_the_api_clock_and_widens_by_the_skew() -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize(("applied", "ends"), [(False, "created"), (True, "unknown")])
-def test_foundry_without_the_space_path_the_resend_is_the_lookup(
-    kind: str, applied: bool, ends: str, api: Api
+@pytest.mark.parametrize("fault", list(AMBIGUOUS))
+def test_foundry_a_cold_client_learns_the_space_path_from_list_spaces(
+    kind: str, fault: str, api: Api
 ) -> None:
-    """Real Foundry will not read a space as a resource; a fresh client cannot learn its path.
+    """A client that never read anything in the space pages listSpaces until the space shows up
+    (page 2 of 2 here), takes its `path` (not `/<displayName>`), and settles the create."""
+    api.faults.append(AMBIGUOUS[fault])
+    project = _create_fd(kind, api)
+    assert list(api.projects) == [project.rid]
+    assert api.posts == (1 if AMBIGUOUS[fault][0] else 2)
+    assert api.space_pages == 2
+    assert api.space_reads == 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_foundry_the_space_listing_stops_at_the_space(kind: str, api: Api) -> None:
+    api.spaces = [(SPACE, SPACE_PATH), *OTHER_SPACES]
+    api.spaces_per_page = 1
+    api.faults.append((True, _dropped))
+    _create_fd(kind, api)
+    assert api.space_pages == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_foundry_the_space_path_is_listed_once_per_client(kind: str, api: Api) -> None:
+    client = foundry(kind, api)
+    for name in ("One", "Two"):
+        api.faults.append((True, _dropped))
+        _run(kind, client, "create_project", name, SPACE, timeout=60.0)
+    assert api.space_pages == 2  # both pages, once
+    assert len(api.projects) == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("status", [403, 500])
+def test_foundry_a_failed_space_listing_is_outcome_unknown_carrying_the_request(
+    kind: str, status: int, api: Api
+) -> None:
+    """Applied or not, a listing that fails settles nothing: OutcomeUnknown, never a resend."""
+    api.list_status = status
+    api.faults.append((True, _dropped))
+    with pytest.raises(OutcomeUnknown) as caught:
+        _create_fd(kind, api)
+    assert api.posts == 1
+    assert api.space_pages >= 1
+    assert caught.value.known["displayName"] == "Shop"
+    assert caught.value.known["spaceRid"] == SPACE
+    assert "listSpaces" in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("applied", "ends"), [(False, "created"), (True, "unknown")])
+@pytest.mark.parametrize("where", ["unlisted", "past-the-page-bound"])
+def test_foundry_a_space_the_listing_does_not_show_makes_the_resend_the_lookup(
+    kind: str, applied: bool, ends: str, where: str, api: Api
+) -> None:
+    """The space's path stays unknown (not listed, or not within MAX_SPACE_LOOKUP_PAGES pages).
     Names are unique, so it sends once more: created (the first was not applied), or a 409 whose
     owner it cannot check: OutcomeUnknown, never a second project."""
-    api.space_readable = False
+    if where == "unlisted":
+        api.spaces = list(OTHER_SPACES)
+    else:
+        api.spaces = [*OTHER_SPACES] * MAX_SPACE_LOOKUP_PAGES + [(SPACE, SPACE_PATH)]
+        api.spaces_per_page = len(OTHER_SPACES)
     api.faults.append((applied, _dropped))
     if ends == "created":
         project = _create_fd(kind, api)
@@ -609,20 +688,28 @@ def test_foundry_without_the_space_path_the_resend_is_the_lookup(
         assert "409" in str(caught.value) or "ProjectNameAlreadyExists" in str(caught.value)
         assert len(api.projects) == 1
     assert api.posts == 2
+    assert api.space_pages == (2 if where == "unlisted" else MAX_SPACE_LOOKUP_PAGES)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_foundry_the_space_path_is_learnt_from_a_project_the_client_has_seen(
     kind: str, api: Api
 ) -> None:
-    api.space_readable = False
     client = foundry(kind, api)
     _run(kind, client, "create_project", "First", SPACE, timeout=60.0)
     api.faults.append((True, _dropped))
     second = _run(kind, client, "create_project", "Second", SPACE, timeout=60.0)
     assert api.projects[second.rid]["displayName"] == "Second"
     assert api.posts == 2
+    assert api.space_pages == 0
     assert api.space_reads == 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_foundry_list_spaces_returns_every_page(kind: str, api: Api) -> None:
+    spaces = _run(kind, foundry(kind, api), "list_spaces", timeout=60.0)
+    assert [(s.rid, s.path) for s in spaces] == api.spaces
+    assert api.space_pages == 2
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from provisionkit import (
     InvalidDisplayName,
-    OutcomeUnknown,
     PermissionDenied,
     Principal,
     ProjectFailed,
@@ -190,13 +189,13 @@ def test_foundry_duplicate_name_is_project_name_already_exists(fd: Any, fake: Fa
 def test_foundry_drop_after_processing_is_reconciled_without_a_duplicate(
     fd: Any, fake: Fake
 ) -> None:
-    """A fresh client cannot learn the space's path, so its resend is its lookup: the 409 it
-    gets leaves open whose the project is (tests/wrapper/test_reconciling.py: a warm client
-    adopts it)."""
+    """A fresh client learns the space's path from listSpaces, finds the project the dropped
+    answer was about at `<space path>/<name>`, made by its user just now, and adopts it."""
     fake.inject("createProject", "drop_after")
-    with pytest.raises(OutcomeUnknown) as caught:
-        fd.create_project("Dropped", fake.fixtures.foundry_space, role_grants=owner_grant(fake))
-    assert "ProjectNameAlreadyExists" in str(caught.value)
+    project = fd.create_project(
+        "Dropped", fake.fixtures.foundry_space, role_grants=owner_grant(fake)
+    )
+    assert project.path == "/Empyrean Airlines/Dropped"
     assert fake.applied_creates("foundry") == 1
 
 

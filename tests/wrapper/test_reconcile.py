@@ -113,11 +113,17 @@ def test_foundry_reconcile_adopts_the_project_behind_the_409(fd: Any, fake: Fake
 def test_foundry_resend_failing_after_an_unanswered_create_is_outcome_unknown(
     fd: Any, fake: Fake
 ) -> None:
-    """The first request was applied; the resend's 500 must not be reported as 'not created'."""
+    """The first request was applied; the resend's 500 must not be reported as 'not created'.
+    (With a reconcile hook the client resends once rather than looking the project up.)"""
     fake.inject("createProject", "drop_after")
     fake.inject("createProject", "server_error")
     with pytest.raises(OutcomeUnknown) as caught:
-        fd.create_project("Applied", fake.fixtures.foundry_space, role_grants=owner_grant(fake))
+        fd.create_project(
+            "Applied",
+            fake.fixtures.foundry_space,
+            role_grants=owner_grant(fake),
+            reconcile=lambda _: None,
+        )
     assert caught.value.known["resend_status"] == 500
     assert fake.applied_creates("foundry") == 1
 

@@ -201,22 +201,49 @@ def test_a_failed_lookup_is_outcome_unknown_and_nothing_is_sent_again(
 
 
 @pytest.mark.parametrize("kind", ["sync", "async"])
-@pytest.mark.parametrize(("forward", "ends"), [(False, "created"), (True, "unknown")])
-def test_foundry_a_fresh_client_resends_once_as_its_lookup(
-    kind: str, forward: bool, ends: str, fake: Fake, runtime: Any
+@pytest.mark.parametrize("fault", [*GATEWAY, *FAKE_FAULTS])
+def test_foundry_a_cold_client_learns_the_space_path_from_list_spaces_and_settles(
+    kind: str, fault: str, fake: Fake, runtime: Any
 ) -> None:
-    """No project read in the space yet, so no path to look up: the resend is the lookup."""
+    """No project read in the space yet (real Foundry will not read a space as a resource):
+    listSpaces gives the space's path, the lookup by path settles it, one project is held."""
+    gateway = Gateway(fake, "foundry")
+    client = _client(kind, "foundry", fake, runtime, gateway)
+    if fault in GATEWAY:
+        gateway.plan.append(GATEWAY[fault])
+    else:
+        fake.inject("createProject", fault)
+    project = _create("foundry", client, fake)
+    assert set(fake.foundry.projects) == {project.id}
+    assert fake.applied_creates("foundry") == 1
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("forward", [True, False], ids=["applied", "not-applied"])
+@pytest.mark.parametrize("fault", ["server_error", "malformed_json", "truncated_body"])
+def test_foundry_a_cold_client_whose_space_listing_fails_ends_outcome_unknown_never_resending(
+    kind: str, forward: bool, fault: str, fake: Fake, runtime: Any
+) -> None:
     gateway = Gateway(fake, "foundry")
     gateway.plan.append((forward, _status(502)))
+    fake.inject("listSpaces", fault, times=50)
     client = _client(kind, "foundry", fake, runtime, gateway)
-    if ends == "created":
-        project = _create("foundry", client, fake)
-        assert project.id in fake.foundry.projects
-    else:
-        with pytest.raises(OutcomeUnknown) as caught:
-            _create("foundry", client, fake)
-        assert "ProjectNameAlreadyExists" in str(caught.value)
-    assert fake.applied_creates("foundry") == 1
+    with pytest.raises(OutcomeUnknown) as caught:
+        _create("foundry", client, fake)
+    assert caught.value.candidates == ()
+    assert caught.value.known["displayName"] == "reconciled"
+    assert caught.value.known["spaceRid"] == fake.fixtures.foundry_space
+    assert fake.applied_creates("foundry") == (1 if forward else 0)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_foundry_list_spaces_reports_each_space_path(kind: str, fake: Fake, runtime: Any) -> None:
+    client = clients.foundry(kind, fake, runtime)
+    spaces = {space.rid: space for space in client.list_spaces()}
+    assert set(spaces) == set(fake.fixtures.foundry_spaces)
+    assert spaces[fake.fixtures.foundry_space].path == "/Empyrean Airlines"
+    archive = spaces[fake.fixtures.foundry_space_without_projects]
+    assert (archive.display_name, archive.path) == ("Archive", "/Archive-5d9e0")
 
 
 def test_an_error_after_adoption_carries_the_created_id(fake: Fake, runtime: Any) -> None:
