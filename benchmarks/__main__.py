@@ -281,8 +281,8 @@ def _reconcile_section() -> list[str]:
         "timed-out answer, 502/503/504 with or without the create applied, an unreadable or "
         "unexpected 2xx; once and persistent; sync and async), and how many the built-in lookup "
         "settled (adopted, or proved not applied and sent once more) instead of ending in "
-        "OutcomeUnknown. `foundry-create` is a fresh client (it cannot learn the space's path: "
-        "real Foundry will not read a space as a resource, so its resend is its lookup); "
+        "OutcomeUnknown. `foundry-create` is a fresh client (real Foundry will not read a space "
+        "as a resource, so it learns the space's path from listSpaces first); "
         "`foundry-create-warm` has created in that space before.",
         "",
         f"**{head}.**",

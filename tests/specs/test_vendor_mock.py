@@ -26,9 +26,10 @@ from provisionkit_foundry_client.api.resources import (
     get_resource,
     get_resource_by_path,
 )
+from provisionkit_foundry_client.api.spaces import list_spaces
 from provisionkit_foundry_client.api.users import get_current_user
 from provisionkit_foundry_client.models import CreateProjectRequest as FoundryCreate
-from provisionkit_foundry_client.models import FoundryError, Resource, User
+from provisionkit_foundry_client.models import FoundryError, ListSpacesResponse, Resource, User
 from provisionkit_foundry_client.models import Project as FoundryProject
 from provisionkit_mittwald_client import AuthenticatedClient as MittwaldClient
 from provisionkit_mittwald_client.api.project import (
@@ -165,6 +166,7 @@ FOUNDRY: list[tuple[str, Call, type, int]] = [
     ),
     ("deleteResource", lambda c: delete_resource.sync_detailed(RID, client=c), type(None), 204),
     ("getCurrentUser", lambda c: get_current_user.sync_detailed(client=c), User, 200),
+    ("listSpaces", lambda c: list_spaces.sync_detailed(client=c), ListSpacesResponse, 200),
 ]
 # The statuses Palantir's IR gives each operation's errors (all Conjure envelopes).
 FOUNDRY_ERRORS: dict[str, tuple[int, ...]] = {
@@ -174,6 +176,7 @@ FOUNDRY_ERRORS: dict[str, tuple[int, ...]] = {
     "getResourceByPath": (400, 403, 404),
     "deleteResource": (400, 403, 404),
     "getCurrentUser": (403,),
+    "listSpaces": (),  # the IR lists none; its 400/403 are the gateway's
 }
 
 

@@ -74,7 +74,7 @@ OPS = [
         ),
     ),
     # The same create by a client that has created in the space before, as a service's client
-    # usually has: it knows the space's path, so it can look the project up (see reconciling).
+    # usually has: it knows the space's path (`foundry-create` learns it from listSpaces first).
     Op(
         "foundry-create-warm",
         "createProject",

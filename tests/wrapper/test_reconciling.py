@@ -115,7 +115,7 @@ def _create(api: str, client: Any, fake: Fake, name: str = "reconciled") -> Any:
 
 def _warm(api: str, client: Any, fake: Fake) -> None:
     """Foundry: one create in the space first, as a service's earlier work would, so the client
-    knows the space's path (real Foundry will not read a space as a resource; see reconciling)."""
+    knows the space's path without asking listSpaces (see reconciling)."""
     if api == "foundry":
         _create(api, client, fake, "warm-up")
 

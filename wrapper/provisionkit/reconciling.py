@@ -6,9 +6,9 @@ it blindly could make a second project, so provisionkit first asks the API (`res
 
 - mittwald: list-projects on the server (`serverId`, `searchTerm` = the description), keeping the
   projects with exactly that description created since the request was sent.
-- Foundry: getResourceByPath(`<space path>/<displayName>`) (the space's path from getResource),
-  kept if the calling user (getCurrentUser, read once per client) created it since the request
-  was sent.
+- Foundry: getResourceByPath(`<space path>/<displayName>`) (the space's path from listSpaces,
+  read once per client), kept if the calling user (getCurrentUser, read once per client) created
+  it since the request was sent.
 
 Exactly one match is adopted (and waited for, if asked; any error after that carries `created_id`).
 None means the create was not applied: it is sent once more, and only once (a second unknown
@@ -35,13 +35,17 @@ What the API cannot tell apart, and how that is handled:
   adopted. Give projects distinctive names (e.g. with a request id) where that matters.
 - An answer that says the create succeeded (an unreadable 201/200, a 200/202/204) followed by an
   empty lookup is an OutcomeUnknown, never a resend: the API said it did it.
-- Foundry's space path: real Foundry refuses getResource on a space
-  (`GetSpaceResourceNotSupported`) and no operation in scope names a space, so the client learns
-  a space's path from any project or resource it has read there (its first path segment) and
-  asks getResource only otherwise. When neither works the lookup is blind: the create is sent
-  once more, which display names being unique per space makes safe (it creates the project the
-  first attempt did not, or answers 409, which is then an OutcomeUnknown: whose it is cannot be
-  checked). A blind lookup never resends twice, nor after an answer that said "created".
+- Foundry's space path: real Foundry refuses getResource and getByPath on a space
+  (`GetSpaceResourceNotSupported`), its getSpace is preview only, and a space's path need not be
+  `/<displayName>`. So the client takes it from any project or resource it has read there (its
+  first path segment), else from listSpaces (stable), paged under the create's deadline until the
+  space shows up, at most `MAX_SPACE_LOOKUP_PAGES` pages; every space listed is remembered for
+  the client's life. A listing that fails (an error, an unreadable page, the deadline) is an
+  OutcomeUnknown like any failed lookup. Only a space the listing does not show (not visible,
+  or past the page bound) leaves the lookup blind: the create is sent once more, which display
+  names being unique per space makes safe (it creates the project the first attempt did not, or
+  answers 409, which is then an OutcomeUnknown: whose it is cannot be checked). A blind lookup
+  never resends twice, nor after an answer that said "created".
 - When the answer held an id (e.g. a mittwald 200 `{"id": ...}`) and the lookup lists it, that one
   is adopted even among several.
 
@@ -165,8 +169,9 @@ def since_sent(headers: Mapping[str, str], seconds_since_sent: float) -> datetim
 @dataclass(frozen=True, slots=True)
 class Sighting:
     """What a lookup found: the ids that could be the request's project. `blind` when the API
-    could not be asked (Foundry, space path unknown): only an API whose names are unique may
-    say so, because then sending once more is itself the lookup (201 or 409, never a second)."""
+    could not be asked (Foundry, a space listSpaces does not show): only an API whose names are
+    unique may say so, because then sending once more is itself the lookup (201 or 409, never a
+    second)."""
 
     ids: tuple[str, ...]
     blind: bool = False
