@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 import httpx
 
 from .errors import BadRequest, ConfigurationError, ProvisionError
-from .responses import BodyReader
+from .responses import Answer, BodyReader
 from .schedule import PollSchedule
 from .streams import DEADLINE_PASSED, IO_DEADLINE, guard_transport
 from .waiting import Backoff
@@ -95,7 +95,7 @@ class Call:
 @dataclass(frozen=True, slots=True)
 class Send:
     """Send `call`, no phase of it taking longer than `limit` seconds; the driver answers with an
-    `httpx.Response` (body read) or a `TransportFailure`."""
+    `responses.Answer` (the body read) or a `TransportFailure`."""
 
     call: Call
     limit: float
@@ -152,22 +152,36 @@ class Runtime:
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
-    """The httpx request for a `Send`, every timeout phase capped at its limit."""
+    """The httpx request for a `Send`, every timeout phase capped at its limit.
+
+    The URL is joined to the client's base URL here and handed to httpx already absolute, and the
+    timeouts go in as the request's extension: `build_request` would otherwise parse the relative
+    URL, parse the joined one again and build a `Timeout` we then cap, a measured share of each
+    call (benchmarks/RESULTS.md, section 1). The result is the request `build_request` builds."""
     call = send.call
     if http.is_closed:
         raise ConfigurationError(
             f"{call.api}: {call.operation} on a closed client; create a new client "
             "(or keep using it inside its `with` block)."
         )
+    limit = send.limit
+    configured = http.timeout
+    timeout = {
+        "connect": _capped(configured.connect, limit),
+        "read": _capped(configured.read, limit),
+        "write": _capped(configured.write, limit),
+        "pool": _capped(configured.pool, limit),
+    }
     try:
         # Empty params and headers go as None: httpx rebuilds the URL for any params argument and
-        # merges any headers argument, a measured share of each call (benchmarks table 1b).
-        request = http.build_request(
+        # merges any headers argument.
+        return http.build_request(
             call.method,
-            call.url,
+            httpx.URL(f"{str(http.base_url).rstrip('/')}/{call.url.lstrip('/')}"),
             params=call.params or None,
             headers=call.headers or None,
             json=call.json,
+            extensions={"timeout": timeout},
         )
     except (httpx.InvalidURL, ValueError) as error:
         # e.g. an argument so long the URL cannot be built, or a lone surrogate that no JSON body
@@ -178,13 +192,10 @@ def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
             status=400,
             detail=f"the request cannot be built ({error}); nothing was sent",
         ) from None
-    # httpx gives every request its own dict of the client's phases: capped in place.
-    timeout = request.extensions.setdefault("timeout", {})
-    for phase in ("connect", "read", "write", "pool"):
-        configured = timeout.get(phase)
-        if configured is None or configured > send.limit:
-            timeout[phase] = send.limit
-    return request
+
+
+def _capped(configured: float | None, limit: float) -> float:
+    return limit if configured is None or configured > limit else configured
 
 
 def _unsent(error: httpx.HTTPError) -> TransportFailure:
@@ -237,7 +248,7 @@ class SyncDriver:
                 if inspect.isawaitable(answer):
                     answer, error = None, _sync_only(answer)
 
-    def _exchange(self, send: Send) -> httpx.Response:
+    def _exchange(self, send: Send) -> Answer:
         request = _build(self.http, send)
         # Real time, like httpx's own timeouts: a test's simulated clock does not move during I/O.
         end = time.monotonic() + send.limit
@@ -246,7 +257,7 @@ class SyncDriver:
             response = self.http.send(request, stream=True)
             try:
                 reader = BodyReader(send.call.api, send.call.operation, response, self._limit)
-                return reader.read(_until(end, request, response.iter_raw()), request)
+                return reader.read(_until(end, request, response.iter_raw()))
             finally:
                 response.close()
         finally:
@@ -310,7 +321,7 @@ class AsyncDriver:
                 if inspect.isawaitable(answer):
                     answer = await answer
 
-    async def _exchange(self, send: Send) -> httpx.Response:
+    async def _exchange(self, send: Send) -> Answer:
         request = _build(self.http, send)
         try:
             async with asyncio.timeout(send.limit):
@@ -322,7 +333,7 @@ class AsyncDriver:
                     except httpx.ResponseNotRead:
                         async for chunk in response.aiter_raw():
                             reader.feed(chunk)
-                    return reader.read((), request)
+                    return reader.read(())
                 finally:
                     await response.aclose()
         except TimeoutError:

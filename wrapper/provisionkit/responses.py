@@ -9,6 +9,7 @@ import json
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
@@ -16,6 +17,7 @@ import httpx
 from .errors import OutcomeUnknown, UnexpectedResponse
 
 __all__ = [
+    "Answer",
     "BodyReader",
     "Malformed",
     "asked_for",
@@ -44,7 +46,7 @@ class Malformed(Exception):
 def unexpected_success(
     api: str,
     operation: str,
-    response: httpx.Response,
+    response: Answer,
     *,
     expected: int,
     known: Mapping[str, Any],
@@ -68,9 +70,7 @@ def unexpected_success(
     )
 
 
-def unexpected(
-    api: str, operation: str, response: httpx.Response, reason: str
-) -> UnexpectedResponse:
+def unexpected(api: str, operation: str, response: Answer, reason: str) -> UnexpectedResponse:
     return unexpected_body(
         api, operation, response.status_code, response.headers, response.content, reason=reason
     )
@@ -93,6 +93,21 @@ def unexpected_body(
 # How much one inflate step may produce, so a compression bomb never gets far past the limit
 # (httpx's decoders inflate a whole chunk at once: 64 KiB of gzip can become 64 MiB).
 _INFLATE_STEP = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A response as flows and adapters see it: the status, the headers as received and the whole
+    body, decoded (so a `content-encoding` header describes the wire, not `content`).
+
+    The drivers hand this back instead of a second `httpx.Response` holding the decoded body:
+    building one costs about 40 µs per request, the largest share of provisionkit's per-call cost
+    (benchmarks/RESULTS.md, section 1). It has the `httpx.Response` attributes the flows read, so a
+    test may still hand a flow an `httpx.Response`."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
 
 
 class BodyReader:
@@ -134,7 +149,7 @@ class BodyReader:
             self._add(out)
             data = self._inflate.unconsumed_tail
 
-    def read(self, chunks: Iterable[bytes], request: httpx.Request) -> httpx.Response:
+    def read(self, chunks: Iterable[bytes]) -> Answer:
         """The whole body from `chunks`; a response a transport hands back already read (the
         fake's in-process one) is taken as it is, decoded, and only its size is checked."""
         try:
@@ -142,23 +157,16 @@ class BodyReader:
         except httpx.ResponseNotRead:
             for chunk in chunks:
                 self.feed(chunk)
-        else:
-            self._inflate = None
-            self._add(content)
-        return self.response(request)
+            return self.answer()
+        if len(content) > self._limit:
+            raise self._refuse(f"a body of more than {self._limit:,} bytes decoded")
+        return Answer(self._response.status_code, self._response.headers, content)
 
-    def response(self, request: httpx.Request) -> httpx.Response:
-        """The response with its decoded body (encoding headers dropped along with the encoding)."""
+    def answer(self) -> Answer:
+        """The status, the headers as received and the decoded body."""
         if self._inflate is not None:
             self._add(self._inflate.flush())
-        headers = [
-            (name, value)
-            for name, value in self._response.headers.multi_items()
-            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
-        ]
-        return httpx.Response(
-            self._response.status_code, headers=headers, content=bytes(self._body), request=request
-        )
+        return Answer(self._response.status_code, self._response.headers, bytes(self._body))
 
     def _add(self, data: bytes) -> None:
         if len(self._body) + len(data) > self._limit:
@@ -180,7 +188,7 @@ class BodyReader:
 EXCERPT_BYTES = 4096
 
 
-def decode_json(api: str, operation: str, response: httpx.Response) -> Any:
+def decode_json(api: str, operation: str, response: Answer) -> Any:
     """The JSON body, or UnexpectedResponse for a wrong content type or malformed JSON."""
     content_type = response.headers.get("content-type", "")
     if "json" not in content_type.lower():
@@ -222,7 +230,7 @@ def asked_for(parse: Callable[[Any], T], wanted: str) -> Callable[[Any], T]:
     return checked
 
 
-def parse_model(api: str, operation: str, response: httpx.Response, parse: Callable[[Any], T]) -> T:
+def parse_model(api: str, operation: str, response: Answer, parse: Callable[[Any], T]) -> T:
     """Decode the body and parse it; any mismatch with the schema becomes UnexpectedResponse."""
     data = decode_json(api, operation, response)
     try:

@@ -12,11 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import httpx
-
 from .effects import Call, Flow, Runtime, Send, Sleep, TransportFailure
 from .errors import OutcomeUnknown, TransportError, UnexpectedResponse
-from .responses import retry_after_seconds
+from .responses import Answer, retry_after_seconds
 from .waiting import Action, Deadline, Observation, decide, retry_delay
 
 __all__ = ["LAST_ATTEMPT_TIME", "Polled", "Seen", "poll", "send"]
@@ -35,17 +33,17 @@ LAST_ATTEMPT_TIME = 1.0
 _GATEWAY_UNSURE = frozenset({502, 503, 504})
 
 
-def _forbids_retry(response: httpx.Response) -> bool:
+def _forbids_retry(response: Answer) -> bool:
     """Foundry's gateway forbids retrying with `QoS-Retry-Hint: do-not-retry`."""
     return bool(response.headers.get("qos-retry-hint", "").strip().lower() == "do-not-retry")
 
 
-def _retryable_status(response: httpx.Response) -> bool:
+def _retryable_status(response: Answer) -> bool:
     """429 and 503, unless the gateway forbids it."""
     return response.status_code in (429, 503) and not _forbids_retry(response)
 
 
-def _never(response: httpx.Response) -> bool:
+def _never(response: Answer) -> bool:
     return False
 
 
@@ -56,8 +54,8 @@ def send(
     runtime: Runtime,
     idempotent: bool,
     known: Mapping[str, Any] | None = None,
-    unprocessed: Callable[[httpx.Response], bool] = _never,
-) -> Flow[httpx.Response]:
+    unprocessed: Callable[[Answer], bool] = _never,
+) -> Flow[Answer]:
     """Send, retrying what is safe to retry within the deadline; returns the final response.
 
     Reads retry transport failures, 429 and 503 (not when told `do-not-retry`), spread over the

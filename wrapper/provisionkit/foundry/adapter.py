@@ -17,7 +17,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 from provisionkit_foundry_client.api.projects import create_project, get_project
 from provisionkit_foundry_client.api.resources import (
     delete_resource,
@@ -46,6 +45,7 @@ from provisionkit.errors import (
     api_error_class,
 )
 from provisionkit.responses import (
+    Answer,
     flag,
     load_json,
     request_id,
@@ -108,7 +108,7 @@ def auth_headers(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def qos_refusal(response: httpx.Response) -> bool:
+def qos_refusal(response: Answer) -> bool:
     """Foundry's QoS layer refused the request before it reached the API: a 503 without a body
     (its documented answer has no Conjure body), so a create answered so was not processed.
     A 503 with any body came from something else (a gateway) and proves nothing."""
@@ -427,7 +427,7 @@ def current_user_call() -> Call:
     return Call.of(API, CURRENT_USER, get_current_user._get_kwargs())
 
 
-def error_for(response: httpx.Response, operation: str) -> ProvisionError:
+def error_for(response: Answer, operation: str) -> ProvisionError:
     return error_from_response(
         response.status_code, response.headers, response.content, operation=operation
     )

@@ -13,8 +13,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import httpx
-
 from provisionkit.config import MAX_LIST_PAGES, MAX_SPACE_LOOKUP_PAGES
 from provisionkit.effects import Call, Flow, Runtime
 from provisionkit.errors import (
@@ -38,7 +36,7 @@ from provisionkit.reconciling import (
     resolve,
     since_sent,
 )
-from provisionkit.responses import asked_for, parse_model, unexpected, unexpected_success
+from provisionkit.responses import Answer, asked_for, parse_model, unexpected, unexpected_success
 from provisionkit.sending import Seen, poll, send
 from provisionkit.values import FoundryProject, FoundryResource, FoundrySpace, FoundryUser
 from provisionkit.waiting import Action, Deadline, Observation
@@ -84,7 +82,7 @@ class FoundryFlows:
 
     def _send(
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
-    ) -> Flow[httpx.Response]:
+    ) -> Flow[Answer]:
         return send(
             call,
             deadline=deadline,
@@ -233,7 +231,7 @@ class FoundryFlows:
 
     def _spaces(
         self, deadline: Deadline, max_pages: int, *, until: str | None = None
-    ) -> Flow[tuple[list[FoundrySpace], httpx.Response | None]]:
+    ) -> Flow[tuple[list[FoundrySpace], Answer | None]]:
         """listSpaces page by page under `deadline`, learning every space's path, until the last
         page, the space `until`, or `max_pages`; (spaces, the last answer if more pages remain)."""
         spaces: list[FoundrySpace] = []
@@ -264,7 +262,7 @@ class FoundryFlows:
         if space and item.rid != item.space_rid:
             self._space_paths[item.space_rid] = f"/{space}"
 
-    def _created(self, create: CreateCall, response: httpx.Response) -> FoundryProject:
+    def _created(self, create: CreateCall, response: Answer) -> FoundryProject:
         """The created project from create's answer; OutcomeUnknown for a 2xx that does not say."""
         known = {"displayName": create.display_name, "spaceRid": create.space_rid}
         if 200 < response.status_code < 300:

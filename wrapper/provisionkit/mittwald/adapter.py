@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-import httpx
 from provisionkit_mittwald_client.api.project import (
     project_create_project,
     project_delete_project,
@@ -43,6 +42,7 @@ from provisionkit_mittwald_client.types import UNSET, Unset
 from provisionkit.effects import Call
 from provisionkit.errors import ProvisionError, ValidationFailed, api_error_class
 from provisionkit.responses import (
+    Answer,
     Malformed,
     flag,
     load_json,
@@ -257,7 +257,7 @@ def parse_created_id(data: Any) -> str:
     return value
 
 
-def error_for(response: httpx.Response, operation: str) -> ProvisionError:
+def error_for(response: Answer, operation: str) -> ProvisionError:
     return error_from_response(
         response.status_code, response.headers, response.content, operation=operation
     )

@@ -40,7 +40,7 @@ from provisionkit.reconciling import (
     resolve,
     since_sent,
 )
-from provisionkit.responses import asked_for, parse_model, unexpected, unexpected_success
+from provisionkit.responses import Answer, asked_for, parse_model, unexpected, unexpected_success
 from provisionkit.sending import Seen, poll, send
 from provisionkit.values import MittwaldProject, MittwaldProjectSummary, Server
 from provisionkit.waiting import Action, Deadline, Observation
@@ -91,7 +91,7 @@ class MittwaldFlows:
 
     def _send(
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
-    ) -> Flow[httpx.Response]:
+    ) -> Flow[Answer]:
         return send(
             call, deadline=deadline, runtime=self._runtime, idempotent=idempotent, known=known
         )
@@ -348,7 +348,7 @@ class MittwaldFlows:
         operation: str,
         parse: Callable[[Any], list[T]],
         deadline: Deadline,
-    ) -> Flow[tuple[list[T], httpx.Response]]:
+    ) -> Flow[tuple[list[T], Answer]]:
         """Every page of a listing, within the deadline and `MAX_LIST_PAGES`; (items, last answer)."""
         items: list[T] = []
         for number in range(MAX_LIST_PAGES):
