@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.create_project_request_role_grants import (
-        CreateProjectRequestRoleGrants,
-    )
-
 
 T = TypeVar("T", bound="CreateProjectRequest")
 
@@ -87,10 +81,6 @@ class CreateProjectRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_project_request_role_grants import (
-            CreateProjectRequestRoleGrants,  # noqa: PLC0415
-        )
-
         d = dict(src_dict)
         display_name = d.pop("displayName")
 
@@ -141,3 +131,7 @@ class CreateProjectRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
+from ..models.create_project_request_role_grants import CreateProjectRequestRoleGrants  # noqa: E402

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.principal_with_id import PrincipalWithId
-
 
 T = TypeVar("T", bound="CreateProjectRequestRoleGrants")
 
@@ -34,8 +30,6 @@ class CreateProjectRequestRoleGrants:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.principal_with_id import PrincipalWithId  # noqa: PLC0415
-
         d = dict(src_dict)
         create_project_request_role_grants = cls()
 
@@ -70,3 +64,7 @@ class CreateProjectRequestRoleGrants:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
+from ..models.principal_with_id import PrincipalWithId  # noqa: E402

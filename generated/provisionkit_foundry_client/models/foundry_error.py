@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.foundry_error_parameters import FoundryErrorParameters
-
 
 T = TypeVar("T", bound="FoundryError")
 
@@ -64,8 +60,6 @@ class FoundryError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.foundry_error_parameters import FoundryErrorParameters  # noqa: PLC0415
-
         d = dict(src_dict)
         error_code = d.pop("errorCode")
 
@@ -103,3 +97,7 @@ class FoundryError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
+from ..models.foundry_error_parameters import FoundryErrorParameters  # noqa: E402

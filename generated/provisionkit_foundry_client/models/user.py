@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -9,10 +9,6 @@ from attrs import field as _attrs_field
 
 from ..models.user_status import UserStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.user_attributes import UserAttributes
-
 
 T = TypeVar("T", bound="User")
 
@@ -89,8 +85,6 @@ class User:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.user_attributes import UserAttributes  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -145,3 +139,7 @@ class User:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
+from ..models.user_attributes import UserAttributes  # noqa: E402

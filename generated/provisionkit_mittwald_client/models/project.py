@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -13,12 +13,6 @@ from ..models.disable_reason import DisableReason
 from ..models.project_feature import ProjectFeature
 from ..models.project_status import ProjectStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.hardware_spec import HardwareSpec
-    from ..models.project_directories import ProjectDirectories
-    from ..models.visitor_spec import VisitorSpec
-
 
 T = TypeVar("T", bound="Project")
 
@@ -92,8 +86,6 @@ class Project:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.visitor_spec import VisitorSpec  # noqa: PLC0415
-
         id = str(self.id)
 
         short_id = self.short_id
@@ -236,10 +228,6 @@ class Project:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.hardware_spec import HardwareSpec  # noqa: PLC0415
-        from ..models.project_directories import ProjectDirectories  # noqa: PLC0415
-        from ..models.visitor_spec import VisitorSpec  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -410,3 +398,9 @@ class Project:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
+from ..models.hardware_spec import HardwareSpec  # noqa: E402
+from ..models.project_directories import ProjectDirectories  # noqa: E402
+from ..models.visitor_spec import VisitorSpec  # noqa: E402

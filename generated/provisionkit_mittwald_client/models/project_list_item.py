@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -13,10 +13,6 @@ from ..models.disable_reason import DisableReason
 from ..models.project_feature import ProjectFeature
 from ..models.project_status import ProjectStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.customer_meta import CustomerMeta
-
 
 T = TypeVar("T", bound="ProjectListItem")
 
@@ -191,8 +187,6 @@ class ProjectListItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.customer_meta import CustomerMeta  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -321,3 +315,7 @@ class ProjectListItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
+from ..models.customer_meta import CustomerMeta  # noqa: E402

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -12,10 +12,6 @@ from ..models.deprecated_readiness import DeprecatedReadiness
 from ..models.server_disabled_reason import ServerDisabledReason
 from ..models.server_status import ServerStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.machine_type import MachineType
-
 
 T = TypeVar("T", bound="Server")
 
@@ -122,8 +118,6 @@ class Server:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.machine_type import MachineType  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -201,3 +195,7 @@ class Server:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
+from ..models.machine_type import MachineType  # noqa: E402

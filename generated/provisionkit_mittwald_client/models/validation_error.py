@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.validation_error_type import ValidationErrorType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.validation_error_item import ValidationErrorItem
-
 
 T = TypeVar("T", bound="ValidationError")
 
@@ -55,8 +51,6 @@ class ValidationError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error_item import ValidationErrorItem  # noqa: PLC0415
-
         d = dict(src_dict)
         type_ = ValidationErrorType(d.pop("type"))
 
@@ -95,3 +89,7 @@ class ValidationError:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
+from ..models.validation_error_item import ValidationErrorItem  # noqa: E402

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.validation_error_item_context import ValidationErrorItemContext
-
 
 T = TypeVar("T", bound="ValidationErrorItem")
 
@@ -58,8 +54,6 @@ class ValidationErrorItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.validation_error_item_context import ValidationErrorItemContext  # noqa: PLC0415
-
         d = dict(src_dict)
         message = d.pop("message")
 
@@ -99,3 +93,7 @@ class ValidationErrorItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
+from ..models.validation_error_item_context import ValidationErrorItemContext  # noqa: E402
