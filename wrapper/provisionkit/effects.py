@@ -151,8 +151,9 @@ class Runtime:
     poll_schedule: PollSchedule = field(default_factory=PollSchedule)
 
 
-def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
-    """The httpx request for a `Send`, every timeout phase capped at its limit.
+def _build(http: httpx.Client | httpx.AsyncClient, base: str, send: Send) -> httpx.Request:
+    """The httpx request for a `Send` (its URL joined to `base`, the client's base URL with one
+    trailing slash), every timeout phase capped at its limit.
 
     The URL is joined to the client's base URL here and handed to httpx already absolute, and the
     timeouts go in as the request's extension: `build_request` would otherwise parse the relative
@@ -177,7 +178,7 @@ def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
         # merges any headers argument.
         return http.build_request(
             call.method,
-            httpx.URL(f"{str(http.base_url).rstrip('/')}/{call.url.lstrip('/')}"),
+            httpx.URL(base + call.url.lstrip("/")),
             params=call.params or None,
             headers=call.headers or None,
             json=call.json,
@@ -192,6 +193,10 @@ def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request:
             status=400,
             detail=f"the request cannot be built ({error}); nothing was sent",
         ) from None
+
+
+def _base(http: httpx.Client | httpx.AsyncClient) -> str:
+    return str(http.base_url).rstrip("/") + "/"
 
 
 def _capped(configured: float | None, limit: float) -> float:
@@ -221,6 +226,7 @@ class SyncDriver:
 
     def __init__(self, http: httpx.Client, runtime: Runtime, *, max_response_bytes: int) -> None:
         self.http = http
+        self._base = _base(http)
         self._runtime = runtime
         self._limit = max_response_bytes
         guard_transport(http)
@@ -249,7 +255,7 @@ class SyncDriver:
                     answer, error = None, _sync_only(answer)
 
     def _exchange(self, send: Send) -> Answer:
-        request = _build(self.http, send)
+        request = _build(self.http, self._base, send)
         # Real time, like httpx's own timeouts: a test's simulated clock does not move during I/O.
         end = time.monotonic() + send.limit
         token = IO_DEADLINE.set(end)
@@ -292,6 +298,7 @@ class AsyncDriver:
         reopen: Callable[[], httpx.AsyncClient],
     ) -> None:
         self.http = http
+        self._base = _base(http)  # a reopened client has the same base URL
         self._runtime = runtime
         self._limit = max_response_bytes
         self._reopen = reopen
@@ -322,7 +329,7 @@ class AsyncDriver:
                     answer = await answer
 
     async def _exchange(self, send: Send) -> Answer:
-        request = _build(self.http, send)
+        request = _build(self.http, self._base, send)
         try:
             async with asyncio.timeout(send.limit):
                 response = await self.http.send(request, stream=True)

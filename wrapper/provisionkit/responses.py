@@ -214,17 +214,16 @@ def load_json(body: bytes) -> Any:
         raise ValueError("JSON nested too deeply") from None
 
 
-def asked_for(parse: Callable[[Any], T], wanted: str) -> Callable[[Any], T]:
-    """`parse`, refusing a resource other than the one asked for (by id, short id or rid), so a
-    confused cache or proxy can never make a wait return someone else's project."""
+def asked_for(parse: Callable[[Any], T], wanted: str, *, by: tuple[str, ...]) -> Callable[[Any], T]:
+    """`parse`, refusing a resource other than the one asked for (`wanted` must be one of its `by`
+    attributes: id or short id, rid), so a confused cache or proxy can never make a wait return
+    someone else's project."""
 
     def checked(data: Any) -> T:
         found = parse(data)
-        names = {getattr(found, key, None) for key in ("id", "short_id", "rid")} - {None}
+        names = tuple(getattr(found, key) for key in by)
         if wanted not in names:
-            raise Malformed(
-                f"asked for {wanted!r:.80}, the answer is {sorted(map(str, names))!r:.160}"
-            )
+            raise Malformed(f"asked for {wanted!r:.80}, the answer is {names!r:.160}")
         return found
 
     return checked

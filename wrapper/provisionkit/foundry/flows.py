@@ -11,6 +11,7 @@ that settles an unknown outcome needs three of them (listSpaces, getCurrentUser,
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from provisionkit.config import MAX_LIST_PAGES, MAX_SPACE_LOOKUP_PAGES
@@ -69,6 +70,11 @@ from .adapter import (
 __all__ = ["FoundryFlows"]
 
 log = logging.getLogger("provisionkit")
+
+
+def _the_project(wanted: str) -> Callable[[Any], FoundryProject]:
+    """The project parser for a read of `wanted` (its rid): any other project is refused."""
+    return asked_for(parse_project, wanted, by=("rid",))
 
 
 class FoundryFlows:
@@ -153,7 +159,7 @@ class FoundryFlows:
         response = yield from self._send(get_call(project_rid), deadline)
         if response.status_code != 200:
             raise error_for(response, GET)
-        project = parse_model(API, GET, response, asked_for(parse_project, project_rid))
+        project = parse_model(API, GET, response, _the_project(project_rid))
         self._learn(project)
         return project
 
@@ -362,7 +368,7 @@ class FoundryFlows:
         def look() -> Flow[Seen[FoundryProject | ApiError]]:
             response = yield from self._send(get_call(rid), deadline)
             if response.status_code == 200:
-                project = parse_model(API, GET, response, asked_for(parse_project, rid))
+                project = parse_model(API, GET, response, _the_project(rid))
                 return Seen(Observation.READY, project)
             error = error_for(response, GET)
             if response.status_code != 404 or not isinstance(error, ApiError):

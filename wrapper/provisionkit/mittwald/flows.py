@@ -79,6 +79,11 @@ def _int_header(headers: httpx.Headers, name: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
+def _the_project(wanted: str) -> Callable[[Any], MittwaldProject]:
+    """The project parser for a read of `wanted` (its project id or short id): any other project is refused."""
+    return asked_for(parse_project, wanted, by=("id", "short_id"))
+
+
 class MittwaldFlows:
     """mittwald's operations as flows (see effects.py), shared by the sync and async clients."""
 
@@ -102,7 +107,7 @@ class MittwaldFlows:
         response = yield from self._send(get_call(project_id), deadline)
         if response.status_code != 200:
             raise error_for(response, GET)
-        return parse_model(API, GET, response, asked_for(parse_project, project_id))
+        return parse_model(API, GET, response, _the_project(project_id))
 
     def create_project(
         self,
@@ -244,7 +249,7 @@ class MittwaldFlows:
             # the event is processed, closing the 403 window the way its own clients do.
             response = yield from self._send(get_call(project_id, awaiting), deadline)
             if response.status_code == 200:
-                project = parse_model(API, GET, response, asked_for(parse_project, project_id))
+                project = parse_model(API, GET, response, _the_project(project_id))
                 awaiting = None
                 if project.has_failed:
                     return Seen(Observation.FAILED, project)
