@@ -5,9 +5,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from provisionkit import Principal
-from provisionkit.errors import InvalidArgument, ValidationFailed
+from provisionkit.effects import Send, _base, _build
+from provisionkit.errors import BadRequest, InvalidArgument, ValidationFailed
 from provisionkit.foundry import adapter as foundry
 from provisionkit.mittwald import adapter as mittwald
 from provisionkit_foundry_client.models import CreateProjectRequest
@@ -86,3 +90,52 @@ WHITESPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 def test_check_id_refuses_every_whitespace_character(space: str) -> None:
     with pytest.raises(ValidationFailed):
         mittwald.check_id(f"p-{space}abc", "project_id", "project-get-project")
+
+
+# The drivers join a call's URL to the client's base themselves and hand httpx an absolute URL with
+# the timeouts as the request's extension (one URL parse instead of two); the request must be the
+# one httpx's own `build_request` makes from the relative URL and a `Timeout`.
+_BASES = [
+    "https://api.example",
+    "https://api.example/",
+    "https://api.example/prefix/v",
+    "http://127.0.0.1:8080/x/",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    base=st.sampled_from(_BASES),
+    identifier=st.text(min_size=1, max_size=40),
+    limit=st.floats(min_value=0.001, max_value=1e6),
+    configured=st.one_of(st.none(), st.floats(min_value=0.001, max_value=1e6)),
+    event=st.one_of(st.none(), st.text(alphabet="0123456789", min_size=1, max_size=20)),
+)
+def test_the_driver_builds_the_request_httpx_would(
+    base: str, identifier: str, limit: float, configured: float | None, event: str | None
+) -> None:
+    call = mittwald.get_call(identifier, event)
+    with httpx.Client(base_url=base, timeout=configured, headers={"x-access-token": "t"}) as http:
+        try:
+            ours = _build(http, _base(http), Send(call, limit))
+        except BadRequest:
+            with pytest.raises((httpx.InvalidURL, ValueError)):
+                http.build_request(**call.arguments())
+            return
+        theirs = http.build_request(**call.arguments())
+    assert ours.url == theirs.url
+    assert str(ours.url) == str(theirs.url)
+    assert ours.headers.multi_items() == theirs.headers.multi_items()
+    assert ours.method == theirs.method
+    assert ours.content == theirs.content
+    capped = configured if configured is not None and configured <= limit else limit
+    assert ours.extensions["timeout"] == dict.fromkeys(("connect", "read", "write", "pool"), capped)
+
+
+def test_the_driver_builds_the_create_request_httpx_would() -> None:
+    call = mittwald.create_call("5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c", "shop ü")
+    with httpx.Client(base_url="https://api.example/base") as http:
+        ours = _build(http, _base(http), Send(call, 5.0))
+        theirs = http.build_request(**call.arguments())
+    assert (ours.method, ours.url, ours.content) == (theirs.method, theirs.url, theirs.content)
+    assert ours.headers.multi_items() == theirs.headers.multi_items()
