@@ -10,6 +10,8 @@ A default lives here and nowhere else, so "how long does provisionkit wait?" has
 | DEFAULT_READ_DEADLINE | 60 s | a read and its retries |
 | DEFAULT_VISIBILITY_GRACE | 30 s | how long mittwald's 403 right after create means "not visible yet" |
 | DEFAULT_MAX_RESPONSE_BYTES | 16 MiB | one response body, decoded (the constructor's `max_response_bytes`) |
+| LAST_ATTEMPT_TIME | 1 s | how long a request sent at its deadline may still take |
+| PAGE_SIZE, MAX_LIST_PAGES | 1000, 100 | one page of a mittwald list, and how many pages a list may take |
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ __all__ = [
     "DEFAULT_REQUEST_TIMEOUT",
     "DEFAULT_VISIBILITY_GRACE",
     "DEFAULT_WAIT",
+    "LAST_ATTEMPT_TIME",
     "MAX_LIST_PAGES",
     "MAX_SPACE_LOOKUP_PAGES",
+    "PAGE_SIZE",
     "PLAIN_HTTP_VARIABLE",
     "USER_AGENT",
     "VERSION",
@@ -64,6 +68,12 @@ DEFAULT_VISIBILITY_GRACE = 30.0
 # The largest answer either API sends is a page of 1000 servers (about 0.5 MB); 16 MiB leaves room
 # for any honest body and keeps a compression bomb or an endless body to a bounded cost.
 DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+# A request sent at the deadline still gets this long to answer: the policy's last poll is allowed
+# to land, and no call outlasts its deadline by more than this.
+LAST_ATTEMPT_TIME = 1.0
+# A mittwald list asks for pages of this many items: a page of servers is about 0.5 MB, well within
+# DEFAULT_MAX_RESPONSE_BYTES, and MAX_LIST_PAGES of them cover any real account.
+PAGE_SIZE = 1000
 # A list whose server keeps answering full pages must not page until memory runs out: no account
 # has anywhere near 100 000 servers (100 pages of 1000), so that many means it is not ending.
 MAX_LIST_PAGES = 100

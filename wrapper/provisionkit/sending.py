@@ -12,19 +12,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from .config import LAST_ATTEMPT_TIME
 from .effects import Call, Flow, Runtime, Send, Sleep, TransportFailure
 from .errors import OutcomeUnknown, TransportError, UnexpectedResponse
 from .responses import Answer, retry_after_seconds
 from .waiting import Action, Deadline, Observation, decide, retry_delay
 
-__all__ = ["LAST_ATTEMPT_TIME", "Polled", "Seen", "poll", "send"]
+__all__ = ["Polled", "Seen", "poll", "send"]
 
 log = logging.getLogger("provisionkit")
 T = TypeVar("T")
-
-# A request sent at the deadline still gets this long to answer: the policy's last poll is allowed
-# to land, and no call outlasts its deadline by more than this.
-LAST_ATTEMPT_TIME = 1.0
 
 # A gateway's "bad gateway", "unavailable" or "gateway timeout" says nothing about whether the API
 # behind it applied the request: for a create that is an unknown outcome, not a failure, unless

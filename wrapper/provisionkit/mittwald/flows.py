@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from provisionkit.config import MAX_LIST_PAGES, seconds
+from provisionkit.config import MAX_LIST_PAGES, PAGE_SIZE, seconds
 from provisionkit.effects import Call, Flow, Runtime
 from provisionkit.errors import (
     ApiError,
@@ -70,7 +70,6 @@ __all__ = ["MittwaldFlows"]
 
 log = logging.getLogger("provisionkit")
 
-PAGE_SIZE = 1000
 T = TypeVar("T")
 
 
