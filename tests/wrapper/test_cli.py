@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from provisionkit.cli import missing_extra
 from provisionkit.fake import serving
 
 from tests.helpers import TOKEN
@@ -312,16 +313,36 @@ def test_progress_off_a_terminal_is_a_line_every_few_seconds() -> None:
     assert "\r" not in stream.getvalue()
 
 
-def test_mock_without_the_fake_extra_says_which_extra(tmp_path: Path) -> None:
-    # A package that fails to import shadows the real connexion, as an absent extra would.
-    (tmp_path / "connexion").mkdir()
-    (tmp_path / "connexion" / "__init__.py").write_text(
-        "raise ModuleNotFoundError(\"No module named 'connexion'\", name='connexion')\n"
+@pytest.mark.parametrize(
+    ("args", "extra", "dependency"),
+    [
+        pytest.param(["mock"], "fake", "connexion", id="mock"),
+        pytest.param(
+            ["conformance", "--api", "mittwald"], "conformance", "requests", id="conformance"
+        ),
+    ],
+)
+def test_a_command_without_its_extra_says_which_extra(
+    tmp_path: Path, args: list[str], extra: str, dependency: str
+) -> None:
+    # A package that fails to import shadows the real dependency, as an absent extra would.
+    (tmp_path / dependency).mkdir()
+    (tmp_path / dependency / "__init__.py").write_text(
+        f"raise ModuleNotFoundError(\"No module named '{dependency}'\", name='{dependency}')\n"
     )
-    result = run("mock", env={"PYTHONPATH": str(tmp_path)})
+    result = run(*args, env={"PYTHONPATH": str(tmp_path)})
     assert result.returncode == 3
-    assert "pip install 'provisionkit[fake]'" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr == (
+        f"error: `provisionkit {args[0]}` needs the '{extra}' extra ({dependency} is not "
+        f"installed): pip install 'provisionkit[{extra}]'\n"
+    )
+
+
+def test_an_import_error_inside_provisionkit_is_a_bug_not_a_missing_extra() -> None:
+    bug = ImportError("cannot import name 'x'", name="provisionkit.fake.app")
+    with pytest.raises(ImportError) as raised:
+        missing_extra("mock", "fake", bug, io.StringIO())
+    assert raised.value is bug
 
 
 def test_mock_on_a_busy_port_says_so_before_any_banner() -> None:

@@ -323,13 +323,7 @@ def _run_mock(args: argparse.Namespace, extra: list[str], err: TextIO) -> int:
     try:
         from provisionkit.fake.__main__ import main as serve_fake  # noqa: PLC0415
     except ImportError as missing:
-        if (missing.name or "").startswith("provisionkit"):
-            raise
-        err.write(
-            f"error: `provisionkit mock` needs the 'fake' extra ({missing.name} is not installed): "
-            "pip install 'provisionkit[fake]'\n"
-        )
-        return EXIT_CONFIGURATION
+        return missing_extra("mock", "fake", missing, err)
     # Checked before the banner: uvicorn would print it, then fail to bind and exit.
     with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
         try:
@@ -344,6 +338,20 @@ def _run_mock(args: argparse.Namespace, extra: list[str], err: TextIO) -> int:
             return EXIT_CONFIGURATION
     serve_fake(["--host", args.host, "--port", str(args.port), "--seed", str(args.seed), *extra])
     return 0
+
+
+def missing_extra(command: str, extra: str, missing: ImportError, err: TextIO) -> int:
+    """Say which extra `provisionkit <command>` needs and how to install it; the exit code to return.
+
+    Only a dependency's absence is a missing extra: an ImportError from provisionkit itself is a
+    bug, and is raised again with its traceback."""
+    if (missing.name or "").startswith("provisionkit"):
+        raise missing
+    err.write(
+        f"error: `provisionkit {command}` needs the '{extra}' extra ({missing.name} is not "
+        f"installed): pip install 'provisionkit[{extra}]'\n"
+    )
+    return EXIT_CONFIGURATION
 
 
 def _to_json(result: Any) -> Any:

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from provisionkit.cli import missing_extra
+
 from .plan import APIS, DEFAULT_BUDGET, DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
 __all__ = ["main", "parser"]
@@ -88,13 +90,7 @@ def main(argv: Sequence[str], *, stderr: TextIO | None = None) -> int:
         from .plan import Plan  # noqa: PLC0415 - imports provisionkit's config (httpx)
         from .runner import EXIT, run  # noqa: PLC0415 - imports requests (the extra)
     except ImportError as missing:
-        if (missing.name or "").startswith("provisionkit"):
-            raise
-        err.write(
-            f"error: `provisionkit conformance` needs the 'conformance' extra ({missing.name} is "
-            "not installed): pip install 'provisionkit[conformance]'\n"
-        )
-        return 3
+        return missing_extra("conformance", "conformance", missing, err)
     from provisionkit.errors import ConfigurationError  # noqa: PLC0415
 
     designated = args.server_id if args.api == "mittwald" else args.space_rid
