@@ -104,6 +104,28 @@ def test_every_mittwald_error_in_the_spec_maps_by_status_and_type_with_all_field
     assert example.value["message"] in str(error)
 
 
+@pytest.mark.parametrize(
+    "adapter", [pytest.param(mittwald, id="mittwald"), pytest.param(foundry, id="foundry")]
+)
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b'{"type": "Unknown", "errorName": "Unknown", "message": "x"}', id="envelope"),
+        pytest.param(b"<html>bad gateway</html>", id="not-json"),
+        pytest.param(b"[" * 100_000, id="too-deep"),
+    ],
+)
+def test_both_adapters_keep_the_request_id_retry_after_and_body_of_any_error(
+    adapter: Any, body: bytes
+) -> None:
+    headers = {"x-request-id": "req-9", "retry-after": "7"}
+    error = adapter.error_from_response(503, headers, body, operation="op")
+    assert isinstance(error, ApiError)
+    assert (error.api, error.operation, error.status) == (adapter.API, "op", 503)
+    assert (error.request_id, error.retry_after) == ("req-9", 7.0)
+    assert error.body == body.decode()
+
+
 def test_mittwald_validation_error_keeps_its_items() -> None:
     body = {
         "type": "ValidationError",

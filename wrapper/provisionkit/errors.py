@@ -30,7 +30,7 @@ error name (as Foundry's own SDK has them), and splitting it would scatter what 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 if TYPE_CHECKING:
     from .values import FoundryProject, MittwaldProject
@@ -45,6 +45,7 @@ __all__ = [
     "CreateProjectNoOwnerLikeRoleGrant",
     "CreateProjectPermissionDenied",
     "DeleteResourcePermissionDenied",
+    "ErrorFields",
     "GetByPathPermissionDenied",
     "GetCurrentUserPermissionDenied",
     "GetRootFolderNotSupported",
@@ -166,6 +167,18 @@ class OutcomeUnknown(TransportError):
 
     def _fields(self) -> dict[str, Any]:
         return {**super()._fields(), "known": self.known, "candidates": self.candidates}
+
+
+class ErrorFields(TypedDict):
+    """What every ApiError built from one error response carries, whichever API sent it (the
+    adapters read the rest from their API's envelope; see responses.error_start)."""
+
+    api: str
+    operation: str
+    status: int
+    request_id: str | None
+    retry_after: float | None
+    body: str
 
 
 class ApiError(ProvisionError):

@@ -1,4 +1,8 @@
-"""Reading a response at the one boundary where anything outside the spec becomes a typed error."""
+"""Reading a response at the one boundary where anything outside the spec becomes a typed error.
+
+The module runs over 300 lines for now: reading bodies, checking them against the spec and starting
+the adapters' error mapping are one boundary; the next addition splits it (the error side, from
+`retry_after_seconds` down, is the seam)."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from .errors import OutcomeUnknown, UnexpectedResponse
+from .errors import ErrorFields, OutcomeUnknown, UnexpectedResponse
 
 __all__ = [
     "Answer",
@@ -22,6 +26,7 @@ __all__ = [
     "Malformed",
     "asked_for",
     "decode_json",
+    "error_start",
     "flag",
     "load_json",
     "parse_model",
@@ -284,3 +289,24 @@ def retry_after_seconds(
 
 def request_id(headers: httpx.Headers | Mapping[str, str]) -> str | None:
     return headers.get("x-request-id")
+
+
+def error_start(
+    api: str, operation: str, status: int, headers: Mapping[str, str], body: bytes
+) -> tuple[Any, ErrorFields]:
+    """How each adapter's `error_from_response` starts: the body as JSON (None when empty or not
+    JSON: malformed, too deep, or a number too long, see load_json), and the fields its error
+    carries whatever the envelope says. The envelope itself is the adapter's to read."""
+    try:
+        data = load_json(body) if body else None
+    except ValueError:
+        data = None
+    fields = ErrorFields(
+        api=api,
+        operation=operation,
+        status=status,
+        request_id=request_id(headers),
+        retry_after=retry_after_seconds(headers),
+        body=body.decode("utf-8", "replace"),
+    )
+    return data, fields

@@ -46,10 +46,8 @@ from provisionkit.errors import (
 )
 from provisionkit.responses import (
     Answer,
+    error_start,
     flag,
-    load_json,
-    request_id,
-    retry_after_seconds,
     text,
     unexpected_body,
 )
@@ -119,40 +117,26 @@ def error_from_response(
     status: int, headers: Mapping[str, str], body: bytes, *, operation: str = "request"
 ) -> ProvisionError:
     """The typed error for a Foundry error response (returned, not raised: a pure function)."""
-    retry_after = retry_after_seconds(headers)
-    try:
-        data = load_json(body) if body else None
-    except ValueError:  # malformed, too deep, or a number too long (see load_json)
-        data = None
+    data, fields = error_start(API, operation, status, headers, body)
     if isinstance(data, dict) and isinstance(data.get("errorName"), str):
         parameters = data.get("parameters")
         name = data["errorName"]
         return api_error_class(API, status, name)(
-            api=API,
-            operation=operation,
-            status=status,
+            **fields,
             error_name=name,
             error_code=_str_or_none(data.get("errorCode")),
             detail=_str_or_none(data.get("errorDescription")),
             parameters=parameters if isinstance(parameters, dict) else {},
             instance_id=_str_or_none(data.get("errorInstanceId")),
-            request_id=request_id(headers),
-            retry_after=retry_after,
-            body=body.decode("utf-8", "replace"),
         )
     if status == 429 or status >= 500:
         # QoS answers from the gateway carry no Conjure body; the status and hints say it all.
         hint = headers.get("qos-retry-hint")
         return api_error_class(API, status, None)(
-            api=API,
-            operation=operation,
-            status=status,
+            **fields,
             detail="the gateway asked not to retry this request"
             if hint == "do-not-retry"
             else None,
-            request_id=request_id(headers),
-            retry_after=retry_after,
-            body=body.decode("utf-8", "replace"),
         )
     return unexpected_body(
         API,

@@ -44,10 +44,8 @@ from provisionkit.errors import ProvisionError, ValidationFailed, api_error_clas
 from provisionkit.responses import (
     Answer,
     Malformed,
+    error_start,
     flag,
-    load_json,
-    request_id,
-    retry_after_seconds,
     text,
     unexpected_body,
 )
@@ -103,11 +101,9 @@ def error_from_response(
     status: int, headers: Mapping[str, str], body: bytes, *, operation: str = "request"
 ) -> ProvisionError:
     """The typed error for a mittwald error response (returned, not raised: a pure function)."""
-    retry_after = retry_after_seconds(headers)
-    try:
-        data = load_json(body) if body else {}
-    except ValueError:  # malformed, too deep, or a number too long (see load_json)
-        data = None
+    data, fields = error_start(API, operation, status, headers, body)
+    if not body:
+        data = {}  # read as an envelope that names nothing: the status alone picks the class
     if isinstance(data, dict) and all(
         isinstance(data.get(k, ""), str) for k in ("type", "message")
     ):
@@ -120,27 +116,10 @@ def error_from_response(
             first = items[0] if isinstance(items[0], dict) else {}
             detail = f"{detail or 'validation failed'}: {first.get('path') or '(body)'} {first.get('message', '')}".strip()
         cls = api_error_class(API, status, name)
-        return cls(
-            api=API,
-            operation=operation,
-            status=status,
-            error_name=name,
-            detail=detail,
-            parameters=parameters,
-            request_id=request_id(headers),
-            retry_after=retry_after,
-            body=body.decode("utf-8", "replace"),
-        )
+        return cls(**fields, error_name=name, detail=detail, parameters=parameters)
     if status == 429 or status >= 500:
         # Gateways in front of the API answer these with any body; the status says enough.
-        return api_error_class(API, status, None)(
-            api=API,
-            operation=operation,
-            status=status,
-            request_id=request_id(headers),
-            retry_after=retry_after,
-            body=body.decode("utf-8", "replace"),
-        )
+        return api_error_class(API, status, None)(**fields)
     return unexpected_body(
         API,
         operation,
