@@ -210,7 +210,7 @@ def _hostile_section() -> list[str]:
     lines = [
         "## 5. Hostile servers (real sockets, real time; issue 11)",
         "",
-        "The test suite's hostile servers (`tests/system/hostile.py`) on 127.0.0.1; each call runs under a "
+        "The test suite's hostile servers (`tests/helpers/hostile.py`) on 127.0.0.1; each call runs under a "
         f"hard guard of timeout + {hostile.GUARD:g} s, after which its server is closed. mittwald get-project "
         "unless said otherwise. Before issue 11's fixes (measured here at e3136c5): every trickling call "
         "ran until the guard stopped it (12, 15 and 20 s for timeouts of 2, 5 and 10 s), the bomb's peak "

@@ -1,6 +1,6 @@
 """Hostile servers, measured (issue 11's figures): wall time against the deadline under a trickling
 body, peak traced memory growth under a 1 MB gzip bomb, and what a create+wait does across a 3 s
-outage. The servers are the test suite's own (tests/system/hostile.py): real loopback sockets,
+outage. The servers are the test suite's own (tests/helpers/hostile.py): real loopback sockets,
 every call under a hard guard, so a regression is reported as "stopped by the guard", not a hang."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from provisionkit import ProvisionError
 
-from tests.system.hostile import (
+from tests.helpers.hostile import (
     CREATE_PATH,
     PROJECT_ID,
     SERVER_ID,

@@ -3,6 +3,8 @@
 - `specs`: the two specs, their operations and named examples, as the tests read them.
 - `clients`: sync and async clients behind one blocking face, wired to the in-process fake.
 - `capture`: the log capture the secrets scan reads.
+- `hostile`: hostile HTTP servers on loopback sockets and the guard that bounds each call; the
+  benchmarks measure with the same servers (benchmarks may import tests/helpers, never a test module).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 is a typed error, an error's text is cut while its raw body is kept, and an ambiguous create is
 `OutcomeUnknown`, never a refusal the caller would retry into a duplicate.
 
-Real loopback sockets, sync and async, each call under a hard guard (see hostile.py)."""
+Real loopback sockets, sync and async, each call under a hard guard (see tests/helpers/hostile.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from provisionkit import OutcomeUnknown, ProvisionError, UnexpectedResponse
 
-from tests.system.hostile import (
+from tests.helpers.hostile import (
     CREATE_PATH,
     FOUNDRY_CREATE_PATH,
     KINDS,

@@ -21,7 +21,7 @@ from provisionkit import (
     ServiceUnavailable,
 )
 
-from tests.system.hostile import (
+from tests.helpers.hostile import (
     CREATE_PATH,
     FOUNDRY_CREATE_PATH,
     KINDS,

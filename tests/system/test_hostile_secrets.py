@@ -23,7 +23,7 @@ from provisionkit import (
     ProvisionError,
 )
 
-from tests.system.hostile import (
+from tests.helpers.hostile import (
     KINDS,
     PROJECT_ID,
     PROJECT_RID,

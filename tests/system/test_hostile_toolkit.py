@@ -10,7 +10,7 @@ import zlib
 import pytest
 from provisionkit import FoundryProject, MittwaldProject, Server
 
-from tests.system.hostile import (
+from tests.helpers.hostile import (
     KINDS,
     PROJECT_ID,
     PROJECT_RID,

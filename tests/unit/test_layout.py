@@ -98,3 +98,16 @@ def test_no_module_is_over_300_lines_without_saying_why_in_its_docstring() -> No
         and "over 300 lines" not in (ast.get_docstring(ast.parse(path.read_text())) or "")
     }
     assert long == {}
+
+
+def test_benchmarks_take_from_tests_only_the_shared_helpers() -> None:
+    """benchmarks/ measures with the tests' equipment (tests/helpers: the hostile servers, the
+    conformance runner), never by importing a test module or a conftest."""
+    root = Path(__file__).resolve().parents[2]
+    reaching = {
+        f"{path.relative_to(root)}: {name}"
+        for path in sorted((root / "benchmarks").glob("*.py"))
+        for name in _imported_names(path)
+        if name.split(".")[0] == "tests" and not name.startswith("tests.helpers")
+    }
+    assert reaching == set()
