@@ -14,7 +14,18 @@ from pathlib import Path
 import httpx
 from provisionkit.schedule import PollSchedule
 
-from . import breakdown, cli, hostile, overhead, readiness, scale, server, service_suite
+from . import (
+    breakdown,
+    cli,
+    conformance,
+    hostile,
+    overhead,
+    readiness,
+    scale,
+    server,
+    service_suite,
+)
+from .results import HEADINGS, TOTAL, rerun_note, splice
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -273,7 +284,7 @@ def _reconcile_section() -> list[str]:
     share, _, unknown = found.group(1).partition("; still unknown: ")
     head, *rows = share.split("; ")
     lines = [
-        "## 8. Reconciliation: ambiguous creates the fault matrix settles (simulated time; issue 12)",
+        "## 9. Reconciliation: ambiguous creates the fault matrix settles (simulated time; issue 12)",
         "",
         f"`{MATRIX}`: every create cell whose outcome was unknown after the create (a dropped or "
         "timed-out answer, 502/503/504 with or without the create applied, an unreadable or "
@@ -296,34 +307,6 @@ def _reconcile_section() -> list[str]:
 
 
 MATRIX = "tests/system/test_fault_matrix.py"
-
-# Each section's heading starts with its prefix, so one section can be re-run alone and spliced in.
-HEADINGS = {
-    "overhead": "## 1.",
-    "breakdown": "### 1b.",
-    "readiness": "## 2.",
-    "server": "## 3.",
-    "scale": "## 4.",
-    "hostile": "## 5.",
-    "cli": "## 6.",
-    "suite": "## 7.",
-    "reconcile": "## 8.",
-}
-RERUN = "Re-run alone since then:"
-
-
-def _splice(old: list[str], name: str, section: list[str]) -> list[str]:
-    """`old` with section `name` replaced by `section` (appended before the run time if absent)."""
-    others = (*(prefix for key, prefix in HEADINGS.items() if key != name), "Total run time")
-    start = next((i for i, line in enumerate(old) if line.startswith(HEADINGS[name])), None)
-    if start is None:
-        end = next((i for i, line in enumerate(old) if line.startswith("Total run time")), len(old))
-        return old[:end] + section + old[end:]
-    end = next(
-        (i for i in range(start + 1, len(old)) if old[i].startswith(others)),
-        len(old),
-    )
-    return old[:start] + section + old[end:]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -349,13 +332,15 @@ def main(argv: list[str] | None = None) -> None:
         "hostile": _hostile_section,
         "cli": lambda: cli.section(rounds=5 if quick else 15),
         "suite": lambda: service_suite.section(rounds=1 if quick else 3),
+        "conformance": conformance.section,
         "reconcile": _reconcile_section,
     }
+    assert list(sections) == list(HEADINGS), "a section without a heading in results.HEADINGS"
     partial = bool(chosen)
     if partial and not RESULTS.exists():
         raise SystemExit(f"{RESULTS} is missing: run every section once (`make bench`) first.")
     if partial:
-        lines = [line for line in RESULTS.read_text().splitlines() if not line.startswith(RERUN)]
+        lines = RESULTS.read_text().splitlines()
     else:
         chosen = list(sections)
         lines = [
@@ -369,14 +354,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"benchmarks: {name} ...", file=sys.stderr, flush=True)
         section = sections[name]()
         print("\n".join(section))
-        lines = _splice(lines, name, section) if partial else lines + section
+        lines = splice(lines, name, section) if partial else lines + section
     if partial:
-        at = next(i for i, line in enumerate(lines) if line.startswith("Machine:")) + 1
-        lines.insert(
-            at, f"{RERUN} {', '.join(chosen)} (`python -m benchmarks {' '.join(chosen)}`) on {now}."
-        )
+        lines = rerun_note(lines, chosen, now)
     else:
-        lines.append(f"Total run time: {time.perf_counter() - started:.0f} s.")
+        lines.append(f"{TOTAL}: {time.perf_counter() - started:.0f} s.")
     RESULTS.write_text("\n".join(lines) + "\n")
     print(f"benchmarks: wrote {RESULTS}", file=sys.stderr)
 

@@ -2,21 +2,18 @@
 
 `provisionkit conformance` for each API, as a CI job runs it (a child process, the fake served over
 a socket with a restricted token), at the default number of examples: read-only, and with creating
-allowed at the default budget. Writes section 8 of RESULTS.md (replacing only that section)."""
+allowed at the default budget: section 8 of RESULTS.md (`python -m benchmarks conformance`)."""
 
 from __future__ import annotations
 
 import os
 import re
-import sys
 import time
-from pathlib import Path
 
 from provisionkit.fake import serving
 
 from tests.helpers.conformance import DESIGNATED, DESIGNATED_FLAG, fake_get, run_conformance
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADING = "## 8. The packaged conformance run against the fake (real sockets, real time)"
 TOKEN = "bench-conformance-token"
 GOAL = 30.0  # seconds per API, at the default number of examples
@@ -60,17 +57,10 @@ def section() -> list[str]:
 
 
 def main() -> None:
-    lines = section()
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n\n"
-    start = text.find("## 8. ")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
-    else:
-        following = text.find("\n## ", start + 1)
-        rest = text[following + 1 :] if following != -1 else ""
-        text = text[:start] + "\n".join(lines) + ("\n" + rest if rest else "")
-    RESULTS.write_text(text.rstrip("\n") + "\n")
-    sys.stdout.write("\n".join(lines) + "\n")
+    """`python -m benchmarks conformance`, by its older name: the same splice and re-run note."""
+    from .__main__ import main as run_sections  # inside: __main__ imports this module
+
+    run_sections(["conformance"])
 
 
 if __name__ == "__main__":
