@@ -2,11 +2,16 @@
 the run executes: every log record of the whole run (all folders), formatted with its traceback.
 
 The scan itself (test_secrets.py) is moved to the very end of the run, and once the run's own JUnit
-report is written, `pytest_sessionfinish` scans that too and fails the run if the token is in it."""
+report is written, `pytest_sessionfinish` scans that too and fails the run if the token is in it.
+
+The wheel of this checkout is built once per run (`wheel`), for the packaging test and the CI
+examples alike."""
 
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +20,7 @@ from provisionkit.fake import serving
 
 from tests.helpers import TOKEN
 from tests.helpers.capture import Capture
+from tests.helpers.conformance import ROOT
 
 SCAN_MODULE = "test_secrets.py"
 
@@ -51,3 +57,27 @@ def served() -> Iterator[str]:
     """The fake served by uvicorn in a child process, on a free loopback port."""
     with serving() as fake:
         yield fake.url
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of this checkout, built once per run for every test that installs it."""
+    out = tmp_path_factory.mktemp("dist")
+    # --no-isolation: hatchling comes pinned from .venv, so the build needs no download.
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,  # a build takes seconds; this only stops a hung one
+    )
+    (built,) = out.glob("provisionkit-*.whl")
+    return built

@@ -13,7 +13,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import sysconfig
 import venv
 from collections.abc import Iterator
@@ -31,25 +30,9 @@ STEP_TIMEOUT = 300  # seconds; a step against the fake takes seconds, this only 
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A venv with the wheel of this checkout, and the variables that point the steps at it."""
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A venv for the wheel of this checkout, and the variables that point the steps at it."""
     out = tmp_path_factory.mktemp("ci")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=STEP_TIMEOUT,
-    )
-    (wheel,) = out.glob("provisionkit-*.whl")
     venv.create(out / "venv", with_pip=True)
     return {
         "PATH": f"{out / 'venv' / 'bin'}{os.pathsep}{os.environ['PATH']}",

@@ -4,38 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import sysconfig
 import venv
 import zipfile
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("provisionkit", "provisionkit_mittwald_client", "provisionkit_foundry_client")
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    # --no-isolation: hatchling comes pinned from .venv, so the build needs no download.
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (built,) = out.glob("provisionkit-*.whl")
-    return built
 
 
 def test_wheel_ships_the_three_packages_each_typed(wheel: Path) -> None:
