@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from provisionkit.fake.fixtures import default_fixtures
+
 __all__ = [
     "Conn",
     "Hostile",
@@ -74,20 +76,8 @@ def mittwald_project(project_id: str = PROJECT_ID, *, ready: bool = True) -> dic
 
 
 def mittwald_server(server_id: str = SERVER_ID) -> dict[str, Any]:
-    return {
-        "id": server_id,
-        "shortId": "s-4e7tz3",
-        "customerId": "0d7bd3a4-5f9c-4f7b-8a51-3f6c2b1e9d40",
-        "description": "Space Server",
-        "createdAt": "2026-01-15T10:00:00Z",
-        "clusterName": "fiestel",
-        "isReady": True,
-        "readiness": "ready",
-        "status": "ready",
-        "machineType": {"name": "shared.large", "cpu": "2", "memory": "4Gi"},
-        "storage": "50Gi",
-        "groupId": "3b1e5c9a-7d2f-4a8e-b6c4-1f9e8d7c6b5a",
-    }
+    """The fake's seeded server (the seed's own, SERVER_ID), under `server_id`."""
+    return {**default_fixtures().mittwald_servers[SERVER_ID], "id": server_id}
 
 
 def foundry_project(display_name: str = "Hostile") -> dict[str, Any]:
