@@ -139,3 +139,31 @@ def test_the_driver_builds_the_create_request_httpx_would() -> None:
         theirs = http.build_request(**call.arguments())
     assert (ours.method, ours.url, ours.content) == (theirs.method, theirs.url, theirs.content)
     assert ours.headers.multi_items() == theirs.headers.multi_items()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    search=st.one_of(st.none(), st.text(max_size=30)),
+    skip=st.integers(min_value=0, max_value=10**6),
+    cookie=st.one_of(st.none(), st.text(alphabet="abcdefXYZ0123456789", min_size=1, max_size=12)),
+)
+def test_query_parameters_and_a_clients_cookies_go_out_as_httpx_would_send_them(
+    search: str | None, skip: int, cookie: str | None
+) -> None:
+    # A load balancer's sticky cookie, once set, must go back on every request.
+    call = mittwald.list_servers_call(
+        customer_id=None, search_term=search, limit=1000, skip=skip, sort="createdAt", order="asc"
+    )
+    with httpx.Client(base_url="https://api.example/v") as http:
+        if cookie is not None:
+            http.cookies.set("AWSALB", cookie, domain="api.example")
+        try:
+            ours = _build(http, _base(http), Send(call, 5.0))
+        except BadRequest:
+            with pytest.raises((httpx.InvalidURL, ValueError)):
+                http.build_request(**call.arguments())
+            return
+        theirs = http.build_request(**call.arguments())
+    assert str(ours.url) == str(theirs.url)
+    assert ours.headers.multi_items() == theirs.headers.multi_items()
+    assert ("cookie" in ours.headers) is (cookie is not None)
