@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,24 +92,44 @@ FD_CREATE = {
 
 class Counter:
     """The shared mock transport's handler: canned answers by route, and a request count so the
-    table can show every contender made the same number of requests."""
+    table can show every contender made the same number of requests.
+
+    Every create gets a new id (cycling through more ids than any cache of URLs could hold), and a
+    get answers with the id it was asked for, as the real APIs do: no contender reads the same
+    project URL twice in a row, so nothing is measured that only a repeated URL would give."""
+
+    IDS = 4096
 
     def __init__(self) -> None:
         self.requests = 0
-        self._mw_created = json.dumps(MW_CREATED).encode()
-        self._mw_project = json.dumps(MW_PROJECT).encode()
-        self._fd_project = json.dumps(FD_PROJECT).encode()
+        self._created = 0
+        self._mw_ids = [str(uuid.UUID(int=n + 1)) for n in range(self.IDS)]
+        self._fd_ids = [f"ri.compass.main.folder.{uuid.UUID(int=n + 1)}" for n in range(self.IDS)]
+        self._mw_created = json.dumps({"id": "@ID@"}).encode()
+        self._mw_project = json.dumps({**MW_PROJECT, "id": "@ID@"}).encode()
+        self._fd_project = json.dumps({**FD_PROJECT, "rid": "@ID@"}).encode()
+
+    def _next(self, ids: list[str]) -> str:
+        self._created += 1
+        return ids[self._created % self.IDS]
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests += 1
         path = request.url.path
         if path.startswith("/api/v2/"):
-            return httpx.Response(200, content=self._fd_project, headers=_JSON)
+            rid = self._next(self._fd_ids) if path.endswith("/create") else path.rsplit("/", 1)[1]
+            body = self._fd_project.replace(b"@ID@", rid.encode())
+            return httpx.Response(200, content=body, headers=_JSON)
         if request.method == "POST":
             return httpx.Response(
-                201, content=self._mw_created, headers={**_JSON, "etag": "276638689419854765"}
+                201,
+                content=self._mw_created.replace(b"@ID@", self._next(self._mw_ids).encode()),
+                headers={**_JSON, "etag": "276638689419854765"},
             )
-        return httpx.Response(200, content=self._mw_project, headers=_JSON)
+        project = path.rsplit("/", 1)[1].encode()
+        return httpx.Response(
+            200, content=self._mw_project.replace(b"@ID@", project), headers=_JSON
+        )
 
 
 _JSON = {"content-type": "application/json"}
