@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from provisionkit.conformance.guard import Created, Guard
 from provisionkit.conformance.plan import Plan
+from provisionkit.conformance.runner import suite_exit_code
 from provisionkit.errors import ConfigurationError
 
 URL = "http://127.0.0.1:8080"
@@ -119,3 +120,27 @@ def test_once_interrupted_only_the_cleanup_is_sent() -> None:
     assert guard.verdict("POST", f"{URL}/v2/servers/{SERVER}/projects") is not None
     assert guard.verdict("DELETE", f"{URL}/v2/projects/p-mine") is None
     assert guard.verdict("DELETE", f"{URL}/v2/projects/p-other") is not None
+
+
+def test_an_interrupt_whose_report_fails_inside_pytest_still_counts_as_an_interrupt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Seen in a loaded run: Ctrl-C landed in pytest's plumbing and pytest's own interrupt report
+    # raised TypeError out of pytest.main, so the command ended in a traceback with exit 1.
+    def report_fails(args: list[str], plugins: list[object]) -> int:
+        raise TypeError("unsupported operand type(s) for -: 'NoneType' and 'int'")
+
+    monkeypatch.setattr(pytest, "main", report_fails)
+    guard = mittwald()
+    with pytest.raises(TypeError):  # without a signal it is a bug, and must not be hidden
+        suite_exit_code([], object(), guard)
+    guard.stop()  # what the SIGINT/SIGTERM handler does first
+    assert suite_exit_code([], object(), guard) is None
+
+    def interrupted(args: list[str], plugins: list[object]) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pytest, "main", interrupted)
+    assert suite_exit_code([], object(), mittwald()) is None
+    monkeypatch.setattr(pytest, "main", lambda args, plugins: 1)
+    assert suite_exit_code([], object(), mittwald()) == 1

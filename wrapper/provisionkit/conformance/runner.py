@@ -227,10 +227,28 @@ def _isolated_pytest() -> Iterator[list[str]]:
                 os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
 
 
+def suite_exit_code(args: list[str], plugin: object, guard: Guard) -> int | None:
+    """pytest's exit code for the suite; None when the run was interrupted.
+
+    pytest's own report of a Ctrl-C can fail and escape `pytest.main` (a TypeError from a
+    traceback entry without a line number, seen under CPython 3.11 when the signal lands in
+    pytest's plumbing): once the guard has seen the signal, that is the interrupt too, and the run
+    must still end in its summary with exit 130 rather than a traceback and exit 1."""
+    import pytest  # noqa: PLC0415
+
+    try:
+        return int(pytest.main(args, plugins=[plugin]))
+    except KeyboardInterrupt:
+        return None
+    except Exception:
+        if guard.interrupted:
+            return None
+        raise
+
+
 def run(plan: Plan, *, err: TextIO | None = None) -> int:
     """Run the suite against `plan`'s target; the summary goes to `err`; returns the exit code."""
     global _CURRENT  # noqa: PLW0603 - suite.py, imported by pytest, finds its run here
-    import pytest  # noqa: PLC0415
 
     err = err or sys.stderr
     guard = Guard(plan)
@@ -254,8 +272,8 @@ def run(plan: Plan, *, err: TextIO | None = None) -> int:
                 junit = [f"--junitxml={plan.junit}"] if plan.junit else []
                 suite = str(Path(__file__).with_name("suite.py"))
                 options += ["-o", f"junit_suite_name=provisionkit-conformance-{plan.api}"]
-                code = pytest.main([*options, *junit, suite], plugins=[this])
-                outcome = "passed" if code == 0 else "failed"
+                code = suite_exit_code([*options, *junit, suite], this, guard)
+                outcome = "interrupted" if code is None else "passed" if code == 0 else "failed"
         except KeyboardInterrupt:
             outcome = "interrupted"
         finally:
