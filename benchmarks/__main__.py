@@ -49,7 +49,10 @@ def _overhead_section(rounds: int, calls: int) -> list[str]:
     lines = [
         "## 1. Per-call overhead (create + parse, then get + parse)",
         "",
-        f"One shared `httpx.MockTransport` answers every contender with the same bytes. {rounds} rounds x "
+        "One shared `httpx.MockTransport` answers every contender with the same bytes, except that "
+        "every create gets a new id (4096 in turn) and a get answers with the id it asked for, so "
+        "no contender gains from a project URL it sent before (only the create's URL repeats, as it "
+        f"does for a service creating on its server). {rounds} rounds x "
         f"{calls} operations, contenders interleaved in a rotating order; µs is the median process CPU "
         "time per operation (nothing waits on a mock transport; CPU time is not stretched by other jobs), "
         "the ratio is the median of per-round ratios against raw httpx + `json` of the same flavour "
@@ -95,10 +98,12 @@ def _breakdown_section() -> list[str]:
         "",
         "Each row times one step only provisionkit, or the generated code under it, pays, against "
         "its raw counterpart (the `extra` column); httpx's own sending is the same for both and is "
-        "left out. The first two rows are where provisionkit now saves against raw httpx: the driver "
-        "joins a call's URL to the base it computed once (httpx parses a relative URL, then the "
-        "joined one) and reads the body into an `Answer` instead of a second `httpx.Response`. The "
-        "last row is everything the flows add to one create + get without any I/O.",
+        "left out. The first three rows are where provisionkit now saves against raw httpx: the "
+        "driver builds `httpx.Request` itself from an absolute URL (httpx's `build_request` parses "
+        "the relative URL, then the joined one) and remembers parsed URLs (a poll repeats its URL; "
+        "the second row is a URL never sent before, call building included), and it reads the body "
+        "into an `Answer` instead of a second `httpx.Response`. The "
+        "row with no I/O is everything the flows add to one create + get.",
         "",
         "| step | provisionkit | raw counterpart | extra |",
         "|---|---:|---:|---:|",
