@@ -18,7 +18,7 @@ from .errors import OutcomeUnknown, TransportError, UnexpectedResponse
 from .responses import Answer, retry_after_seconds
 from .waiting import Action, Deadline, Observation, decide, retry_delay
 
-__all__ = ["Polled", "Seen", "poll", "send"]
+__all__ = ["Polled", "Seen", "check_page_deadline", "poll", "send"]
 
 log = logging.getLogger("provisionkit")
 T = TypeVar("T")
@@ -192,3 +192,17 @@ def poll(
         if decision.action is not Action.SLEEP:
             return Polled(decision.action, seen.last, polls, elapsed)
         yield Sleep(decision.seconds)
+
+
+def check_page_deadline(
+    deadline: Deadline, operation: str, *, pages: int, items: int, what: str, hint: str
+) -> None:
+    """Between the pages of a listing: stop with TransportError once the deadline has passed (the
+    first page always goes out, like any request at the deadline)."""
+    if pages and deadline.remaining() <= 0:
+        raise TransportError(
+            f"{operation}: the deadline of {deadline.timeout:g} s passed after {pages} pages "
+            f"({items} {what}); {hint}.",
+            operation=operation,
+            cause="deadline",
+        )

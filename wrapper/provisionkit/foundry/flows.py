@@ -23,7 +23,6 @@ from provisionkit.errors import (
     ProjectNameAlreadyExists,
     ProvisionError,
     ReadinessTimeout,
-    TransportError,
     UnexpectedResponse,
     after_create,
 )
@@ -38,7 +37,7 @@ from provisionkit.reconciling import (
     since_sent,
 )
 from provisionkit.responses import Answer, asked_for, parse_model, unexpected, unexpected_success
-from provisionkit.sending import Seen, poll, send
+from provisionkit.sending import Seen, check_page_deadline, poll, send
 from provisionkit.values import FoundryProject, FoundryResource, FoundrySpace, FoundryUser
 from provisionkit.waiting import Action, Deadline, Observation
 
@@ -243,13 +242,14 @@ class FoundryFlows:
         spaces: list[FoundrySpace] = []
         token: str | None = None
         for number in range(max_pages):
-            if number and deadline.remaining() <= 0:
-                raise TransportError(
-                    f"{LIST_SPACES}: the deadline of {deadline.timeout:g} s passed after "
-                    f"{number} pages ({len(spaces)} spaces); raise the timeout.",
-                    operation=LIST_SPACES,
-                    cause="deadline",
-                )
+            check_page_deadline(
+                deadline,
+                LIST_SPACES,
+                pages=number,
+                items=len(spaces),
+                what="spaces",
+                hint="raise the timeout",
+            )
             response = yield from self._send(list_spaces_call(token), deadline)
             if response.status_code != 200:
                 raise error_for(response, LIST_SPACES)

@@ -23,7 +23,6 @@ from provisionkit.errors import (
     ProjectFailed,
     ProvisionError,
     ReadinessTimeout,
-    TransportError,
     UnexpectedResponse,
     ValidationFailed,
     after_create,
@@ -41,7 +40,7 @@ from provisionkit.reconciling import (
     since_sent,
 )
 from provisionkit.responses import Answer, asked_for, parse_model, unexpected, unexpected_success
-from provisionkit.sending import Seen, poll, send
+from provisionkit.sending import Seen, check_page_deadline, poll, send
 from provisionkit.values import MittwaldProject, MittwaldProjectSummary, Server
 from provisionkit.waiting import Action, Deadline, Observation
 
@@ -356,13 +355,14 @@ class MittwaldFlows:
         """Every page of a listing, within the deadline and `MAX_LIST_PAGES`; (items, last answer)."""
         items: list[T] = []
         for number in range(MAX_LIST_PAGES):
-            if number and deadline.remaining() <= 0:
-                raise TransportError(
-                    f"{operation}: the deadline of {deadline.timeout:g} s passed after "
-                    f"{number} pages ({len(items)} items); raise the timeout or narrow the filter.",
-                    operation=operation,
-                    cause="deadline",
-                )
+            check_page_deadline(
+                deadline,
+                operation,
+                pages=number,
+                items=len(items),
+                what="items",
+                hint="raise the timeout or narrow the filter",
+            )
             response = yield from self._send(page(len(items)), deadline)
             if response.status_code != 200:
                 raise error_for(response, operation)
