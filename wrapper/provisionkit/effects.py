@@ -364,12 +364,12 @@ class AsyncDriver:
                 response = await self.http.send(request, stream=True)
                 try:
                     reader = BodyReader(send.call.api, send.call.operation, response, self._limit)
-                    try:
-                        response.content  # noqa: B018 - read already (the fake's transport)?
-                    except httpx.ResponseNotRead:
+                    answer = reader.taken()
+                    if answer is None:
                         async for chunk in response.aiter_raw():
                             reader.feed(chunk)
-                    return reader.read(())
+                        answer = reader.answer()
+                    return answer
                 finally:
                     await response.aclose()
         except TimeoutError:

@@ -155,28 +155,38 @@ class BodyReader:
             data = self._inflate.unconsumed_tail
 
     def read(self, chunks: Iterable[bytes]) -> Answer:
-        """The whole body from `chunks`; a response a transport hands back already read (the
-        fake's in-process one) is taken as it is, decoded, and only its size is checked."""
+        """The whole body: the response as a transport handed it back already read (`taken`), or
+        else read from `chunks`."""
+        answer = self.taken()
+        if answer is None:
+            for chunk in chunks:
+                self.feed(chunk)
+            answer = self.answer()
+        return answer
+
+    def taken(self) -> Answer | None:
+        """A response a transport handed back already read (the fake's in-process one) as it is,
+        decoded, with only its size checked; None when its body is still to be read."""
         try:
             content = self._response.content
         except httpx.ResponseNotRead:
-            for chunk in chunks:
-                self.feed(chunk)
-            return self.answer()
-        if len(content) > self._limit:
-            raise self._refuse(f"a body of more than {self._limit:,} bytes decoded")
+            return None
+        self._check_size(len(content))
         return Answer(self._response.status_code, self._response.headers, content)
 
     def answer(self) -> Answer:
-        """The status, the headers as received and the decoded body."""
+        """The status, the headers as received and the body fed so far, decoded."""
         if self._inflate is not None:
             self._add(self._inflate.flush())
         return Answer(self._response.status_code, self._response.headers, bytes(self._body))
 
     def _add(self, data: bytes) -> None:
-        if len(self._body) + len(data) > self._limit:
-            raise self._refuse(f"a body of more than {self._limit:,} bytes decoded")
+        self._check_size(len(self._body) + len(data))
         self._body += data
+
+    def _check_size(self, size: int) -> None:
+        if size > self._limit:
+            raise self._refuse(f"a body of more than {self._limit:,} bytes decoded")
 
     def _refuse(self, reason: str) -> UnexpectedResponse:
         head = bytes(self._body[:EXCERPT_BYTES])
