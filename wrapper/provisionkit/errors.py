@@ -116,10 +116,22 @@ class ProvisionError(Exception):
         text = ", ".join(f"{k}={excerpt(repr(v))}" for k, v in fields.items() if v is not None)
         return f"{type(self).__name__}({text})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception's own reduce rebuilds by calling type(self)(*self.args), which the keyword-only
+        # constructors below refuse: a worker pool's result pipe then breaks or hangs, and
+        # `created_id` is lost. Every field lives in the instance's __dict__ (created_id too, once
+        # set), so one rule rebuilds any error: the bare instance, then its fields, __init__ unrun.
+        return (_rebuild, (type(self), self.args), self.__dict__)
+
     def __str__(self) -> str:
         if self.created_id is None:
             return self.message
         return f"{self.message} (The project {self.created_id} was created before this failure; do not create it again.)"
+
+
+def _rebuild(cls: type[ProvisionError], args: tuple[Any, ...]) -> ProvisionError:
+    """An error of `cls` with `args` and no fields yet (pickle then sets its __dict__)."""
+    return cls.__new__(cls, *args)
 
 
 def after_create(error: ProvisionError, created_id: str) -> ProvisionError:

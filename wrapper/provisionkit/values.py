@@ -7,11 +7,10 @@ tolerant enums they share; one place to look for "what do I get back".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any
 
 __all__ = [
@@ -82,8 +81,30 @@ class TrashStatus(_TolerantStrEnum):
     NOT_TRASHED = "NOT_TRASHED"
 
 
+class _FrozenMapping(Mapping[str, str]):
+    """A read-only mapping that pickles (a MappingProxyType does not, and errors carrying a project
+    must cross process pools and task queues whole)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+        self._items = dict(items or {})
+
+    def __getitem__(self, key: str) -> str:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+
 def _frozen_mapping(value: Mapping[str, str] | None = None) -> Mapping[str, str]:
-    return MappingProxyType(dict(value or {}))
+    return _FrozenMapping(value)
 
 
 class _Readiness:
