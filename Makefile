@@ -32,23 +32,32 @@ $(STAMP): pyproject.toml constraints.txt
 .PHONY: venv
 venv: $(STAMP) ## create or refresh .venv from pyproject.toml (pinned)
 
+# TWINS is where the client twins generated from the operation tables go (a copy of the package
+# folder's layout, so check-generated can write them elsewhere and compare).
+TWINS := wrapper/provisionkit
+
 .PHONY: generate
-generate: $(STAMP) ## regenerate both clients in generated/ from specs/
+generate: $(STAMP) ## regenerate both clients in generated/ from specs/, and the client twins from the operation tables
 	@for api in $(APIS); do \
 	  rm -rf $(GENERATED)/provisionkit_$${api}_client; \
 	  $(BIN)/openapi-python-client generate --path specs/$$api.yaml --config specs/generator/$$api.yaml \
 	    --custom-template-path specs/generator/templates --meta none --fail-on-warning \
 	    --output-path $(GENERATED)/provisionkit_$${api}_client; \
 	done
+	$(BIN)/python specs/generator/twins.py $(TWINS)
 
 .PHONY: check-generated
-check-generated: $(STAMP) ## fail if generated/ differs from what the specs generate
+check-generated: $(STAMP) ## fail if generated/ or the client twins differ from what the specs and tables generate
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	$(MAKE) generate GENERATED=$$tmp >/dev/null; \
-	if diff -r --exclude=__pycache__ $$tmp $(GENERATED) >$$tmp.diff 2>&1; then \
-	  echo "generated/ matches specs/"; rm -f $$tmp.diff; \
+	$(MAKE) generate GENERATED=$$tmp/generated TWINS=$$tmp/twins >/dev/null; \
+	status=0; diff -r --exclude=__pycache__ $$tmp/generated $(GENERATED) >$$tmp.diff 2>&1 || status=1; \
+	for api in $(APIS); do \
+	  diff $$tmp/twins/$$api/client.py $(TWINS)/$$api/client.py >>$$tmp.diff 2>&1 || status=1; \
+	done; \
+	if [ $$status = 0 ]; then \
+	  echo "generated/ matches specs/, and the client twins their operation tables"; rm -f $$tmp.diff; \
 	else \
-	  cat $$tmp.diff; rm -f $$tmp.diff; echo "generated/ is stale or hand-edited: run 'make generate' and commit"; exit 1; \
+	  cat $$tmp.diff; rm -f $$tmp.diff; echo "generated/ or a client twin is stale or hand-edited: run 'make generate' and commit"; exit 1; \
 	fi
 
 .PHONY: validate-specs

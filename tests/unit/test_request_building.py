@@ -14,9 +14,12 @@ from provisionkit.effects import Send, _base, _build
 from provisionkit.errors import BadRequest, InvalidArgument, ValidationFailed
 from provisionkit.foundry import adapter as foundry
 from provisionkit.mittwald import adapter as mittwald
+from provisionkit.mittwald.operations import OPERATIONS
+from provisionkit.operations import by_method
 from provisionkit_foundry_client.models import CreateProjectRequest
 
 OWNER = "8bf49052-dc37-4528-8bf0-b551cfb71268"
+LIST_SERVERS = by_method(OPERATIONS)["list_servers"]
 USER = "f05f8da4-b84c-4fca-9c77-8af0b13d11de"
 SPACE = "ri.compass.main.folder.a86ad5f5-3db5-48e4-9fdd-00aa3e5731ca"
 ORG = "ri.multipass..organization.c30ee6ad-b5e4-4afe-a74f-fe4a289f2faa"
@@ -151,8 +154,10 @@ def test_query_parameters_and_a_clients_cookies_go_out_as_httpx_would_send_them(
     search: str | None, skip: int, cookie: str | None
 ) -> None:
     # A load balancer's sticky cookie, once set, must go back on every request.
-    call = mittwald.list_servers_call(
-        customer_id=None, search_term=search, limit=1000, skip=skip, sort="createdAt", order="asc"
+    call = mittwald.call_for(
+        LIST_SERVERS,
+        {"customer_id": None, "search_term": search, "sort": "createdAt", "order": "asc"},
+        {"limit": 1000, "skip": skip},
     )
     with httpx.Client(base_url="https://api.example/v") as http:
         if cookie is not None:

@@ -11,20 +11,17 @@ Foundry client, so every operation's request builder and parser lives here.
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from provisionkit_foundry_client.api.projects import create_project, get_project
-from provisionkit_foundry_client.api.resources import (
-    delete_resource,
-    get_resource,
-    get_resource_by_path,
-)
-from provisionkit_foundry_client.api.spaces import list_spaces
-from provisionkit_foundry_client.api.users import get_current_user
+from provisionkit_foundry_client import models
+from provisionkit_foundry_client.api.projects import create_project
 from provisionkit_foundry_client.models import (
     CreateProjectRequest,
     CreateProjectRequestRoleGrants,
@@ -37,6 +34,7 @@ from provisionkit_foundry_client.models import Resource as WireResource
 from provisionkit_foundry_client.models import User as WireUser
 from provisionkit_foundry_client.types import UNSET, Unset
 
+from provisionkit import calls
 from provisionkit.effects import Call
 from provisionkit.errors import (
     InvalidArgument,
@@ -44,6 +42,7 @@ from provisionkit.errors import (
     ProvisionError,
     api_error_class,
 )
+from provisionkit.operations import Operation
 from provisionkit.responses import (
     Answer,
     error_start,
@@ -66,33 +65,24 @@ __all__ = [
     "CreateCall",
     "RoleGrants",
     "auth_headers",
+    "call_for",
     "check_display_name",
     "check_path",
     "check_rid",
     "create_call",
-    "current_user_call",
-    "delete_call",
     "error_for",
     "error_from_response",
-    "get_call",
-    "list_spaces_call",
     "parse_project",
     "parse_resource",
     "parse_spaces",
     "parse_user",
+    "parser_for",
     "qos_refusal",
-    "resource_by_path_call",
-    "resource_call",
 ]
 
 API = "foundry"
 CREATE = "createProject"
-GET = "getProject"
-GET_RESOURCE = "getResource"
 GET_BY_PATH = "getResourceByPath"
-DELETE = "deleteResource"
-CURRENT_USER = "getCurrentUser"
-LIST_SPACES = "listSpaces"
 # The official SDK's RID pattern (the spec's `Rid` schemas).
 RID = re.compile(r"^ri\.[a-z][a-z0-9-]*\.([a-z0-9][a-z0-9\-]*)?\.[a-z][a-z0-9-]*\.[a-zA-Z0-9._-]+$")
 MAX_DISPLAY_NAME = 700
@@ -348,22 +338,11 @@ def create_call(
     return CreateCall(display_name, space_rid, Call.of(API, CREATE, kwargs))
 
 
-def get_call(project_rid: str) -> Call:
-    """getProject."""
-    return Call.of(API, GET, get_project._get_kwargs(project_rid))
-
-
-def resource_call(resource_rid: str) -> Call:
-    """getResource."""
-    check_rid(resource_rid, "resourceRid", GET_RESOURCE)
-    return Call.of(API, GET_RESOURCE, get_resource._get_kwargs(resource_rid))
-
-
 # Display names are at most 700 characters; a path holds a space name and a few of them.
 MAX_PATH = 4096
 
 
-def check_path(path: str) -> None:
+def check_path(path: str, parameter: str = "path", operation: str = GET_BY_PATH) -> None:
     """A path is `/<space>/<name>/...` (the leading slash optional); '.' and '..' name nothing."""
     parts = path.strip("/").split("/") if isinstance(path, str) else []
     if (
@@ -377,41 +356,46 @@ def check_path(path: str) -> None:
             "path",
             path if not isinstance(path, str) else path[:80],
             "is not a Foundry path such as /Space/Project",
-            GET_BY_PATH,
+            operation,
         )
-
-
-def resource_by_path_call(path: str) -> Call:
-    """getResourceByPath."""
-    check_path(path)
-    return Call.of(API, GET_BY_PATH, get_resource_by_path._get_kwargs(path=path))
-
-
-def delete_call(resource_rid: str) -> Call:
-    """deleteResource: moves the resource to the trash."""
-    check_rid(resource_rid, "resourceRid", DELETE)
-    return Call.of(API, DELETE, delete_resource._get_kwargs(resource_rid))
-
-
-# listSpaces: how many spaces to ask for per page (the server may send more or fewer; the IR
-# states no limit). Most stacks have a few dozen spaces: one page.
-SPACES_PAGE_SIZE = 100
-
-
-def list_spaces_call(page_token: str | None = None) -> Call:
-    """listSpaces: one page, from `page_token` (the previous page's nextPageToken)."""
-    kwargs = list_spaces._get_kwargs(
-        page_size=SPACES_PAGE_SIZE, page_token=UNSET if page_token is None else page_token
-    )
-    return Call.of(API, LIST_SPACES, kwargs)
-
-
-def current_user_call() -> Call:
-    """getCurrentUser."""
-    return Call.of(API, CURRENT_USER, get_current_user._get_kwargs())
 
 
 def error_for(response: Answer, operation: str) -> ProvisionError:
     return error_from_response(
         response.status_code, response.headers, response.content, operation=operation
     )
+
+
+@cache
+def _endpoint(name: str) -> Any:
+    """A generated endpoint module by its table name (`projects.get_project`)."""
+    return importlib.import_module(f"provisionkit_foundry_client.api.{name}")
+
+
+def _here(name: str) -> Any:
+    return getattr(sys.modules[__name__], name)
+
+
+def call_for(
+    op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+) -> Call:
+    """The request of a table entry (see provisionkit.calls)."""
+    assert op.endpoint is not None, op.id
+    return calls.build(
+        API,
+        op,
+        args,
+        endpoint=_endpoint(op.endpoint),
+        models=models,
+        check=_here,
+        invalid=_invalid,
+        extra=extra,
+    )
+
+
+@cache
+def parser_for(op: Operation) -> Callable[[Any], Any]:
+    """The parser a table entry names."""
+    assert op.parse is not None, op.id
+    parse: Callable[[Any], Any] = _here(op.parse)
+    return parse

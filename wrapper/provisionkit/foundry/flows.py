@@ -1,20 +1,21 @@
-"""Foundry's operations as flows: create (settling an unknown outcome), confirm, get, delete,
-list spaces.
+"""Foundry's flows with real logic: create (settling an unknown outcome) and its confirmation.
+The simple operations (get, resources, current user, spaces, delete) run on the generic flows
+(table_flows.py) from the table; create's lookup reuses three of them.
 
 Create is synchronous in Foundry; `wait=True` only confirms the project is readable. Everything here
 decides; nothing sends or sleeps (see effects.py). Requests and parsing come from the adapter.
 
-The module runs over 300 lines on purpose: one flow per Foundry operation, and create's lookup
-that settles an unknown outcome needs three of them (listSpaces, getCurrentUser, getByPath).
+The module runs over 300 lines on purpose: create, its resend rule, its two ways of settling an
+unknown outcome (the lookup, the caller's reconcile) and the confirmation are one story.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from provisionkit.config import MAX_LIST_PAGES, MAX_SPACE_LOOKUP_PAGES
+from provisionkit.config import MAX_SPACE_LOOKUP_PAGES
 from provisionkit.effects import Call, Flow, Runtime
 from provisionkit.errors import (
     ApiError,
@@ -26,6 +27,7 @@ from provisionkit.errors import (
     UnexpectedResponse,
     after_create,
 )
+from provisionkit.operations import Operation, by_method
 from provisionkit.reconciling import (
     Creates,
     Reconcile,
@@ -36,35 +38,33 @@ from provisionkit.reconciling import (
     resolve,
     since_sent,
 )
-from provisionkit.responses import Answer, asked_for, parse_model, unexpected, unexpected_success
-from provisionkit.sending import Seen, check_page_deadline, poll, send
+from provisionkit.responses import Answer, asked_for, parse_model, unexpected_success
+from provisionkit.sending import Seen, poll, send
+from provisionkit.table_flows import TableFlows
 from provisionkit.values import FoundryProject, FoundryResource, FoundrySpace, FoundryUser
 from provisionkit.waiting import Action, Deadline, Observation
 
 from .adapter import (
     API,
     CREATE,
-    CURRENT_USER,
-    DELETE,
-    GET,
     GET_BY_PATH,
-    GET_RESOURCE,
-    LIST_SPACES,
     CreateCall,
+    RoleGrants,
+    call_for,
     check_rid,
-    current_user_call,
-    delete_call,
+    create_call,
     error_for,
-    get_call,
-    list_spaces_call,
     parse_project,
     parse_resource,
-    parse_spaces,
-    parse_user,
+    parser_for,
     qos_refusal,
-    resource_by_path_call,
-    resource_call,
 )
+from .operations import OPERATIONS
+
+_OP = by_method(OPERATIONS)
+_GET = _OP["get_project"]
+_BY_PATH = _OP["get_resource_by_path"]
+GET = _GET.id
 
 __all__ = ["FoundryFlows"]
 
@@ -76,8 +76,11 @@ def _the_project(wanted: str) -> Callable[[Any], FoundryProject]:
     return asked_for(parse_project, wanted, by=("rid",))
 
 
-class FoundryFlows:
-    """Foundry's operations as flows (see effects.py), shared by the sync and async clients."""
+class FoundryFlows(TableFlows):
+    """Foundry's operations as flows (see effects.py), shared by the sync and async clients:
+    the simple ones from the table (table_flows.py), create and its confirmation written out here."""
+
+    api = API
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
@@ -97,80 +100,57 @@ class FoundryFlows:
             unprocessed=qos_refusal,
         )
 
-    def get_project(self, project_rid: str, *, timeout: float) -> Flow[FoundryProject]:
-        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
-        return (yield from self._get(project_rid, deadline))
+    def _call(
+        self, op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+    ) -> Call:
+        return call_for(op, args, extra)
 
-    def get_resource(self, resource_rid: str, *, timeout: float) -> Flow[FoundryResource]:
-        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
-        return (yield from self._resource(resource_rid, deadline))
+    def _parser(self, op: Operation) -> Callable[[Any], Any]:
+        return parser_for(op)
 
-    def get_resource_by_path(self, path: str, *, timeout: float) -> Flow[FoundryResource]:
-        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
-        response = yield from self._send(resource_by_path_call(path), deadline)
-        if response.status_code != 200:
-            raise error_for(response, GET_BY_PATH)
-        resource = parse_model(API, GET_BY_PATH, response, parse_resource)
-        self._learn(resource)
-        return resource
+    def _error(self, response: Answer, operation: str) -> ProvisionError:
+        return error_for(response, operation)
 
-    def get_current_user(self, *, timeout: float) -> Flow[FoundryUser]:
-        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
-        return (yield from self._current_user(deadline))
-
-    def list_spaces(self, *, timeout: float) -> Flow[list[FoundrySpace]]:
-        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
-        spaces, more = yield from self._spaces(deadline, MAX_LIST_PAGES)
-        if more is not None:
-            raise unexpected(
-                API,
-                LIST_SPACES,
-                more,
-                f"still more pages after {MAX_LIST_PAGES}; the list never ends",
-            )
-        return spaces
-
-    def delete_project(self, project_rid: str, *, timeout: float) -> Flow[None]:
-        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
-        response = yield from self._send(delete_call(project_rid), deadline)
-        if response.status_code not in (200, 204):
-            raise error_for(response, DELETE)
-        log.info("%s: moved %s to the trash", DELETE, project_rid)
-
-    def _resource(self, resource_rid: str, deadline: Deadline) -> Flow[FoundryResource]:
-        response = yield from self._send(resource_call(resource_rid), deadline)
-        if response.status_code != 200:
-            raise error_for(response, GET_RESOURCE)
-        resource = parse_model(API, GET_RESOURCE, response, parse_resource)
-        self._learn(resource)
-        return resource
-
-    def _current_user(self, deadline: Deadline) -> Flow[FoundryUser]:
-        response = yield from self._send(current_user_call(), deadline)
-        if response.status_code != 200:
-            raise error_for(response, CURRENT_USER)
-        user = parse_model(API, CURRENT_USER, response, parse_user)
-        self._user_id = user.id  # the same token, so the same user, for the client's life
-        return user
+    def _seen(self, item: Any) -> None:
+        """Learn space paths from every space, project and resource read, and the token's user
+        (the same token, so the same user, for the client's life)."""
+        if isinstance(item, FoundrySpace):
+            self._space_paths[item.rid] = item.path
+        elif isinstance(item, FoundryProject | FoundryResource):
+            self._learn(item)
+        elif isinstance(item, FoundryUser):
+            self._user_id = item.id
 
     def _get(self, project_rid: str, deadline: Deadline) -> Flow[FoundryProject]:
-        check_rid(project_rid, "projectRid", GET)
-        response = yield from self._send(get_call(project_rid), deadline)
-        if response.status_code != 200:
-            raise error_for(response, GET)
-        project = parse_model(API, GET, response, _the_project(project_rid))
-        self._learn(project)
+        project: FoundryProject = yield from self.once(
+            _OP["get_project"], {"project_rid": project_rid}, deadline
+        )
         return project
 
     def create_project(
         self,
-        create: CreateCall,
+        display_name: str,
+        space_rid: str,
         *,
+        role_grants: RoleGrants | None,
+        default_roles: Iterable[str] | None,
+        organization_rids: Iterable[str] | None,
+        description: str | None,
+        resource_level_role_grants_allowed: bool | None,
         wait: bool,
         timeout: float,
         reconcile: Reconcile | None = None,
     ) -> Flow[FoundryProject]:
-        deadline = Deadline.start(timeout, self._runtime.clock, api=API)
+        deadline = self._deadline(timeout)
+        create = create_call(
+            display_name,
+            space_rid,
+            role_grants=role_grants,
+            default_roles=default_roles,
+            organization_rids=organization_rids,
+            description=description,
+            resource_level_role_grants_allowed=resource_level_role_grants_allowed,
+        )
         if reconcile is None:
             project = yield from resolve(
                 lambda: self._create_once(create, deadline),
@@ -206,9 +186,11 @@ class FoundryFlows:
         space_path = yield from self._space_path(create.space_rid, deadline)
         if space_path is None:
             return Sighting((), blind=True)
-        me = self._user_id or (yield from self._current_user(deadline)).id
+        if self._user_id is None:
+            yield from self.once(_OP["get_current_user"], {}, deadline)  # _seen keeps its id
+        me = self._user_id
         path = f"{space_path.rstrip('/')}/{create.display_name}"
-        response = yield from self._send(resource_by_path_call(path), deadline)
+        response = yield from self._send(self._call(_BY_PATH, {"path": path}), deadline)
         if response.status_code == 404:
             return Sighting(())
         if response.status_code != 200:
@@ -231,35 +213,14 @@ class FoundryFlows:
         the listing does not show the space; a listing that fails raises (OutcomeUnknown then)."""
         if space_rid in self._space_paths:
             return self._space_paths[space_rid]
-        yield from self._spaces(deadline, MAX_SPACE_LOOKUP_PAGES, until=space_rid)
+        yield from self.pages(
+            _OP["list_spaces"],
+            {},
+            deadline,
+            max_pages=MAX_SPACE_LOOKUP_PAGES,
+            until=lambda space: space.rid == space_rid,
+        )  # _seen learns every listed space's path
         return self._space_paths.get(space_rid)
-
-    def _spaces(
-        self, deadline: Deadline, max_pages: int, *, until: str | None = None
-    ) -> Flow[tuple[list[FoundrySpace], Answer | None]]:
-        """listSpaces page by page under `deadline`, learning every space's path, until the last
-        page, the space `until`, or `max_pages`; (spaces, the last answer if more pages remain)."""
-        spaces: list[FoundrySpace] = []
-        token: str | None = None
-        for number in range(max_pages):
-            check_page_deadline(
-                deadline,
-                LIST_SPACES,
-                pages=number,
-                items=len(spaces),
-                what="spaces",
-                hint="raise the timeout",
-            )
-            response = yield from self._send(list_spaces_call(token), deadline)
-            if response.status_code != 200:
-                raise error_for(response, LIST_SPACES)
-            page, token = parse_model(API, LIST_SPACES, response, parse_spaces)
-            for space in page:
-                self._space_paths[space.rid] = space.path
-            spaces.extend(page)
-            if token is None or any(space.rid == until for space in page):
-                return spaces, None
-        return spaces, response
 
     def _learn(self, item: FoundryProject | FoundryResource) -> None:
         """Remember the space's path a project's or resource's path begins with (a project's path
@@ -366,7 +327,7 @@ class FoundryFlows:
         """Read the new project back until it is readable (404 tolerated until the deadline)."""
 
         def look() -> Flow[Seen[FoundryProject | ApiError]]:
-            response = yield from self._send(get_call(rid), deadline)
+            response = yield from self._send(self._call(_GET, {"project_rid": rid}), deadline)
             if response.status_code == 200:
                 project = parse_model(API, GET, response, _the_project(rid))
                 return Seen(Observation.READY, project)

@@ -15,32 +15,25 @@ mittwald client, so every operation's request builder and parser lives here.
 
 from __future__ import annotations
 
+import importlib
+import sys
 import uuid
-from collections.abc import Mapping
-from enum import StrEnum
+from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
-from provisionkit_mittwald_client.api.project import (
-    project_create_project,
-    project_delete_project,
-    project_get_project,
-    project_list_projects,
-    project_list_servers,
-)
-from provisionkit_mittwald_client.models import (
-    CreateProjectRequest,
-    ProjectListProjectsOrder,
-    ProjectListProjectsSort,
-    ProjectListServersOrder,
-    ProjectListServersSort,
-)
+from provisionkit_mittwald_client import models
+from provisionkit_mittwald_client.api.project import project_create_project, project_get_project
+from provisionkit_mittwald_client.models import CreateProjectRequest
 from provisionkit_mittwald_client.models import Project as WireProject
 from provisionkit_mittwald_client.models import ProjectListItem as WireProjectListItem
 from provisionkit_mittwald_client.models import Server as WireServer
-from provisionkit_mittwald_client.types import UNSET, Unset
+from provisionkit_mittwald_client.types import Unset
 
+from provisionkit import calls
 from provisionkit.effects import Call
 from provisionkit.errors import ProvisionError, ValidationFailed, api_error_class
+from provisionkit.operations import Operation
 from provisionkit.responses import (
     Answer,
     Malformed,
@@ -62,28 +55,24 @@ __all__ = [
     "API",
     "as_uuid",
     "auth_headers",
+    "call_for",
     "check_id",
     "create_call",
-    "delete_call",
     "error_for",
     "error_from_response",
     "get_call",
-    "list_projects_call",
-    "list_servers_call",
     "parse_created_id",
     "parse_project",
     "parse_project_summaries",
     "parse_project_summary",
     "parse_server",
     "parse_servers",
+    "parser_for",
 ]
 
 API = "mittwald"
 CREATE = "project-create-project"
 GET = "project-get-project"
-LIST_SERVERS = "project-list-servers"
-LIST_PROJECTS = "project-list-projects"
-DELETE = "project-delete-project"
 DEFAULT_BASE_URL = "https://api.mittwald.de"
 TOKEN_VARIABLE = "MITTWALD_API_TOKEN"  # noqa: S105 - the variable's name, not a token
 BASE_URL_VARIABLE = "MITTWALD_BASE_URL"
@@ -257,90 +246,12 @@ def get_call(project_id: str, event: str | None = None) -> Call:
     return Call.of(API, GET, project_get_project._get_kwargs(project_id))
 
 
-def _choice(name: str, value: str, allowed: type[StrEnum], operation: str) -> None:
-    if value not in {member.value for member in allowed}:
-        raise ValidationFailed(
-            api=API,
-            operation=operation,
-            status=400,
-            error_name="ValidationError",
-            detail=f"{name} must be one of {sorted(m.value for m in allowed)}; nothing was sent",
-            parameters={name: value},
-        )
-
-
-def list_servers_call(
-    *,
-    customer_id: str | None,
-    search_term: str | None,
-    limit: int,
-    skip: int,
-    sort: str,
-    order: str,
-) -> Call:
-    """One page of project-list-servers."""
-    _choice("sort", sort, ProjectListServersSort, LIST_SERVERS)
-    _choice("order", order, ProjectListServersOrder, LIST_SERVERS)
-    kwargs = project_list_servers._get_kwargs(
-        customer_id=UNSET if customer_id is None else customer_id,
-        search_term=UNSET if search_term is None else search_term,
-        limit=limit,
-        skip=skip,
-        sort=ProjectListServersSort(sort),
-        order=ProjectListServersOrder(order),
-    )
-    return Call.of(API, LIST_SERVERS, kwargs)
-
-
-def list_projects_call(
-    *,
-    server_id: str | None,
-    customer_id: str | None,
-    search_term: str | None,
-    limit: int,
-    skip: int,
-    sort: str,
-    order: str,
-) -> Call:
-    """One page of project-list-projects; `server_id` must be a UUID (the spec's `serverId`)."""
-    _choice("sort", sort, ProjectListProjectsSort, LIST_PROJECTS)
-    _choice("order", order, ProjectListProjectsOrder, LIST_PROJECTS)
-    server: uuid.UUID | Unset = UNSET
-    if server_id is not None:
-        parsed = as_uuid(server_id)
-        if parsed is None:
-            raise ValidationFailed(
-                api=API,
-                operation=LIST_PROJECTS,
-                status=400,
-                error_name="ValidationError",
-                detail=f"server_id {server_id!r:.80} is not a UUID (list-projects filters by the server's UUID, not its short id); nothing was sent",
-                parameters={"server_id": server_id},
-            )
-        server = parsed
-    kwargs = project_list_projects._get_kwargs(
-        customer_id=UNSET if customer_id is None else customer_id,
-        server_id=server,
-        search_term=UNSET if search_term is None else search_term,
-        limit=limit,
-        skip=skip,
-        sort=ProjectListProjectsSort(sort),
-        order=ProjectListProjectsOrder(order),
-    )
-    return Call.of(API, LIST_PROJECTS, kwargs)
-
-
 def as_uuid(value: str) -> uuid.UUID | None:
     """`value` as a UUID, or None when it is not one (e.g. a short id `s-4e7tz3`)."""
     try:
         return uuid.UUID(value)
     except (ValueError, TypeError, AttributeError):
         return None
-
-
-def delete_call(project_id: str) -> Call:
-    """project-delete-project."""
-    return Call.of(API, DELETE, project_delete_project._get_kwargs(project_id))
 
 
 # mittwald ids are UUIDs (36 characters) or short ids (`p-xxxxxx`); far longer is never an id.
@@ -369,3 +280,49 @@ def check_id(value: str, name: str, operation: str) -> None:
             detail=f"{name} {value!r:.80} is not a mittwald id (a UUID or short id); nothing was sent",
             parameters={name: value},
         )
+
+
+def _invalid(name: str, value: Any, why: str, operation: str) -> ValidationFailed:
+    return ValidationFailed(
+        api=API,
+        operation=operation,
+        status=400,
+        error_name="ValidationError",
+        detail=f"{name} {value!r:.80} {why}; nothing was sent",
+        parameters={name: value},
+    )
+
+
+@cache
+def _endpoint(name: str) -> Any:
+    """A generated endpoint module by its table name (`project.project_get_project`)."""
+    return importlib.import_module(f"provisionkit_mittwald_client.api.{name}")
+
+
+def _here(name: str) -> Any:
+    return getattr(sys.modules[__name__], name)
+
+
+def call_for(
+    op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+) -> Call:
+    """The request of a table entry (see provisionkit.calls)."""
+    assert op.endpoint is not None, op.id
+    return calls.build(
+        API,
+        op,
+        args,
+        endpoint=_endpoint(op.endpoint),
+        models=models,
+        check=_here,
+        invalid=_invalid,
+        extra=extra,
+    )
+
+
+@cache
+def parser_for(op: Operation) -> Callable[[Any], Any]:
+    """The parser a table entry names."""
+    assert op.parse is not None, op.id
+    parse: Callable[[Any], Any] = _here(op.parse)
+    return parse

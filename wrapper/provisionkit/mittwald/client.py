@@ -1,74 +1,31 @@
 """The mittwald clients services import: `MittwaldClient` and its async twin.
 
-Each operation is one line handing a flow (flows.py) to the driver; the twins share every decision
-and differ only in `def` versus `async def` (a test holds their signatures and docstrings equal).
+Generated from mittwald/operations.py by specs/generator/twins.py (`make generate`):
+do not edit; change the table (or the base class in base.py) and regenerate.
+`make check-generated` fails when this file differs from what the table generates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Self
+from typing import cast
 
 import httpx
 
-from provisionkit.clientbase import AsyncClient, ClientBase, SyncClient, TransportT
-from provisionkit.config import (
-    DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_READ_DEADLINE,
-    DEFAULT_REQUEST_TIMEOUT,
-    DEFAULT_VISIBILITY_GRACE,
-    DEFAULT_WAIT,
-    require_env,
-)
-from provisionkit.effects import Runtime
+from provisionkit.clientbase import AsyncClient, SyncClient
+from provisionkit.config import DEFAULT_READ_DEADLINE, DEFAULT_VISIBILITY_GRACE, DEFAULT_WAIT
+from provisionkit.operations import by_method
 from provisionkit.reconciling import Reconcile
 from provisionkit.values import MittwaldProject, MittwaldProjectSummary, Server
 
-from .adapter import API, BASE_URL_VARIABLE, DEFAULT_BASE_URL, TOKEN_VARIABLE, auth_headers
-from .flows import MittwaldFlows
+from .base import MittwaldBase
+from .operations import OPERATIONS
 
 __all__ = ["AsyncMittwaldClient", "MittwaldClient"]
 
-
-class _Mittwald(ClientBase[TransportT]):
-    api = API
-    token_variable = TOKEN_VARIABLE
-
-    def __init__(
-        self,
-        token: str,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        transport: TransportT | None = None,
-        runtime: Runtime | None = None,
-        timeout: float | None = None,
-    ) -> None:
-        """`request_timeout` bounds one HTTP exchange and `max_response_bytes` one response body
-        (decoded); `timeout` is request_timeout's deprecated old name."""
-        self._configure(
-            token,
-            base_url=base_url,
-            request_timeout=request_timeout,
-            max_response_bytes=max_response_bytes,
-            timeout=timeout,
-            runtime=runtime,
-            transport=transport,
-        )
-        self._flows = MittwaldFlows(self._runtime)
-
-    def _auth_headers(self, token: str) -> Mapping[str, str]:
-        return auth_headers(token)
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **options: Any) -> Self:
-        """From MITTWALD_API_TOKEN and, optionally, MITTWALD_BASE_URL."""
-        base_url = require_env(BASE_URL_VARIABLE, env) or DEFAULT_BASE_URL
-        return cls(require_env(TOKEN_VARIABLE, env) or "", base_url=base_url, **options)
+_OP = by_method(OPERATIONS)
 
 
-class MittwaldClient(SyncClient, _Mittwald[httpx.BaseTransport]):
+class MittwaldClient(SyncClient, MittwaldBase[httpx.BaseTransport]):
     """mittwald mStudio: create projects on servers and wait until they are ready."""
 
     def create_project(
@@ -85,8 +42,7 @@ class MittwaldClient(SyncClient, _Mittwald[httpx.BaseTransport]):
 
         `timeout` is the whole operation's deadline (create, retries and every poll).
         `reconcile` resolves a create whose outcome is unknown (see provisionkit.reconciling);
-        without it such a create raises OutcomeUnknown. It never causes a second create.
-        """
+        without it such a create raises OutcomeUnknown. It never causes a second create."""
         return self._run(
             self._flows.create_project(
                 server_id,
@@ -102,7 +58,10 @@ class MittwaldClient(SyncClient, _Mittwald[httpx.BaseTransport]):
         self, project_id: str, *, timeout: float = DEFAULT_READ_DEADLINE
     ) -> MittwaldProject:
         """The project as get-project reports it now."""
-        return self._run(self._flows.get_project(project_id, timeout=timeout))
+        return cast(
+            "MittwaldProject",
+            self._run(self._flows.run(_OP["get_project"], timeout, project_id=project_id)),
+        )
 
     def wait_until_ready(
         self,
@@ -128,14 +87,18 @@ class MittwaldClient(SyncClient, _Mittwald[httpx.BaseTransport]):
         timeout: float = DEFAULT_READ_DEADLINE,
     ) -> list[Server]:
         """Every server the token can see (all pages), optionally filtered."""
-        return self._run(
-            self._flows.list_servers(
-                timeout=timeout,
-                customer_id=customer_id,
-                search_term=search_term,
-                sort=sort,
-                order=order,
-            )
+        return cast(
+            "list[Server]",
+            self._run(
+                self._flows.run(
+                    _OP["list_servers"],
+                    timeout,
+                    customer_id=customer_id,
+                    search_term=search_term,
+                    sort=sort,
+                    order=order,
+                )
+            ),
         )
 
     def list_projects(
@@ -149,23 +112,27 @@ class MittwaldClient(SyncClient, _Mittwald[httpx.BaseTransport]):
         timeout: float = DEFAULT_READ_DEADLINE,
     ) -> list[MittwaldProjectSummary]:
         """Every project the token can see (all pages), optionally filtered by server (its UUID)."""
-        return self._run(
-            self._flows.list_projects(
-                timeout=timeout,
-                server_id=server_id,
-                customer_id=customer_id,
-                search_term=search_term,
-                sort=sort,
-                order=order,
-            )
+        return cast(
+            "list[MittwaldProjectSummary]",
+            self._run(
+                self._flows.run(
+                    _OP["list_projects"],
+                    timeout,
+                    server_id=server_id,
+                    customer_id=customer_id,
+                    search_term=search_term,
+                    sort=sort,
+                    order=order,
+                )
+            ),
         )
 
     def delete_project(self, project_id: str, *, timeout: float = DEFAULT_READ_DEADLINE) -> None:
         """Delete a project (mittwald removes it with everything in it)."""
-        return self._run(self._flows.delete_project(project_id, timeout=timeout))
+        self._run(self._flows.run(_OP["delete_project"], timeout, project_id=project_id))
 
 
-class AsyncMittwaldClient(AsyncClient, _Mittwald[httpx.AsyncBaseTransport]):
+class AsyncMittwaldClient(AsyncClient, MittwaldBase[httpx.AsyncBaseTransport]):
     """The async twin of MittwaldClient: same arguments, same results."""
 
     async def create_project(
@@ -182,8 +149,7 @@ class AsyncMittwaldClient(AsyncClient, _Mittwald[httpx.AsyncBaseTransport]):
 
         `timeout` is the whole operation's deadline (create, retries and every poll).
         `reconcile` resolves a create whose outcome is unknown (see provisionkit.reconciling);
-        without it such a create raises OutcomeUnknown. It never causes a second create.
-        """
+        without it such a create raises OutcomeUnknown. It never causes a second create."""
         return await self._run(
             self._flows.create_project(
                 server_id,
@@ -199,7 +165,10 @@ class AsyncMittwaldClient(AsyncClient, _Mittwald[httpx.AsyncBaseTransport]):
         self, project_id: str, *, timeout: float = DEFAULT_READ_DEADLINE
     ) -> MittwaldProject:
         """The project as get-project reports it now."""
-        return await self._run(self._flows.get_project(project_id, timeout=timeout))
+        return cast(
+            "MittwaldProject",
+            await self._run(self._flows.run(_OP["get_project"], timeout, project_id=project_id)),
+        )
 
     async def wait_until_ready(
         self,
@@ -225,14 +194,18 @@ class AsyncMittwaldClient(AsyncClient, _Mittwald[httpx.AsyncBaseTransport]):
         timeout: float = DEFAULT_READ_DEADLINE,
     ) -> list[Server]:
         """Every server the token can see (all pages), optionally filtered."""
-        return await self._run(
-            self._flows.list_servers(
-                timeout=timeout,
-                customer_id=customer_id,
-                search_term=search_term,
-                sort=sort,
-                order=order,
-            )
+        return cast(
+            "list[Server]",
+            await self._run(
+                self._flows.run(
+                    _OP["list_servers"],
+                    timeout,
+                    customer_id=customer_id,
+                    search_term=search_term,
+                    sort=sort,
+                    order=order,
+                )
+            ),
         )
 
     async def list_projects(
@@ -246,19 +219,23 @@ class AsyncMittwaldClient(AsyncClient, _Mittwald[httpx.AsyncBaseTransport]):
         timeout: float = DEFAULT_READ_DEADLINE,
     ) -> list[MittwaldProjectSummary]:
         """Every project the token can see (all pages), optionally filtered by server (its UUID)."""
-        return await self._run(
-            self._flows.list_projects(
-                timeout=timeout,
-                server_id=server_id,
-                customer_id=customer_id,
-                search_term=search_term,
-                sort=sort,
-                order=order,
-            )
+        return cast(
+            "list[MittwaldProjectSummary]",
+            await self._run(
+                self._flows.run(
+                    _OP["list_projects"],
+                    timeout,
+                    server_id=server_id,
+                    customer_id=customer_id,
+                    search_term=search_term,
+                    sort=sort,
+                    order=order,
+                )
+            ),
         )
 
     async def delete_project(
         self, project_id: str, *, timeout: float = DEFAULT_READ_DEADLINE
     ) -> None:
         """Delete a project (mittwald removes it with everything in it)."""
-        return await self._run(self._flows.delete_project(project_id, timeout=timeout))
+        await self._run(self._flows.run(_OP["delete_project"], timeout, project_id=project_id))

@@ -1,21 +1,20 @@
-"""mittwald's operations as flows: create (settling an unknown outcome), wait, list, delete.
+"""mittwald's flows with real logic: create (settling an unknown outcome) and wait. The simple
+operations (get, lists, delete) run on the generic flows (table_flows.py) from the table.
 
 Everything here decides; nothing sends or sleeps (see effects.py). Requests and parsing come from
 the adapter, the only module that touches the generated client.
 
-The module runs over 300 lines on purpose: one flow per mittwald operation, and create's two
-halves (the wait after it, the lookup that settles an unknown outcome) share its pagination.
+The module runs over 300 lines on purpose: create, its two ways of settling an unknown outcome
+(the lookup, the caller's reconcile) and the wait after it are one story, read together.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any
 
-import httpx
-
-from provisionkit.config import MAX_LIST_PAGES, PAGE_SIZE, seconds
+from provisionkit.config import seconds
 from provisionkit.effects import Call, Flow, Runtime
 from provisionkit.errors import (
     ApiError,
@@ -27,6 +26,7 @@ from provisionkit.errors import (
     ValidationFailed,
     after_create,
 )
+from provisionkit.operations import Operation, by_method
 from provisionkit.reconciling import (
     SETTLE,
     Creates,
@@ -39,42 +39,33 @@ from provisionkit.reconciling import (
     resolve,
     since_sent,
 )
-from provisionkit.responses import Answer, asked_for, parse_model, unexpected, unexpected_success
-from provisionkit.sending import Seen, check_page_deadline, poll, send
-from provisionkit.values import MittwaldProject, MittwaldProjectSummary, Server
+from provisionkit.responses import Answer, asked_for, parse_model, unexpected_success
+from provisionkit.sending import Seen, poll, send
+from provisionkit.table_flows import TableFlows
+from provisionkit.values import MittwaldProject
 from provisionkit.waiting import Action, Deadline, Observation
 
 from .adapter import (
     API,
     CREATE,
-    DELETE,
     GET,
-    LIST_PROJECTS,
-    LIST_SERVERS,
     as_uuid,
+    call_for,
     check_id,
     create_call,
-    delete_call,
     error_for,
     get_call,
-    list_projects_call,
-    list_servers_call,
     parse_created_id,
     parse_project,
-    parse_project_summaries,
-    parse_servers,
+    parser_for,
 )
+from .operations import OPERATIONS
+
+_LIST_PROJECTS = by_method(OPERATIONS)["list_projects"]
 
 __all__ = ["MittwaldFlows"]
 
 log = logging.getLogger("provisionkit")
-
-T = TypeVar("T")
-
-
-def _int_header(headers: httpx.Headers, name: str) -> int | None:
-    value = headers.get(name, "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _the_project(wanted: str) -> Callable[[Any], MittwaldProject]:
@@ -82,15 +73,26 @@ def _the_project(wanted: str) -> Callable[[Any], MittwaldProject]:
     return asked_for(parse_project, wanted, by=("id", "short_id"))
 
 
-class MittwaldFlows:
-    """mittwald's operations as flows (see effects.py), shared by the sync and async clients."""
+class MittwaldFlows(TableFlows):
+    """mittwald's operations as flows (see effects.py), shared by the sync and async clients:
+    the simple ones from the table (table_flows.py), create and wait written out here."""
+
+    api = API
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
         self._creates = Creates()
 
-    def _deadline(self, timeout: float) -> Deadline:
-        return Deadline.start(timeout, self._runtime.clock, api=API)
+    def _call(
+        self, op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+    ) -> Call:
+        return call_for(op, args, extra)
+
+    def _parser(self, op: Operation) -> Callable[[Any], Any]:
+        return parser_for(op)
+
+    def _error(self, response: Answer, operation: str) -> ProvisionError:
+        return error_for(response, operation)
 
     def _send(
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
@@ -98,14 +100,6 @@ class MittwaldFlows:
         return send(
             call, deadline=deadline, runtime=self._runtime, idempotent=idempotent, known=known
         )
-
-    def get_project(self, project_id: str, *, timeout: float) -> Flow[MittwaldProject]:
-        deadline = self._deadline(timeout)
-        check_id(project_id, "project_id", GET)
-        response = yield from self._send(get_call(project_id), deadline)
-        if response.status_code != 200:
-            raise error_for(response, GET)
-        return parse_model(API, GET, response, _the_project(project_id))
 
     def create_project(
         self,
@@ -285,117 +279,21 @@ class MittwaldFlows:
             )
         return last
 
-    def list_servers(
-        self,
-        *,
-        timeout: float,
-        customer_id: str | None = None,
-        search_term: str | None = None,
-        sort: str = "createdAt",
-        order: str = "asc",
-    ) -> Flow[list[Server]]:
-        deadline = self._deadline(timeout)
-        servers, _ = yield from self._pages(
-            lambda skip: list_servers_call(
-                customer_id=customer_id,
-                search_term=search_term,
-                limit=PAGE_SIZE,
-                skip=skip,
-                sort=sort,
-                order=order,
-            ),
-            LIST_SERVERS,
-            parse_servers,
-            deadline,
-        )
-        return servers
-
-    def list_projects(
-        self,
-        *,
-        timeout: float,
-        server_id: str | None = None,
-        customer_id: str | None = None,
-        search_term: str | None = None,
-        sort: str = "createdAt",
-        order: str = "asc",
-    ) -> Flow[list[MittwaldProjectSummary]]:
-        deadline = self._deadline(timeout)
-        projects, _ = yield from self._pages(
-            lambda skip: list_projects_call(
-                server_id=server_id,
-                customer_id=customer_id,
-                search_term=search_term,
-                limit=PAGE_SIZE,
-                skip=skip,
-                sort=sort,
-                order=order,
-            ),
-            LIST_PROJECTS,
-            parse_project_summaries,
-            deadline,
-        )
-        return projects
-
-    def delete_project(self, project_id: str, *, timeout: float) -> Flow[None]:
-        deadline = self._deadline(timeout)
-        check_id(project_id, "project_id", DELETE)
-        response = yield from self._send(delete_call(project_id), deadline)
-        if response.status_code not in (200, 204):
-            raise error_for(response, DELETE)
-        log.info("%s: deleted project %s", DELETE, project_id)
-
-    def _pages(
-        self,
-        page: Callable[[int], Call],
-        operation: str,
-        parse: Callable[[Any], list[T]],
-        deadline: Deadline,
-    ) -> Flow[tuple[list[T], Answer]]:
-        """Every page of a listing, within the deadline and `MAX_LIST_PAGES`; (items, last answer)."""
-        items: list[T] = []
-        for number in range(MAX_LIST_PAGES):
-            check_page_deadline(
-                deadline,
-                operation,
-                pages=number,
-                items=len(items),
-                what="items",
-                hint="raise the timeout or narrow the filter",
-            )
-            response = yield from self._send(page(len(items)), deadline)
-            if response.status_code != 200:
-                raise error_for(response, operation)
-            found = parse_model(API, operation, response, parse)
-            items.extend(found)
-            total = _int_header(response.headers, "x-pagination-totalcount")
-            if not found or len(found) < PAGE_SIZE or (total is not None and len(items) >= total):
-                return items, response
-        raise unexpected(
-            API,
-            operation,
-            response,
-            f"still full pages after {MAX_LIST_PAGES * PAGE_SIZE:,} items; the list never ends",
-        )
-
     def _look(
         self, server_id: str, description: str, sent_at: float, deadline: Deadline
     ) -> Flow[Sighting]:
         """The projects on the server with exactly this description, created since `sent_at`."""
         # serverId filters by UUID only: for a short id, list by description and match either.
         by_uuid = as_uuid(server_id) is not None
-        projects, last = yield from self._pages(
-            lambda skip: list_projects_call(
-                server_id=server_id if by_uuid else None,
-                customer_id=None,
-                search_term=description,
-                limit=PAGE_SIZE,
-                skip=skip,
-                sort="createdAt",
-                order="desc",
-            ),
-            LIST_PROJECTS,
-            parse_project_summaries,
+        projects, last, _ = yield from self.pages(
+            _LIST_PROJECTS,
+            {
+                "server_id": server_id if by_uuid else None,
+                "customer_id": None,
+                "search_term": description,
+                "sort": "createdAt",
+                "order": "desc",
+            },
             deadline,
         )
         since = since_sent(last.headers, deadline.clock() - sent_at)

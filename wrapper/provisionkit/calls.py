@@ -1,0 +1,77 @@
+"""A table entry and the caller's arguments into a frozen `Call`, through the generated endpoint.
+
+Each adapter hands in what only it may touch (the generated endpoint module and models) and its
+own checks; the rules are here once: a parameter's `check` runs before anything is sent, `None`
+leaves the endpoint's default (unset), `convert` turns the value into what the generated code
+takes, BODY parameters build the entry's body model, and the page arguments of a listing are
+added by the list flow (`extra`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from enum import Enum
+from types import ModuleType
+from typing import Any, Protocol
+
+from .effects import Call
+from .errors import ProvisionError
+from .operations import Operation, Param, Where
+
+__all__ = ["Invalid", "build"]
+
+
+class Invalid(Protocol):
+    """The adapter's error for a value refused before sending (its API's own error class)."""
+
+    def __call__(self, name: str, value: Any, why: str, operation: str, /) -> ProvisionError: ...
+
+
+def build(
+    api: str,
+    op: Operation,
+    args: Mapping[str, Any],
+    *,
+    endpoint: ModuleType,
+    models: ModuleType,
+    check: Callable[[str], Callable[[Any, str, str], None]],
+    invalid: Invalid,
+    extra: Mapping[str, Any] | None = None,
+) -> Call:
+    """The request for `op` with `args` (the public method's arguments by name)."""
+    kwargs: dict[str, Any] = dict(extra or {})
+    body: dict[str, Any] = {}
+    for param in op.sent:
+        value = args[param.name]
+        if param.check:
+            check(param.check)(value, param.spec_name, op.id)
+        if value is None:
+            continue
+        if param.convert:
+            value = _convert(param, value, op, models, invalid)
+        (body if param.where is Where.BODY else kwargs)[param.wire_name] = value
+    if op.body:
+        kwargs["body"] = getattr(models, op.body)(**body)
+    return Call.of(api, op.id, endpoint._get_kwargs(**kwargs))
+
+
+def _convert(param: Param, value: Any, op: Operation, models: ModuleType, invalid: Invalid) -> Any:
+    kind, _, name = param.convert.partition(":") if param.convert else ("", "", "")
+    if kind == "uuid":
+        try:
+            return uuid.UUID(value)
+        except (ValueError, TypeError, AttributeError):
+            raise invalid(
+                param.spec_name,
+                value,
+                "is not a UUID (this filter takes the UUID, not a short id)",
+                op.id,
+            ) from None
+    enum: type[Enum] = getattr(models, name)
+    # By the members, not by calling the class: the generated enums take unknown values (a
+    # response may carry a value added later), and a request must carry a known one.
+    allowed = sorted(str(member.value) for member in enum)
+    if value not in allowed:
+        raise invalid(param.spec_name, value, f"must be one of {allowed}", op.id)
+    return enum(value)
