@@ -1,6 +1,11 @@
 """Thin handlers: take what Connexion validated, call the backend, render (moto's responses.py).
 
 Connexion resolves each spec operationId to the method of the same name (dashes as underscores).
+An operation with no handler here needs none: by convention the backend method named after the
+operation's public method in the wrapper's table (`get_project`, `update_project_description`)
+takes the validated parameters (and `body`), and its result is the answer, with the table's
+success status (None: no content). A backend lacking that method answers 501 naming the
+operation, so one unimplemented operation never breaks the whole app.
 """
 
 from __future__ import annotations
@@ -9,6 +14,11 @@ from typing import Any
 
 from connexion import NoContent, context
 
+from provisionkit.foundry.operations import OPERATIONS as FOUNDRY
+from provisionkit.mittwald.operations import NOT_EXPOSED as MITTWALD_UNUSED
+from provisionkit.mittwald.operations import OPERATIONS as MITTWALD
+
+from .errors import FakeApiError, FoundryError, MittwaldError
 from .foundry_backend import FoundryBackend
 from .mittwald_backend import MittwaldBackend
 
@@ -27,7 +37,28 @@ class Handlers:
         self.foundry = foundry
 
     def resolve(self, operation_id: str) -> Any:
-        return getattr(self, operation_id.replace("-", "_"))
+        handler = getattr(self, operation_id.replace("-", "_"), None)
+        return handler if handler is not None else self._by_convention(operation_id)
+
+    def _by_convention(self, operation_id: str) -> Any:
+        """The handler of an operation without one of its own (see the module docstring)."""
+        api = _api_of(operation_id)
+        entry = next((op for op in (*MITTWALD, *FOUNDRY) if op.id == operation_id), None)
+        backend = self.mittwald if api == "mittwald" else self.foundry
+        method = getattr(backend, entry.method, None) if entry else None
+        success = entry.success[0] if entry else 200
+
+        async def handler(**arguments: Any) -> Reply:
+            if method is None:
+                raise _not_implemented(api, operation_id, entry.method if entry else None)
+            for made_up in ("user", "token_info"):  # Connexion's, not the request's
+                arguments.pop(made_up, None)
+            result = method(**arguments)
+            if result is None:
+                return NoContent, 204 if 204 in (entry.success if entry else ()) else success, {}
+            return result, success, {}
+
+        return handler
 
     # --- mittwald -------------------------------------------------------------------------------
 
@@ -109,3 +140,26 @@ def _listing(list_page: Any, query: dict[str, Any]) -> Reply:
         "X-Pagination-TotalCount": str(numbers["total"]),
     }
     return items, 200, headers
+
+
+def _api_of(operation_id: str) -> str:
+    """Which API an operation id is: by the tables, else by mittwald's kebab-case ids."""
+    if operation_id in {op.id for op in MITTWALD} | set(MITTWALD_UNUSED):
+        return "mittwald"
+    if operation_id in {op.id for op in FOUNDRY}:
+        return "foundry"
+    return "mittwald" if "-" in operation_id else "foundry"
+
+
+def _not_implemented(api: str, operation_id: str, method: str | None) -> FakeApiError:
+    fix = (
+        f"add {api} backend method {method}()"
+        if method
+        else "add its entry to the operation table and the backend method"
+    )
+    message = f"the fake does not implement {operation_id} yet: {fix}"
+    if api == "mittwald":
+        return MittwaldError(501, "NotImplemented", message)
+    return FoundryError(
+        501, "INTERNAL", "Fake:NotImplemented", {"operationId": operation_id, "message": message}
+    )
