@@ -19,9 +19,10 @@ RUN_TIMEOUT = 600  # a run against the fake takes seconds; this only stops a hun
 
 
 def _command(
-    api: str, args: tuple[str, ...], token: str | None
+    api: str, args: tuple[str, ...], token: str | None, extra_env: dict[str, str] | None = None
 ) -> tuple[list[str], dict[str, str]]:
     env = {k: v for k, v in os.environ.items() if k not in TOKEN_VARIABLE.values()}
+    env.update(extra_env or {})
     if token is not None:
         env[TOKEN_VARIABLE[api]] = token
     return [sys.executable, "-m", "provisionkit.cli", "conformance", "--api", api, *args], env
@@ -36,10 +37,15 @@ def start_conformance(api: str, *args: str, token: str | None) -> subprocess.Pop
 
 
 def run_conformance(
-    api: str, *args: str, token: str | None, timeout: float = RUN_TIMEOUT
+    api: str,
+    *args: str,
+    token: str | None,
+    timeout: float = RUN_TIMEOUT,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`provisionkit conformance --api API ARGS` in a child process, the token in its environment."""
-    command, env = _command(api, args, token)
+    """`provisionkit conformance --api API ARGS` in a child process, the token in its environment
+    (with `env` added to the caller's)."""
+    command, env = _command(api, args, token, env)
     return subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=timeout, check=False, cwd=ROOT
     )

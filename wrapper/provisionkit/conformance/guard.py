@@ -16,6 +16,7 @@ recorded, so the cleanup can remove it or name it as left behind.
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections import Counter
@@ -29,6 +30,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from .plan import Plan
+from .secrecy import proxies_for, scrub, strip_credentials
 from .settings import CREATES
 
 __all__ = ["Created", "Guard", "Refused", "pin"]
@@ -181,7 +183,9 @@ class Guard:
     def through(
         self, request: requests.PreparedRequest, send: Callable[[], requests.Response]
     ) -> requests.Response:
-        """Send `request` if the verdict allows, and learn from its answer."""
+        """Send `request` if the verdict allows (a TRACE without credentials), and learn from its
+        answer, the token scrubbed from it first."""
+        strip_credentials(request)
         method = (request.method or "GET").upper()
         url = request.url or ""
         reason = self.verdict(method, url, request.body, with_token=self._carries_token(request))
@@ -199,6 +203,7 @@ class Guard:
             self.created.append(record)
         self.requests += 1
         response = send()
+        scrub(response, self.plan.token)
         if self._carries_token(request):
             self.authenticated[response.status_code] += 1
         if record is not None:
@@ -223,12 +228,19 @@ class Guard:
 
     @contextmanager
     def installed(self) -> Iterator[Guard]:
-        """Route every `requests` send of this process through the guard while the run lasts."""
+        """Route every `requests` send of this process through the guard while the run lasts;
+        environment proxies only for https (see secrecy.py)."""
         original = HTTPAdapter.send
         guard = self
 
+        signature = inspect.signature(original)
+
         def send(adapter: HTTPAdapter, request: requests.PreparedRequest, *a: Any, **k: Any) -> Any:
-            return guard.through(request, lambda: original(adapter, request, *a, **k))
+            call = signature.bind(adapter, request, *a, **k)  # `proxies` by name, however passed
+            call.arguments["proxies"] = proxies_for(
+                request.url or "", call.arguments.get("proxies")
+            )
+            return guard.through(request, lambda: original(*call.args, **call.kwargs))
 
         HTTPAdapter.send = send  # type: ignore[method-assign,assignment]
         try:

@@ -15,6 +15,8 @@ from typing import Any
 
 import requests
 
+from provisionkit.config import MAX_LIST_PAGES, PAGE_SIZE
+
 from .guard import Created, Guard, Refused
 from .plan import Plan
 
@@ -22,6 +24,7 @@ __all__ = [
     "Preflight",
     "cleanup",
     "cleanup_however_it_ends",
+    "list_projects",
     "preflight",
     "projects_before",
     "spec_path",
@@ -79,11 +82,22 @@ def preflight(plan: Plan) -> str:
         path, good = f"/api/v2/filesystem/projects/{rid}", {200, 404}
     url = plan.base_url + path
     try:
-        response = requests.get(url, headers=_headers(plan), timeout=PREFLIGHT_TIMEOUT)
-    except requests.RequestException as error:
+        # Not followed: a redirect would carry the token to wherever it points. Said plainly
+        # instead, so the run can be pointed at the API's own address.
+        response = requests.get(
+            url, headers=_headers(plan), timeout=PREFLIGHT_TIMEOUT, allow_redirects=False
+        )
+    except (requests.RequestException, Refused) as error:
         raise Preflight(
             "unreachable", f"pre-flight: {plan.base_url} did not answer ({type(error).__name__})"
         ) from None
+    if response.is_redirect:
+        raise Preflight(
+            "unreachable",
+            f"pre-flight: GET {path} answered {response.status_code}, a redirect to "
+            f"{response.headers.get('location', 'nowhere')!r}: give the API's own base URL "
+            "(no request follows a redirect with the token; no case was run)",
+        )
     status = response.status_code
     if status in {401, 403}:
         why = "refused" if status == 401 else "lacks the permission or scope for"
@@ -150,21 +164,51 @@ def _remove(plan: Plan, created: Created, pause: float) -> None:
 def projects_before(plan: Plan) -> set[str] | None:
     """mittwald with creating allowed: the ids already on the designated server before any case,
     so the cleanup can never take one of them for the run's own (None: not known)."""
-    if plan.api != "mittwald" or not plan.allow_create:
+    if plan.api != "mittwald" or not plan.allow_create or plan.designated is None:
         return None
+    listed = list_projects(plan, plan.designated)
+    if listed is None:
+        return None
+    return {item["id"] for item in listed if isinstance(item.get("id"), str)}
+
+
+def list_projects(plan: Plan, server: str) -> list[dict[str, Any]] | None:
+    """mittwald: every project on `server`, page by page until X-Pagination-TotalCount is reached
+    (or, without that header, the first short page); None when the listing is incomplete (an
+    error, a body that is no list, a total that pages never reach). A server may cap a page below
+    the `limit` asked for, so a short page alone does not mean the end."""
+    items: list[dict[str, Any]] = []
+    for _ in range(MAX_LIST_PAGES):
+        try:
+            response = requests.get(
+                f"{plan.base_url}/v2/projects",
+                params={"serverId": server, "limit": str(PAGE_SIZE), "skip": str(len(items))},
+                headers=_headers(plan),
+                timeout=PREFLIGHT_TIMEOUT,
+            )
+            page = response.json() if response.ok else None
+        except (requests.RequestException, Refused, ValueError):
+            return None
+        if not isinstance(page, list):
+            return None
+        items += [item for item in page if isinstance(item, dict)]
+        total = _whole_number(response.headers.get("x-pagination-totalcount"))
+        if total is None:
+            if len(page) < PAGE_SIZE:
+                return items
+        elif len(items) >= total:
+            return items
+        elif not page:
+            return None  # more promised, none given: not the whole list
+    return None
+
+
+def _whole_number(text: str | None) -> int | None:
     try:
-        response = requests.get(
-            f"{plan.base_url}/v2/projects",
-            params={"serverId": plan.designated, "limit": 10000},
-            headers=_headers(plan),
-            timeout=PREFLIGHT_TIMEOUT,
-        )
-        listed = response.json() if response.ok else None
-    except (requests.RequestException, Refused, ValueError):
+        number = int(text) if text is not None else None
+    except ValueError:
         return None
-    if not isinstance(listed, list):
-        return None
-    return {item["id"] for item in listed if isinstance(item, dict) and "id" in item}
+    return number if number is not None and number >= 0 else None
 
 
 def _find_by_description(plan: Plan, created: Created, before: set[str]) -> str | None:
