@@ -43,6 +43,7 @@ __all__ = [
     "USER_AGENT",
     "VERSION",
     "PlainHttpWarning",
+    "Secret",
     "check_base_url",
     "check_hostname",
     "plain_http_hosts",
@@ -161,22 +162,47 @@ def plain_http_hosts(env: Mapping[str, str] | None = None) -> frozenset[str]:
     return frozenset(h.strip().lower() for h in value.split(",") if h.strip() not in {"", "*"})
 
 
-def safe_token(token: str | None, *, api: str, variable: str) -> str:
+class Secret:
+    """A token, shown as `Secret('***')` by repr and str.
+
+    Whatever formats a traceback with its frames' locals (Sentry, rich, structlog,
+    `TracebackException(capture_locals=True)`) prints the repr of each local and walks into dicts:
+    the clients therefore wrap the token on entry and hold only this object, and the text comes
+    out (`reveal`) only inline, where it is added to a request as the request leaves (see
+    clientbase.TokenAuth), never into a local or a dict a frame keeps.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+def safe_token(token: Secret, *, api: str, variable: str) -> Secret:
     """A usable token, or a clear error naming where it should come from (never its value).
 
     Only visible ASCII (`!` to `~`) is accepted: a space, a control character (NUL, vertical tab,
     form feed, ...) or anything non-ASCII is never part of a real token, breaks the header (or the
     encoding of it, untyped), and would be quoted by any error that showed the header. The error
-    says where the first bad character is, not what the token holds.
+    says where the first bad character is, not what the token holds. The text is read inline
+    (`reveal()`), never bound to a local this frame would show in a traceback.
     """
-    if token is None or not token.strip():
+    if not isinstance(token.reveal(), str) or not token.reveal().strip():
         raise ConfigurationError(f"{api}: no token; set {variable} in the environment.")
-    bad = next((i for i, ch in enumerate(token) if not "!" <= ch <= "~"), None)
+    bad = next((i for i, ch in enumerate(token.reveal()) if not "!" <= ch <= "~"), None)
     if bad is not None:
         raise ConfigurationError(
             f"{api}: the token in {variable} holds a character that is not visible ASCII "
             f"(whitespace, a line break, a control or non-ASCII character) at position {bad + 1} "
-            f"of {len(token)}; check how it was set."
+            f"of {len(token.reveal())}; check how it was set."
         )
     return token
 

@@ -87,7 +87,9 @@ class Plan:
             raise ConfigurationError(f"--api must be one of {', '.join(APIS)}, got {api!r}")
         url = _base_url(api, env, base_url, hostname)
         variable = TOKEN_VARIABLES[api]
-        token = config.safe_token(env.get(variable), api=api, variable=variable)
+        token = config.safe_token(
+            config.Secret(env.get(variable) or ""), api=api, variable=variable
+        ).reveal()
         flag = DESIGNATED_FLAG[api]
         if designated is not None and not _DESIGNATED[api].match(designated):
             raise ConfigurationError(f"{flag} {designated!r} does not look like one")

@@ -10,6 +10,7 @@ from provisionkit.clientbase import ClientBase, TransportT
 from provisionkit.config import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_REQUEST_TIMEOUT,
+    Secret,
     check_hostname,
     require_env,
 )
@@ -51,8 +52,10 @@ class FoundryBase(ClientBase[TransportT]):
     ) -> None:
         """`request_timeout` bounds one HTTP exchange and `max_response_bytes` one response body
         (decoded); `timeout` is request_timeout's deprecated old name."""
+        secret = Secret(token)
+        del token  # from here on no frame holds the text (tracebacks with locals print locals)
         self._configure(
-            token,
+            secret,
             base_url=base_url_of(hostname, base_url),
             request_timeout=request_timeout,
             max_response_bytes=max_response_bytes,
@@ -76,5 +79,7 @@ class FoundryBase(ClientBase[TransportT]):
             raise ConfigurationError(
                 "foundry: set FOUNDRY_HOSTNAME (or FOUNDRY_BASE_URL) in the environment."
             )
-        token = require_env(TOKEN_VARIABLE, env) or ""
-        return cls(token, hostname=hostname, base_url=base_url, **options)
+        # The token goes straight into the call, never into a local of this frame.
+        return cls(
+            require_env(TOKEN_VARIABLE, env) or "", hostname=hostname, base_url=base_url, **options
+        )

@@ -81,8 +81,8 @@ BASE_URL_VARIABLE = "MITTWALD_BASE_URL"
 def auth_headers(token: str) -> dict[str, str]:
     """How a request carries the token: `x-access-token`, the one scheme mittwald's published spec
     lists on these operations (a mock built from it refuses Bearer with 401), and what mittwald's
-    JS client, CLI and Go client send. The header only ever goes into the client's default headers:
-    no error, repr or log line is built from request headers."""
+    JS client, CLI and Go client send. The header is added to each request as it leaves
+    (clientbase.TokenAuth): no error, repr or log line is built from request headers."""
     return {"x-access-token": token}
 
 

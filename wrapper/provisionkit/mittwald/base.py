@@ -10,6 +10,7 @@ from provisionkit.clientbase import ClientBase, TransportT
 from provisionkit.config import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_REQUEST_TIMEOUT,
+    Secret,
     require_env,
 )
 from provisionkit.effects import Runtime
@@ -39,8 +40,10 @@ class MittwaldBase(ClientBase[TransportT]):
     ) -> None:
         """`request_timeout` bounds one HTTP exchange and `max_response_bytes` one response body
         (decoded); `timeout` is request_timeout's deprecated old name."""
+        secret = Secret(token)
+        del token  # from here on no frame holds the text (tracebacks with locals print locals)
         self._configure(
-            token,
+            secret,
             base_url=base_url,
             request_timeout=request_timeout,
             max_response_bytes=max_response_bytes,
