@@ -152,6 +152,32 @@ def render(client: Client, operations: tuple[Operation, ...]) -> str:
     )
 
 
+README_BEGIN = "<!-- operations: generated from the tables by specs/generator/twins.py -->"
+README_END = "<!-- operations: end -->"
+
+
+def readme_operations() -> str:
+    """The README's operation list, from the tables (tests/specs/test_readme_blocks.py checks it)."""
+    rows = [
+        "| client method | kind | spec operation | CLI |",
+        "| --- | --- | --- | --- |",
+    ]
+    for client in CLIENTS:
+        module = __import__(f"provisionkit.{client.api}.operations", fromlist=["OPERATIONS"])
+        for op in module.OPERATIONS:
+            cli = f"`provisionkit {client.api} {op.cli.command}`" if op.cli else ""
+            rows.append(f"| `{client.name}.{op.method}` | {op.kind} | `{op.id}` | {cli} |")
+        for operation_id, reason in module.NOT_EXPOSED.items():
+            rows.append(f"| (none) | | `{operation_id}` | {reason} |")
+    return "\n".join([README_BEGIN, *rows, README_END])
+
+
+def _write_readme(readme: Path) -> None:
+    text = readme.read_text()
+    start, end = text.index(README_BEGIN), text.index(README_END) + len(README_END)
+    readme.write_text(text[:start] + readme_operations() + text[end:])
+
+
 def _formatted(source: str, as_path: Path) -> str:
     """`source` as the pinned ruff fixes and formats it with the settings of the file it stands
     for (through stdin, so a copy written elsewhere, as check-generated does, comes out the same)."""
@@ -178,6 +204,8 @@ def main(argv: list[str]) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         home = REPO / "wrapper" / "provisionkit" / client.api / "client.py"
         target.write_text(_formatted(render(client, module.OPERATIONS), home))
+    if not argv:  # writing the repo's own files: its README's operation list too
+        _write_readme(REPO / "README.md")
     return 0
 
 

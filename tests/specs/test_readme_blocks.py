@@ -181,3 +181,12 @@ def test_sh_blocks_run_against_the_served_fake(
         check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_the_readmes_operation_list_is_the_tables() -> None:
+    """The README's "Operations" table is generated from the operation tables (`make generate`)."""
+    from specs.generator.twins import README_BEGIN, README_END, readme_operations
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = text[text.index(README_BEGIN) : text.index(README_END) + len(README_END)]
+    assert block == readme_operations(), "README's operation list is stale: run `make generate`"

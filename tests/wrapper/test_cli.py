@@ -367,7 +367,8 @@ def test_every_exit_code_names_an_error_class_most_specific_first() -> None:
 
 
 def test_help_imports_nothing_beyond_the_package_itself() -> None:
-    """`provisionkit --help` pays for `import provisionkit` and argparse, and nothing more."""
+    """`provisionkit --help` pays for `import provisionkit`, argparse and the operation tables
+    (plain data), and nothing more: no httpx, no generated client, no clients."""
     code = (
         "import sys, provisionkit\n"
         "before = set(sys.modules)\n"
@@ -381,7 +382,15 @@ def test_help_imports_nothing_beyond_the_package_itself() -> None:
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    assert result.stdout.splitlines()[-1] == "['provisionkit.cli']"
+    tables = [
+        "provisionkit.cli",
+        "provisionkit.foundry",
+        "provisionkit.foundry.operations",
+        "provisionkit.mittwald",
+        "provisionkit.mittwald.operations",
+        "provisionkit.operations",
+    ]
+    assert result.stdout.splitlines()[-1] == str(tables)
 
 
 def test_mock_forwards_the_fake_servers_own_options() -> None:
@@ -394,3 +403,22 @@ def test_an_unknown_option_elsewhere_is_still_a_usage_error() -> None:
     result = run("mittwald", "servers", "--read-timeout", "5", env=MW_ENV)
     assert result.returncode == 2
     assert "unrecognized arguments: --read-timeout 5" in result.stderr
+
+
+def test_foundry_spaces_me_resource_and_path_come_from_the_table(server_url: str) -> None:
+    """The simple operations' subcommands are the table's: a CLI user can find a space RID, their
+    own id for --grant, and read what a RID or path names."""
+    env = {"FOUNDRY_TOKEN": TOKEN, "FOUNDRY_BASE_URL": server_url}
+    spaces = run("foundry", "spaces", env=env)
+    assert spaces.returncode == 0, spaces.stderr
+    space = json.loads(spaces.stdout)[0]
+    me = run("foundry", "me", env=env)
+    assert me.returncode == 0, me.stderr
+    assert json.loads(me.stdout)["id"]
+    # As real Foundry does, a space is not readable as a resource: the typed error, exit 4.
+    by_rid = run("foundry", "resource", space["rid"], env=env)
+    assert by_rid.returncode == 4, by_rid.stderr
+    assert "GetSpaceResourceNotSupported" in by_rid.stderr
+    missing = run("foundry", "path", "/No Such Space/x", env=env)
+    assert missing.returncode == 6, missing.stderr
+    assert TOKEN not in spaces.stdout + me.stdout + by_rid.stderr + missing.stderr

@@ -15,8 +15,19 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from provisionkit.foundry.operations import OPERATIONS as FOUNDRY
+from provisionkit.mittwald.operations import OPERATIONS as MITTWALD
+from provisionkit.operations import Operation
+
 if TYPE_CHECKING:
     from provisionkit import FoundryClient, MittwaldClient, ProvisionError
+
+# The subcommands of simple operations come from the tables (data only: no httpx for --help);
+# create and wait carry real logic (progress, Ctrl-C) and are written out below.
+SIMPLE = {
+    api: {op.cli.command: op for op in table if op.cli is not None and op.kind.is_simple}
+    for api, table in (("mittwald", MITTWALD), ("foundry", FOUNDRY))
+}
 
 __all__ = ["EXIT_CODES", "EXIT_INTERRUPTED", "main"]
 
@@ -158,15 +169,10 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument(
         "--timeout", type=_seconds, default=300.0, help="seconds for create + wait (default 300)"
     )
-    get = command(mw_commands, "get", "show a project")
-    get.add_argument("project_id")
     wait = command(mw_commands, "wait", "wait until a project is ready")
     wait.add_argument("project_id")
     wait.add_argument("--timeout", type=_seconds, default=300.0, help="seconds (default 300)")
-    servers = command(mw_commands, "servers", "list the servers you can create projects on")
-    servers.add_argument("--search", dest="search_term")
-    servers.add_argument("--customer-id")
-    _listing_and_deleting(command, mw_commands, "mittwald")
+    _simple_commands(command, mw_commands, "mittwald")
 
     fd = apis.add_parser("foundry", help="Foundry projects", parents=[common])
     fd_commands = fd.add_subparsers(dest="command", required=True)
@@ -188,9 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     fcreate.add_argument(
         "--timeout", type=_seconds, default=60.0, help="seconds for the create (default 60)"
     )
-    fget = command(fd_commands, "get", "show a project")
-    fget.add_argument("project_rid")
-    _listing_and_deleting(command, fd_commands, "foundry")
+    _simple_commands(command, fd_commands, "foundry")
 
     # Listed here for --help only: main() hands `conformance ...` to its own parser untouched.
     command(apis, "conformance", "check a deployment against the specs (the 'conformance' extra)")
@@ -206,18 +210,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _listing_and_deleting(
-    command: Callable[..., argparse.ArgumentParser], group: Any, api: str
-) -> None:
-    """mittwald `projects` and `delete`; Foundry `delete` (a move to the trash)."""
-    if api == "foundry":
-        command(group, "delete", "move a project to the trash").add_argument("project_rid")
-        return
-    projects = command(group, "projects", "list projects, optionally on one server")
-    projects.add_argument("--server-id", help="the server's UUID")
-    projects.add_argument("--search", dest="search_term")
-    projects.add_argument("--customer-id")
-    command(group, "delete", "delete a project").add_argument("project_id")
+def _simple_commands(command: Callable[..., argparse.ArgumentParser], group: Any, api: str) -> None:
+    """A subcommand for each simple operation the table exposes, its arguments from the entry."""
+    for name, op in SIMPLE[api].items():
+        assert op.cli is not None
+        sub = command(group, name, op.cli.help)
+        for param in op.params:
+            if param.cli == "positional":
+                sub.add_argument(param.name, help=param.help)
+            elif param.cli:
+                sub.add_argument(param.cli, dest=param.name, help=param.help)
+
+
+def _run_simple(client: Any, op: Operation, args: argparse.Namespace) -> Any:
+    """Call the entry's method with the arguments its subcommand took (the rest default)."""
+    given = {p.name: getattr(args, p.name) for p in op.params if p.cli}
+    result = getattr(client, op.method)(**given)
+    if result is None and op.cli is not None and op.cli.done:
+        first = next(p.name for p in op.params if p.cli == "positional")
+        return {op.cli.done: given[first]}
+    return result
 
 
 class _Interrupted(Exception):
@@ -233,26 +245,13 @@ def _run_mittwald(args: argparse.Namespace, err: TextIO) -> Any:
 
     client: MittwaldClient
     with MittwaldClient.from_env() as client:
+        if args.command in SIMPLE["mittwald"]:
+            return _run_simple(client, SIMPLE["mittwald"][args.command], args)
         if args.command == "create":
             return _create_mittwald(client, args, err)
-        if args.command == "get":
-            return client.get_project(args.project_id)
-        if args.command == "wait":
-            # No grace for "not visible yet": that window follows a create, and an id typed by
-            # hand that the API does not know should fail at once, not after half a minute.
-            return client.wait_until_ready(
-                args.project_id, timeout=args.timeout, visibility_grace=0.0
-            )
-        if args.command == "projects":
-            return client.list_projects(
-                server_id=args.server_id,
-                customer_id=args.customer_id,
-                search_term=args.search_term,
-            )
-        if args.command == "delete":
-            client.delete_project(args.project_id)
-            return {"deleted": args.project_id}
-        return client.list_servers(customer_id=args.customer_id, search_term=args.search_term)
+        # `wait`. No grace for "not visible yet": that window follows a create, and an id typed
+        # by hand that the API does not know should fail at once, not after half a minute.
+        return client.wait_until_ready(args.project_id, timeout=args.timeout, visibility_grace=0.0)
 
 
 def _create_mittwald(client: MittwaldClient, args: argparse.Namespace, err: TextIO) -> Any:
@@ -289,11 +288,8 @@ def _run_foundry(args: argparse.Namespace, err: TextIO) -> Any:
 
     client: FoundryClient
     with FoundryClient.from_env() as client:
-        if args.command == "get":
-            return client.get_project(args.project_rid)
-        if args.command == "delete":
-            client.delete_project(args.project_rid)
-            return {"trashed": args.project_rid}
+        if args.command in SIMPLE["foundry"]:
+            return _run_simple(client, SIMPLE["foundry"][args.command], args)
         grants: dict[str, list[Principal]] = {}
         for role, principal_id, kind in args.grant:
             grants.setdefault(role, []).append(Principal(principal_id, PrincipalType(kind)))

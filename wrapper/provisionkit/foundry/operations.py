@@ -51,6 +51,7 @@ OPERATIONS: tuple[Operation, ...] = (
         endpoint="projects.create_project",
         idempotent=False,
         guard=Guard.CREATE,
+        cli=Cli("create", "create a project in a space"),  # cli.py: by hand
     ),
     Operation(
         id="getProject",

@@ -51,6 +51,7 @@ OPERATIONS: tuple[Operation, ...] = (
         success=(201,),
         idempotent=False,
         guard=Guard.CREATE,
+        cli=Cli("create", "create a project on a server and wait until ready"),  # cli.py: by hand
     ),
     Operation(
         id="project-get-project",
@@ -76,6 +77,7 @@ OPERATIONS: tuple[Operation, ...] = (
             Param("visibility_grace", "float", "DEFAULT_VISIBILITY_GRACE", Where.FLOW),
         ),
         endpoint="project.project_get_project",
+        cli=Cli("wait", "wait until a project is ready"),  # cli.py: by hand
     ),
     Operation(
         id="project-list-servers",
