@@ -152,8 +152,8 @@ def render(client: Client, operations: tuple[Operation, ...]) -> str:
     )
 
 
-README_BEGIN = "<!-- operations: generated from the tables by specs/generator/twins.py -->"
-README_END = "<!-- operations: end -->"
+README_BEGIN = "<!-- the operations list, generated from the tables by specs/generator/twins.py -->"
+README_END = "<!-- end of the generated operations list -->"
 
 
 def readme_operations() -> str:
