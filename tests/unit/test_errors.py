@@ -62,6 +62,55 @@ def test_every_foundry_error_name_in_the_spec_has_a_leaf_class() -> None:
     assert declared == table
 
 
+# The class each status picks, written out here (not read from the code under test): a leaf for a
+# wire error name must sit under the class of the status the spec declares that error with.
+STATUS_BASES: dict[int, type[ApiError]] = {
+    400: provisionkit.BadRequest,
+    401: provisionkit.Unauthorized,
+    403: provisionkit.PermissionDenied,
+    404: provisionkit.NotFound,
+    409: provisionkit.Conflict,
+    412: provisionkit.PreconditionFailed,
+    413: provisionkit.RequestEntityTooLarge,
+    415: provisionkit.UnsupportedMediaType,
+    422: provisionkit.UnprocessableEntity,
+    429: provisionkit.RateLimited,
+    500: provisionkit.ServerError,
+    503: provisionkit.ServiceUnavailable,
+}
+
+
+def _foundry_spec_errors() -> dict[str, set[int]]:
+    """Every errorName the Foundry spec declares, with the statuses it is declared under."""
+    declared: dict[str, set[int]] = {}
+    for example in FOUNDRY_ERROR_EXAMPLES:
+        declared.setdefault(example.value["errorName"], set()).add(int(example.where))
+    return declared
+
+
+@pytest.mark.parametrize("name", sorted(_foundry_spec_errors()))
+def test_every_foundry_spec_error_has_a_leaf_under_its_status_base(name: str) -> None:
+    """Checked rather than generated: each leaf keeps a hand-written, actionable status_hint that
+    the spec's one-line summaries cannot supply; this test keeps the classes and the spec in step."""
+    leaf = errors_module.declared_error_names()[("foundry", name)]
+    for status in _foundry_spec_errors()[name]:
+        assert issubclass(leaf, STATUS_BASES[status]), (name, status, leaf)
+
+
+def test_no_error_leaf_without_an_error_the_specs_declare() -> None:
+    """Every ApiError class below the status bases answers some wire error name of a spec."""
+    declared = {
+        errors_module.declared_error_names()[("foundry", name)] for name in _foundry_spec_errors()
+    }
+    declared |= set(MITTWALD_TYPES.values())
+    leaves = {
+        cls
+        for cls in vars(errors_module).values()
+        if isinstance(cls, type) and issubclass(cls, ApiError)
+    } - {ApiError, *STATUS_BASES.values()}
+    assert leaves <= declared, sorted(c.__name__ for c in leaves - declared)
+
+
 # Written out here, not derived from the code under test: mittwald's `type` and status pick these.
 MITTWALD_TYPES: dict[str, type[ApiError]] = {
     "InternalServerError": provisionkit.ServerError,
@@ -292,3 +341,46 @@ def test_no_token_in_client_repr_errors_or_debug_logs(caplog: pytest.LogCaptureF
     assert caplog.records
     for text in (repr(client), str(caught.value), repr(caught.value), caplog.text):
         assert TOKEN not in text
+
+
+def test_outcome_unknown_is_its_own_branch_not_a_transport_error() -> None:
+    assert not issubclass(provisionkit.OutcomeUnknown, provisionkit.TransportError)
+    assert issubclass(provisionkit.OutcomeUnknown, ProvisionError)
+
+
+@pytest.mark.parametrize("api", ["mittwald", "foundry"])
+def test_a_caller_retrying_on_transport_error_never_repeats_an_unknown_create(api: str) -> None:
+    """The create's request leaves and no answer comes: a caller's retry-on-TransportError loop
+    must not call create again (it did while OutcomeUnknown was a TransportError). Foundry's
+    own single resend (display names are unique per space) is not the caller's."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadError("connection dropped after the request was sent", request=request)
+
+    client = _client(api, handler)
+    attempts = 0
+
+    def create() -> Any:
+        nonlocal attempts
+        attempts += 1
+        if api == "mittwald":
+            return client.create_project(
+                "5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c", "shop", wait=False, reconcile=lambda u: None
+            )
+        return client.create_project(
+            "Flights",
+            "ri.compass.main.folder.00000000-0000-0000-0000-000000000001",
+            reconcile=lambda u: None,
+        )
+
+    def retrying_on_network_failures() -> Any:
+        for _ in range(3):
+            try:
+                return create()
+            except provisionkit.TransportError:
+                continue
+        return None
+
+    with pytest.raises(provisionkit.OutcomeUnknown):
+        retrying_on_network_failures()
+    assert attempts == 1

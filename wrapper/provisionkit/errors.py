@@ -3,7 +3,8 @@
 ```
 ProvisionError
 ├── ConfigurationError                 (missing token, bad base URL, token over plain http)
-├── TransportError ── OutcomeUnknown   (network; the create may or may not exist)
+├── TransportError                     (network failure; nothing was created, or it was a read)
+├── OutcomeUnknown                     (a create may or may not exist: look before creating again)
 ├── ApiError(status, error_name, error_code, parameters, instance_id, request_id, retry_after)
 │   ├── BadRequest 400/413/415/422 ── ValidationFailed, InvalidDisplayName, InvalidPath, …
 │   ├── Unauthorized 401
@@ -18,8 +19,16 @@ ProvisionError
 └── ReadinessTimeout                   (deadline passed; carries the last observation)
 ```
 
+OutcomeUnknown is deliberately not a TransportError (it was one up to 0.1.0): a caller that
+retries on TransportError must never repeat a create whose outcome is unknown, which is exactly
+what that would do. Catch it on its own, look the project up (its `candidates` and `known`), and
+only then decide.
+
 The status picks the base class and the wire error name picks the leaf (Foundry's `errorName`,
-mittwald's `type`); an unknown name falls back to the status class and keeps every field.
+mittwald's `type`); an unknown name falls back to the status class and keeps every field. The
+leaves are written by hand, for their actionable hints, and checked against the specs both ways
+(tests/unit/test_errors.py): every error name a spec declares has its leaf under the class of its
+status, and no leaf answers no declared error. Every error pickles with its fields (`__reduce__`).
 `str(e)` is a sentence a person can act on; `repr(e)` lists the fields; neither holds a token,
 because no error is ever given one.
 
@@ -156,12 +165,13 @@ class TransportError(ProvisionError):
         return {"message": self.message, "operation": self.operation, "cause": self.cause}
 
 
-class OutcomeUnknown(TransportError):
+class OutcomeUnknown(ProvisionError):
     """Raised when a create may or may not have been applied, and looking it up did not settle it.
 
     `known` holds what was asked (and what the answer revealed, such as an id); `candidates` the
     ids of the projects the lookup found that could be this call's (empty when none was found or
-    the lookup failed): one of them may be yours, none is adopted.
+    the lookup failed): one of them may be yours, none is adopted. Not a TransportError, so a
+    retry on network failures never repeats this create.
     """
 
     def __init__(
@@ -173,12 +183,20 @@ class OutcomeUnknown(TransportError):
         known: Mapping[str, Any],
         candidates: Iterable[str] = (),
     ) -> None:
-        super().__init__(message, operation=operation, cause=cause)
+        super().__init__(message)
+        self.operation = operation
+        self.cause = cause
         self.known = dict(known)
         self.candidates = tuple(candidates)
 
     def _fields(self) -> dict[str, Any]:
-        return {**super()._fields(), "known": self.known, "candidates": self.candidates}
+        return {
+            "message": self.message,
+            "operation": self.operation,
+            "cause": self.cause,
+            "known": self.known,
+            "candidates": self.candidates,
+        }
 
 
 class ErrorFields(TypedDict):
