@@ -1,5 +1,7 @@
 """A newcomer's path, for real: a fresh venv, the wheel with [fake] beside a service's older pin of
-a shared dependency, and the README's testing section green under pytest and mypy --strict.
+a shared dependency, and the README's testing section green under pytest and mypy --strict, with
+a developer's shell around it (real-looking tokens, base URLs at a loopback server recording what
+reaches it) and no socket connected anywhere during the tests.
 
 Installs from PyPI (reachable from CI; pip's cache keeps a rerun at ~40 s), so the extras'
 ranges are what is tested, not this repository's constraints.txt.
@@ -8,12 +10,15 @@ ranges are what is tested, not this repository's constraints.txt.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import venv
 from pathlib import Path
 
 import pytest
+
+from tests.helpers.hostile import Conn, Hostile, Request
 
 ROOT = Path(__file__).resolve().parents[2]
 # Older than constraints.txt's PyYAML==6.0.3, as a service's own pin might be.
@@ -34,10 +39,36 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def readme_testing_section() -> str:
+def readme_testing_blocks() -> list[str]:
     readme = (ROOT / "README.md").read_text()
-    section = readme.split("## Testing your service")[1]
-    return section.split("```python\n", 1)[1].split("\n```", 1)[0]
+    section = readme.split("## Testing your service")[1].split("\n## ")[0]
+    return [block.split("\n```", 1)[0] for block in section.split("```python\n")[1:]]
+
+
+# The service's conftest: any socket connect during its tests is an error, so "nothing left the
+# machine" is checked below the HTTP layer (the in-process fake needs no socket at all).
+NO_CONNECT = """
+import sys
+
+
+def _no_connect(event: str, args: tuple[object, ...]) -> None:
+    if event == "socket.connect":
+        raise RuntimeError(f"a socket connected to {args[1]!r} during the tests")
+
+
+sys.addaudithook(_no_connect)
+"""
+UNFIRED = """
+from provisionkit.testing import ProvisionkitFake
+
+
+def test_a_fault_that_never_fires(provisionkit_fake: ProvisionkitFake) -> None:
+    provisionkit_fake.inject("project-create-project", "drop_after")
+"""
+
+
+def _answer_anything(request: Request, conn: Conn) -> None:
+    conn.respond(200, [])
 
 
 def test_fake_extra_installs_beside_an_older_pin_and_the_readme_tests_pass(
@@ -58,6 +89,7 @@ def test_fake_extra_installs_beside_an_older_pin_and_the_readme_tests_pass(
             "--no-compile",
             SERVICE_PIN,
             "pytest",
+            "pytest-asyncio",
             f"{wheel}[fake]",
         ],
         env=env,
@@ -79,23 +111,51 @@ def test_fake_extra_installs_beside_an_older_pin_and_the_readme_tests_pass(
 
     service = tmp_path / "service"
     service.mkdir()
-    (service / "test_provisioning.py").write_text(readme_testing_section())
-    tests = subprocess.run(
-        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=service,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
-    assert "4 passed" in tests.stdout
+    (service / "conftest.py").write_text(NO_CONNECT)
+    blocks = readme_testing_blocks()
+    assert len(blocks) == 2  # the sync/class/anyio module and the pytest-asyncio one
+    for number, block in enumerate(blocks):
+        (service / f"test_provisioning_{number}.py").write_text(block)
+    defined = sum(len(re.findall(r"^\s*(?:async )?def test_", b, re.M)) for b in blocks)
+    with Hostile(_answer_anything) as recorder:
+        shell = {
+            **env,
+            "MITTWALD_API_TOKEN": "mw-9b1c2f7e4a6d4e0f8c3b5a7d9e1f2a4c",
+            "FOUNDRY_TOKEN": "eyJwbnQiOnRydWUsImFsZyI6IkVTMjU2In0.real-looking.token",
+            "MITTWALD_BASE_URL": recorder.url,
+            "FOUNDRY_BASE_URL": recorder.url,
+        }
+        tests = subprocess.run(
+            [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=service,
+            env=shell,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert tests.returncode == 0, tests.stdout[-3000:] + tests.stderr[-2000:]
+        assert f"{defined} passed" in tests.stdout, tests.stdout[-3000:]
+        (service / "test_unfired.py").write_text(UNFIRED)
+        unfired = subprocess.run(
+            [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_unfired.py"],
+            cwd=service,
+            env=shell,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert unfired.returncode == 1, unfired.stdout[-3000:]
+        assert "1 passed, 1 error" in unfired.stdout, unfired.stdout[-3000:]
+        assert "UnfiredFaults" in unfired.stdout
+        (service / "test_unfired.py").unlink()
+    assert recorder.requests == []
     # This repository's mypy, reading the installed packages of the service's venv.
     mypy = [Path(sys.executable).parent / "mypy", "--strict", "--python-executable", python]
     cache = ["--cache-dir", ROOT / ".mypy_cache" / "service-venv"]
     types = subprocess.run(
-        [*mypy, *cache, "test_provisioning.py"],
+        [*mypy, *cache, *(f"test_provisioning_{n}.py" for n in range(len(blocks)))],
         cwd=service,
         env=env,
         capture_output=True,

@@ -71,7 +71,7 @@ def test_foundry_client_creates_with_an_owner_grant(
     project = foundry_client.create_project(
         "Plugin Project",
         provisionkit_fake.fixtures.foundry_space,
-        role_grants={OWNER: [Principal(provisionkit_fake.fixtures.caller)]},
+        role_grants={OWNER: [Principal(provisionkit_fake.fixtures.foundry_principal)]},
     )
     assert project.display_name == "Plugin Project"
     assert [c.status for c in provisionkit_fake.calls("createProject")] == [200]
@@ -190,7 +190,7 @@ def test_without_the_fake_extra_the_fixtures_say_which_extra(
 
 def test_loading_the_plugin_imports_nothing_of_the_fake() -> None:
     code = (
-        "import sys, provisionkit.testing\n"
+        "import sys, provisionkit.testing, provisionkit.testing.plugin\n"
         "loaded = sorted(m for m in sys.modules if m.startswith(('provisionkit.fake', 'connexion', 'uvicorn')))\n"
         "print(loaded)\n"
     )
@@ -206,3 +206,169 @@ def test_the_readme_lists_every_operation_id_and_fault(provisionkit_fake: Provis
     listed = set(re.findall(r"`([\w-]+)`", section))
     assert set(provisionkit_fake.operation_ids) <= listed
     assert set(provisionkit_fake.fault_names) <= listed
+
+
+SERVICE_TESTS = """
+import unittest
+
+import pytest
+from provisionkit import MittwaldClient
+from provisionkit.testing import ProvisionkitFake, mock_provisionkit
+
+
+def provision(name: str) -> str:
+    with MittwaldClient.from_env() as mw:
+        return mw.create_project(mw.list_servers()[0].id, name).id
+
+
+@mock_provisionkit()
+class TestEachMethodStartsFromTheSeededWorld:
+    def test_one(self) -> None:
+        provision("one")
+        with mock_provisionkit(reset=False) as fake:
+            assert fake.applied_creates() == 1
+
+    def test_two(self) -> None:
+        provision("two")
+        with mock_provisionkit(reset=False) as fake:
+            assert fake.applied_creates() == 1
+
+    @pytest.mark.anyio
+    async def test_async_method(self) -> None:
+        assert provision("three")
+
+
+@mock_provisionkit()
+class TestSetupMethodBuildsWhatTheTestsSee:
+    def setup_method(self) -> None:
+        self.first = provision("built in setup")
+
+    def test_sees_it(self) -> None:
+        with mock_provisionkit(reset=False) as fake:
+            assert fake.applied_creates() == 1
+
+
+@mock_provisionkit()
+class TestSetupMethodWithItsArgument:
+    def setup_method(self, method: object) -> None:
+        self.method = method
+
+    def teardown_method(self, method: object) -> None:
+        assert method is self.method
+
+    def test_it(self) -> None:
+        assert provision("x")
+
+
+@mock_provisionkit()
+class TestUnittestStyle(unittest.TestCase):
+    def setUp(self) -> None:
+        self.first = provision("unittest")
+
+    def test_it(self) -> None:
+        assert self.first
+
+
+def test_unfired_fault_fails(provisionkit_fake: ProvisionkitFake) -> None:
+    provisionkit_fake.inject("project-create-project", "drop_after")
+
+
+@pytest.mark.provisionkit(allow_unfired_faults=True)
+def test_unfired_fault_allowed(provisionkit_fake: ProvisionkitFake) -> None:
+    provisionkit_fake.inject("project-create-project", "drop_after")
+
+
+@mock_provisionkit()
+def test_unfired_fault_fails_in_the_decorator() -> None:
+    with mock_provisionkit(reset=False) as fake:
+        fake.inject("project-create-project", "drop_after")
+
+
+@pytest.mark.provisionkit(allow_host=["x"])
+def test_a_misspelt_marker_option(provisionkit_fake: ProvisionkitFake) -> None:
+    pass
+"""
+
+
+def test_decorated_classes_run_every_test_and_unfired_faults_fail(tmp_path: Path) -> None:
+    """As a service's pytest run sees it (a subprocess): every method of a decorated class is
+    collected and mocked, plain, setup_method (both arities) and unittest classes alike; an
+    unfired fault fails at teardown unless the marker allows it; a misspelt marker option fails."""
+    (tmp_path / "test_service.py").write_text(SERVICE_TESTS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MITTWALD_", "FOUNDRY_"))}
+    env["COLUMNS"] = "400"  # the short summary keeps each reason whole
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rA",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:randomly",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    out = result.stdout
+    passed = set(re.findall(r"^PASSED test_service.py::(\S+)", out, re.M))
+    assert passed == {
+        "TestEachMethodStartsFromTheSeededWorld::test_one",
+        "TestEachMethodStartsFromTheSeededWorld::test_two",
+        "TestEachMethodStartsFromTheSeededWorld::test_async_method[asyncio]",
+        "TestSetupMethodBuildsWhatTheTestsSee::test_sees_it",
+        "TestSetupMethodWithItsArgument::test_it",
+        "TestUnittestStyle::test_it",
+        "test_unfired_fault_allowed",
+        "test_unfired_fault_fails",  # its call passed; its teardown errs
+    }, out
+    assert re.search(
+        r"^ERROR test_service.py::test_unfired_fault_fails - .*UnfiredFaults", out, re.M
+    )
+    assert re.search(
+        r"^FAILED test_service.py::test_unfired_fault_fails_in_the_decorator - .*UnfiredFaults",
+        out,
+        re.M,
+    )
+    assert re.search(
+        r"^ERROR test_service.py::test_a_misspelt_marker_option - .*allow_host\b", out, re.M
+    )
+    assert "1 failed, 8 passed, 2 errors" in out, out
+
+
+def test_mock_provisionkit_needs_no_pytest() -> None:
+    """Importing and using the mock (decorator, class, context) with pytest not importable."""
+    code = (
+        "import sys, unittest\n"
+        "sys.modules['pytest'] = None  # what an absent pytest looks like\n"
+        "from provisionkit import MittwaldClient\n"
+        "from provisionkit.testing import mock_provisionkit\n"
+        "@mock_provisionkit()\n"
+        "def run():\n"
+        "    with MittwaldClient.from_env() as mw:\n"
+        "        return len(mw.list_servers())\n"
+        "@mock_provisionkit()\n"
+        "class Case(unittest.TestCase):\n"
+        "    def test_it(self):\n"
+        "        assert run() > 0\n"
+        "result = unittest.main(argv=['x'], exit=False).result\n"
+        "print(run(), result.testsRun, len(result.failures) + len(result.errors))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MITTWALD_", "FOUNDRY_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    count, ran, failed = result.stdout.split()
+    assert (int(count) > 0, ran, failed) == (True, "1", "0")

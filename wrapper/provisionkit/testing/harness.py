@@ -1,40 +1,21 @@
-"""Test a service that uses provisionkit: a pytest plugin, and `mock_provisionkit()` for any code.
+"""`ProvisionkitFake`: the in-process fake as a service's tests use it (clients wired to it, the
+calls it received, faults checked by name and checked for having fired, the seeded ids typed).
 
-```python
-def test_shop_gets_a_project(mittwald_client, provisionkit_fake):
-    project = mittwald_client.create_project(provisionkit_fake.fixtures.mittwald_server, "shop")
-    assert project.is_ready
-    assert len(provisionkit_fake.calls("project-create-project")) == 1
-
-@mock_provisionkit()            # every client built inside, from_env() too, talks to the fake
-def test_the_service_as_written():
-    my_service.provision("shop")
-```
-
-Installed with provisionkit, the plugin (entry point `pytest11`) only defines fixtures: nothing of
-the fake is imported until a test asks for one, so a service without the `fake` extra is unharmed.
-One `Fake` is built per process (building parses both specs) and reset before every test; its
-clock is manual and the clients' sleeps move it, so waiting for readiness costs no real time.
-
-The module runs over 300 lines for now: the harness, its recording transports, the mock switch and
-the fixtures are one public surface a service reads top to bottom; the next addition splits it.
+Nothing of the fake is imported until a `ProvisionkitFake` is built, so importing this module (and
+with it the pytest plugin) costs a service without the `fake` extra nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import inspect
 import json
-import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import pytest
 
 from provisionkit import (
     AsyncFoundryClient,
@@ -44,33 +25,15 @@ from provisionkit import (
     Runtime,
 )
 
+from .seeded import SeededIds
+
 if TYPE_CHECKING:
     from provisionkit.fake import Fake, ManualClock
 
-__all__ = [
-    "Call",
-    "MockProvisionkit",
-    "ProvisionkitFake",
-    "async_foundry_client",
-    "async_mittwald_client",
-    "foundry_client",
-    "mittwald_client",
-    "mock_provisionkit",
-    "provisionkit_fake",
-    "provisionkit_mock",
-]
+__all__ = ["FAKE_HOSTNAME", "TOKEN", "Call", "ProvisionkitFake", "shared_fake"]
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-TOKEN = "provisionkit-test-token"  # noqa: S105 - the fake accepts any token; this one is recognisable
-# What a client built inside mock_provisionkit() finds in the environment when the service set
-# nothing: enough for from_env() to succeed. Only missing variables are filled in.
-MOCK_ENV = {
-    "MITTWALD_API_TOKEN": TOKEN,
-    "FOUNDRY_TOKEN": TOKEN,
-    "FOUNDRY_HOSTNAME": "foundry.provisionkit-fake.invalid",
-}
+TOKEN = "provisionkit-test-token"  # noqa: S105 - the in-process fake accepts any token; this one is recognisable
+FAKE_HOSTNAME = "foundry.provisionkit-fake.invalid"  # .invalid: no resolver answers for it
 MISSING_EXTRA = (
     "provisionkit's test fixtures run the in-process fake, which needs the 'fake' extra: "
     "pip install 'provisionkit[fake]'"
@@ -89,11 +52,20 @@ class Call:
     status: int | None  # None when the exchange failed (e.g. an injected drop)
 
 
+@dataclass(frozen=True, slots=True)
+class _Injected:
+    operation_id: str
+    fault: str
+    times: int
+
+
 class ProvisionkitFake:
     """The in-process fake as a service's tests use it: clients, recorded calls, validated faults.
 
     `.fake` is the underlying `provisionkit.fake.Fake` with every knob (readiness, visibility,
     preview-only, ...); `.clock` its manual clock; `.runtime` the client time that moves it.
+    `.unmocked` lists the requests mock_provisionkit() refused since the last reset ("GET
+    https://host/path"); a test that expects one empties it, any left fail the test at its end.
     """
 
     def __init__(self, seed: int = 0) -> None:
@@ -106,20 +78,20 @@ class ProvisionkitFake:
         self.runtime = Runtime(
             clock=self.clock, sleep=self.clock.advance, async_sleep=self._async_sleep, rand=_half
         )
+        self.fixtures = SeededIds(**self.fake.fixtures.names)
+        self.unmocked: list[str] = []
         self._routes = _routes(self.fake)
         self._calls: list[Call] = []
+        self._injected: list[_Injected] = []
         self._lock = threading.Lock()
+        self._sync_route: httpx.BaseTransport | None = None
+        self._async_route: httpx.AsyncBaseTransport | None = None
 
     async def _async_sleep(self, seconds: float) -> None:
         self.clock.advance(seconds)
         await asyncio.sleep(0)  # still a suspension point, as a real sleep is
 
     # --- the seeded world and the fake's answers ------------------------------------------------
-
-    @property
-    def fixtures(self) -> Any:
-        """The seeded ids: `.mittwald_server`, `.foundry_space`, ... (see `.fixtures.names`)."""
-        return self.fake.fixtures
 
     @property
     def operation_ids(self) -> list[str]:
@@ -133,10 +105,12 @@ class ProvisionkitFake:
         return [str(fault) for fault in Fault]
 
     def reset(self) -> None:
-        """Back to the seeded world: no projects, no faults, default timing, no recorded calls."""
+        """Back to the seeded world: no projects, no faults, default timing, nothing recorded."""
         self.fake.reset()
         with self._lock:
             self._calls.clear()
+            self._injected.clear()
+            self.unmocked.clear()
 
     def applied_creates(self, api: str | None = None) -> int:
         """How many creates the fake really applied ("mittwald", "foundry", or both)."""
@@ -167,8 +141,9 @@ class ProvisionkitFake:
     def inject(self, operation_id: str, fault: str, *, times: int = 1, **options: Any) -> None:
         """Make the next `times` calls of an operation fail as `fault` names (e.g. "drop_after").
 
-        An unknown operation id or fault name is a ValueError listing the valid ones, so a test
-        cannot pass because its fault never fired.
+        An unknown operation id or fault name is a ValueError listing the valid ones, and a fault
+        still waiting, never fired, when the test ends fails it (see `unfired_faults`): a test
+        cannot pass because its fault never happened.
         """
         self._check_operation(operation_id)
         if fault not in self.fault_names:
@@ -176,6 +151,27 @@ class ProvisionkitFake:
                 f"unknown fault {fault!r}; valid faults: {', '.join(self.fault_names)}"
             )
         self.fake.inject(operation_id, fault, times=times, **options)
+        with self._lock:
+            self._injected.append(_Injected(operation_id, fault, times))
+
+    def unfired_faults(self) -> list[str]:
+        """The faults injected through `inject()` that no call has met yet, as "fault on operation".
+
+        The fake serves each operation's faults first in, first out, so the ones still pending
+        are the last ones injected for it; one whose remaining count is still its `times` never
+        fired (one that fired fewer times than asked did fire, and is not listed).
+        """
+        pending: dict[str, list[dict[str, Any]]] = self.fake.state()["faults"]
+        with self._lock:
+            injected = list(self._injected)
+        unfired = []
+        for operation, queue in pending.items():
+            ours = [i for i in injected if i.operation_id == operation][-len(queue) :]
+            # Faults put on `.fake` directly are older than ours or not ours: align from the end.
+            for entry, mine in zip(reversed(queue), reversed(ours), strict=False):
+                if entry["remaining"] == mine.times:
+                    unfired.append(f"{mine.fault} on {operation}")
+        return sorted(unfired)
 
     def _check_operation(self, operation_id: str) -> None:
         if operation_id not in self.operation_ids:
@@ -191,6 +187,17 @@ class ProvisionkitFake:
     def async_transport(self) -> httpx.AsyncBaseTransport:
         return _AsyncRecordingTransport(self, self.fake.async_transport())
 
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        """The fake's answer to a request some other transport was about to send (the mock)."""
+        if self._sync_route is None:
+            self._sync_route = self.sync_transport()
+        return self._sync_route.handle_request(request)
+
+    async def answer_async(self, request: httpx.Request) -> httpx.Response:
+        if self._async_route is None:
+            self._async_route = self.async_transport()
+        return await self._async_route.handle_async_request(request)
+
     def mittwald_client(self, **options: Any) -> MittwaldClient:
         return MittwaldClient(TOKEN, **self._wired(options, self.sync_transport))
 
@@ -198,11 +205,11 @@ class ProvisionkitFake:
         return AsyncMittwaldClient(TOKEN, **self._wired(options, self.async_transport))
 
     def foundry_client(self, **options: Any) -> FoundryClient:
-        options.setdefault("hostname", MOCK_ENV["FOUNDRY_HOSTNAME"])
+        options.setdefault("hostname", FAKE_HOSTNAME)
         return FoundryClient(TOKEN, **self._wired(options, self.sync_transport))
 
     def async_foundry_client(self, **options: Any) -> AsyncFoundryClient:
-        options.setdefault("hostname", MOCK_ENV["FOUNDRY_HOSTNAME"])
+        options.setdefault("hostname", FAKE_HOSTNAME)
         return AsyncFoundryClient(TOKEN, **self._wired(options, self.async_transport))
 
     def _wired(self, options: dict[str, Any], transport: Callable[[], object]) -> dict[str, Any]:
@@ -285,153 +292,3 @@ def shared_fake() -> ProvisionkitFake:
         if _shared is None:
             _shared = ProvisionkitFake()
         return _shared
-
-
-# --- mock_provisionkit: every client built inside talks to the fake -----------------------------
-
-# Which transport each client class takes; the classes come from the top-level package only.
-_CLIENT_KINDS: tuple[tuple[type, bool], ...] = (
-    (MittwaldClient, True),
-    (FoundryClient, True),
-    (AsyncMittwaldClient, False),
-    (AsyncFoundryClient, False),
-)
-
-
-class MockProvisionkit:
-    """While active, every provisionkit client built without an explicit `transport=` talks to
-    the in-process fake, with instant sleeps; `from_env()` works with nothing set. A context
-    manager (`as` gives the `ProvisionkitFake`) and a decorator for sync and async functions."""
-
-    def __init__(self, fake: ProvisionkitFake | None = None, *, reset: bool = True) -> None:
-        self._given = fake
-        self._reset = reset
-        self._undo: list[Callable[[], None]] = []
-
-    def __enter__(self) -> ProvisionkitFake:
-        harness = self._given or shared_fake()
-        if self._reset:
-            harness.reset()
-        for cls, sync in _CLIENT_KINDS:
-            self._patch(cls, harness, sync)
-        for name, value in MOCK_ENV.items():
-            if name == "FOUNDRY_HOSTNAME" and os.environ.get("FOUNDRY_BASE_URL"):
-                continue  # the service chose a base URL; a hostname beside it would be ignored
-            if not os.environ.get(name):
-                self._set_env(name, value)
-        return harness
-
-    def __exit__(self, *exc_info: object) -> None:
-        while self._undo:
-            self._undo.pop()()
-
-    def _patch(self, cls: type, harness: ProvisionkitFake, sync: bool) -> None:
-        own = cls.__dict__.get("__init__")
-        original: Callable[..., None] = cls.__init__  # type: ignore[misc]
-
-        @functools.wraps(original)
-        def __init__(self: object, *args: Any, **kwargs: Any) -> None:
-            if kwargs.get("transport") is None:
-                kwargs["transport"] = (
-                    harness.sync_transport() if sync else harness.async_transport()
-                )
-            if kwargs.get("runtime") is None:
-                kwargs["runtime"] = harness.runtime
-            original(self, *args, **kwargs)
-
-        setattr(cls, "__init__", __init__)  # noqa: B010 - mypy refuses assigning a method
-
-        def undo() -> None:
-            if own is None:
-                delattr(cls, "__init__")
-            else:
-                setattr(cls, "__init__", own)  # noqa: B010
-
-        self._undo.append(undo)
-
-    def _set_env(self, name: str, value: str) -> None:
-        os.environ[name] = value
-
-        def undo() -> None:
-            os.environ.pop(name, None)
-
-        self._undo.append(undo)
-
-    def __call__(self, function: Callable[P, R]) -> Callable[P, R]:
-        if inspect.iscoroutinefunction(function):
-
-            @functools.wraps(function)
-            async def run_async(*args: P.args, **kwargs: P.kwargs) -> Any:
-                with MockProvisionkit(self._given, reset=self._reset):
-                    return await function(*args, **kwargs)
-
-            return cast(Callable[P, R], run_async)
-
-        @functools.wraps(function)
-        def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            # A fresh instance per call: the decorated function may run many times, even nested.
-            with MockProvisionkit(self._given, reset=self._reset):
-                return function(*args, **kwargs)
-
-        return run
-
-
-def mock_provisionkit(
-    fake: ProvisionkitFake | None = None, *, reset: bool = True
-) -> MockProvisionkit:
-    """Route every provisionkit client built inside to the in-process fake (like moto's mock_aws).
-
-    Entering starts from the seeded world unless `reset=False`; `fake` defaults to the process's
-    shared one, the same the pytest fixtures use.
-    """
-    return MockProvisionkit(fake, reset=reset)
-
-
-# --- the pytest plugin --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def _provisionkit_session_fake() -> ProvisionkitFake:
-    try:
-        return shared_fake()
-    except ImportError as missing:
-        pytest.fail(str(missing), pytrace=False)
-
-
-@pytest.fixture
-def provisionkit_fake(_provisionkit_session_fake: ProvisionkitFake) -> Iterator[ProvisionkitFake]:
-    """The in-process fake of both APIs, in its seeded state; reset after the test too."""
-    _provisionkit_session_fake.reset()
-    yield _provisionkit_session_fake
-    _provisionkit_session_fake.reset()
-
-
-@pytest.fixture
-def provisionkit_mock(provisionkit_fake: ProvisionkitFake) -> Iterator[ProvisionkitFake]:
-    """mock_provisionkit() around the test: the service's own clients talk to the fake."""
-    with MockProvisionkit(provisionkit_fake, reset=False):
-        yield provisionkit_fake
-
-
-@pytest.fixture
-def mittwald_client(provisionkit_fake: ProvisionkitFake) -> Iterator[MittwaldClient]:
-    with provisionkit_fake.mittwald_client() as client:
-        yield client
-
-
-@pytest.fixture
-def foundry_client(provisionkit_fake: ProvisionkitFake) -> Iterator[FoundryClient]:
-    with provisionkit_fake.foundry_client() as client:
-        yield client
-
-
-@pytest.fixture
-def async_mittwald_client(provisionkit_fake: ProvisionkitFake) -> AsyncMittwaldClient:
-    """Not closed afterwards: closing needs an event loop, and the fake holds no sockets."""
-    return provisionkit_fake.async_mittwald_client()
-
-
-@pytest.fixture
-def async_foundry_client(provisionkit_fake: ProvisionkitFake) -> AsyncFoundryClient:
-    """Not closed afterwards: closing needs an event loop, and the fake holds no sockets."""
-    return provisionkit_fake.async_foundry_client()
