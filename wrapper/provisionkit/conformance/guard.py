@@ -100,6 +100,8 @@ class Guard:
         self.requests = 0
         self.interrupted = False  # once set, only the cleanup's deletes are sent
         self.before: set[str] | None = None  # mittwald: ids on the designated server before the run
+        self.invalid_sent = 0  # invalid creates sent, on their own budget (plan.invalid_budget)
+        self._invalid = False  # the request being sent is an invalid create (`invalid_create()`)
 
     def stop(self) -> None:
         """The run was interrupted: send nothing more but the cleanup."""
@@ -136,14 +138,24 @@ class Guard:
         return None
 
     def verdict(  # noqa: PLR0911 - one rule per return, in the order they apply
-        self, method: str, url: str, body: Any = None, *, with_token: bool = True
+        self,
+        method: str,
+        url: str,
+        body: Any = None,
+        *,
+        with_token: bool = True,
+        invalid: bool = False,
     ) -> str | None:
         """None if the request may be sent; otherwise why not (nothing is sent).
 
         A create without the run's token (schemathesis's probe that auth is enforced) is not held
         to the budget: an API that enforces auth answers 401 and creates nothing; one that does
         not is what the probe reports, and its project is pinned, recorded and removed all the
-        same. The budget bounds what the token can create."""
+        same. The budget bounds what the token can create.
+
+        An invalid create (`invalid`: its data breaks the schema on purpose) has a budget of its
+        own, so the main one, spent on creates that must succeed, never silences the check that a
+        deployment refuses invalid input; one it accepts is recorded and removed like any other."""
         method = method.upper()
         path = self._relative(url)
         if path is None:
@@ -156,6 +168,13 @@ class Guard:
                 return "creating is not allowed (--allow-create)"
             if target != self.plan.designated:
                 return f"a create aimed at {target or 'no server or space'}, not the designated one"
+            if invalid and with_token:
+                spent = self.invalid_sent >= self.plan.invalid_budget
+                return (
+                    f"the budget of {self.plan.invalid_budget} invalid creates is spent"
+                    if spent
+                    else None
+                )
             if with_token and self.budget_left() == 0:
                 return f"the budget of {self.plan.budget} creates is spent"
             return None
@@ -188,7 +207,10 @@ class Guard:
         strip_credentials(request)
         method = (request.method or "GET").upper()
         url = request.url or ""
-        reason = self.verdict(method, url, request.body, with_token=self._carries_token(request))
+        with_token = self._carries_token(request)
+        reason = self.verdict(
+            method, url, request.body, with_token=with_token, invalid=self._invalid
+        )
         if reason is not None:
             self.refused[reason] += 1
             raise Refused(f"provisionkit conformance guard: not sending {method} {url}: {reason}")
@@ -201,6 +223,7 @@ class Guard:
             name = data.get(_NAME_FIELD[self.plan.api]) if isinstance(data, dict) else None
             record = Created(target, str(name), None)
             self.created.append(record)
+            self.invalid_sent += self._invalid and with_token
         self.requests += 1
         response = send()
         scrub(response, self.plan.token)
@@ -225,6 +248,15 @@ class Guard:
         new_id = data.get(_ID_FIELD[self.plan.api]) if isinstance(data, dict) else None
         record.id = new_id if isinstance(new_id, str) else None
         record.event = response.headers.get("etag")
+
+    @contextmanager
+    def invalid_create(self) -> Iterator[None]:
+        """While inside, a create is judged as an invalid one (its own budget)."""
+        self._invalid = True
+        try:
+            yield
+        finally:
+            self._invalid = False
 
     @contextmanager
     def installed(self) -> Iterator[Guard]:

@@ -32,6 +32,9 @@ DEFAULT_SEED = 20261123
 DEFAULT_MAX_EXAMPLES = 25
 # Projects one run may create at most. Small: every one is real on a live target until deleted.
 DEFAULT_BUDGET = 5
+# Invalid creates (negative data) one run may send, apart from the budget: a deployment that
+# accepts one has created a project (recorded and removed), so this bounds them too.
+DEFAULT_INVALID_BUDGET = 3
 MAX_STEPS = 12  # steps per stateful scenario
 
 # A mittwald server is a UUID or a short id (s-xxxxxx); a Foundry space a compass folder RID.
@@ -53,6 +56,7 @@ class Plan:
     max_examples: int = DEFAULT_MAX_EXAMPLES
     max_steps: int = MAX_STEPS
     junit: str | None = None
+    invalid_budget: int = DEFAULT_INVALID_BUDGET
 
     def __repr__(self) -> str:
         # Never the token, whatever prints a plan (a traceback, a debugger, a log line).

@@ -22,6 +22,7 @@ from .plan import Plan
 
 __all__ = [
     "Preflight",
+    "auth_headers",
     "cleanup",
     "cleanup_however_it_ends",
     "list_projects",
@@ -58,7 +59,7 @@ class Preflight(Exception):
 # --- pre-flight ----------------------------------------------------------------------------------
 
 
-def _headers(plan: Plan) -> dict[str, str]:
+def auth_headers(plan: Plan) -> dict[str, str]:
     # mittwald's own header (what its spec requires); Foundry's Bearer.
     if plan.api == "mittwald":
         return {"x-access-token": plan.token}
@@ -85,7 +86,7 @@ def preflight(plan: Plan) -> str:
         # Not followed: a redirect would carry the token to wherever it points. Said plainly
         # instead, so the run can be pointed at the API's own address.
         response = requests.get(
-            url, headers=_headers(plan), timeout=PREFLIGHT_TIMEOUT, allow_redirects=False
+            url, headers=auth_headers(plan), timeout=PREFLIGHT_TIMEOUT, allow_redirects=False
         )
     except (requests.RequestException, Refused) as error:
         raise Preflight(
@@ -139,7 +140,7 @@ def _remove(plan: Plan, created: Created, pause: float) -> None:
         url = f"{plan.base_url}/v2/projects/{created.id}"
     else:
         url = f"{plan.base_url}/api/v2/filesystem/resources/{created.id}"
-    headers = _headers(plan)
+    headers = auth_headers(plan)
     if created.event:
         headers["if-event-reached"] = created.event  # mittwald: wait until it is visible
     for attempt in range(CLEANUP_ATTEMPTS):
@@ -183,7 +184,7 @@ def list_projects(plan: Plan, server: str) -> list[dict[str, Any]] | None:
             response = requests.get(
                 f"{plan.base_url}/v2/projects",
                 params={"serverId": server, "limit": str(PAGE_SIZE), "skip": str(len(items))},
-                headers=_headers(plan),
+                headers=auth_headers(plan),
                 timeout=PREFLIGHT_TIMEOUT,
             )
             page = response.json() if response.ok else None
@@ -219,7 +220,7 @@ def _find_by_description(plan: Plan, created: Created, before: set[str]) -> str 
         response = requests.get(
             f"{plan.base_url}/v2/projects",
             params={"serverId": created.where, "searchTerm": created.name},
-            headers=_headers(plan),
+            headers=auth_headers(plan),
             timeout=PREFLIGHT_TIMEOUT,
         )
         listed = response.json() if response.ok else []

@@ -36,6 +36,13 @@ def summary(
     if this.withheld or guard.refused:
         lines.append("  not sent (the guard):")
         lines += [f"    {n:5} {reason}" for reason, n in (this.withheld + guard.refused).items()]
+    if this.loaded is not None:
+        lines.append("  answers checked per operation:")
+        lines += [f"    {line}" for line in this.coverage.table(this.operation_ids())]
+    if plan.allow_create:
+        lines.append(
+            f"  invalid creates sent {guard.invalid_sent} (their own budget: {plan.invalid_budget})"
+        )
     created = guard.created
     removed = sum(c.removed for c in created)
     lines.append(

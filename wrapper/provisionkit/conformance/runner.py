@@ -15,14 +15,24 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .guard import Guard, pin
+from .behaviour import Behaviour
+from .coverage import Coverage
+from .guard import Guard, operation_id, pin
 from .plan import Plan
-from .remote import Preflight, cleanup_however_it_ends, preflight, projects_before, spec_path
+from .probes import Probes, Withheld
+from .remote import (
+    Preflight,
+    auth_headers,
+    cleanup_however_it_ends,
+    preflight,
+    projects_before,
+    spec_path,
+)
 from .report import summary
 
 __all__ = ["EXIT", "Run", "current", "run"]
@@ -67,6 +77,13 @@ class Run:
     session: Any = None
     stateful_failed: bool = False  # a check failed in a scenario (suite.py)
     notes: list[str] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+    behaviour: Behaviour = field(init=False)
+    probes: Probes | None = None
+    loaded: Any = None  # the schema, once pytest collected suite.py
+
+    def __post_init__(self) -> None:
+        self.behaviour = Behaviour(self.plan.api, operation_id)
 
     def schema(self) -> Any:
         import schemathesis  # noqa: PLC0415 - only inside the pytest session
@@ -81,21 +98,126 @@ class Run:
             # Read-only: nothing that could change anything is even generated (the guard refuses
             # it anyway if something is).
             loaded = loaded.exclude(method=["POST", "PUT", "PATCH", "DELETE"])
+        self.loaded = loaded
         return loaded
+
+    def own_checks(self) -> list[Any]:
+        """The run's own checks, beside schemathesis's, on every answer it validates."""
+        return [self.token_accepted, self.behaves]
 
     def admit(self, case: Any, where: str) -> bool:
         """Pin a create, then ask the guard; False (counted as withheld) if it would refuse."""
-        if not pin(case, self.plan):
-            self.withheld["a create that names no server or space to pin"] += 1
-            return False
-        url = case.as_transport_kwargs(base_url=self.plan.base_url)["url"]
-        reason = self.guard.verdict(case.method, url, case.body)
+        reason = self.withhold(case)
         if reason is not None:
             self.withheld[reason] += 1
+            self.coverage.held_back(operation_id(case) or case.operation.label, reason)
             return False
         self.cases[where] += 1
         self.operations.add(case.operation.label)
         return True
+
+    def withhold(self, case: Any) -> str | None:
+        """Why the guard would not send `case` once pinned (None: it would send it)."""
+        if not pin(case, self.plan):
+            return "a create that names no server or space to pin"
+        url = case.as_transport_kwargs(base_url=self.plan.base_url)["url"]
+        return self.guard.verdict(case.method, url, case.body, invalid=self._invalid_create(case))
+
+    def _invalid_create(self, case: Any) -> bool:
+        """A create whose data breaks the schema on purpose: sent on its own small budget."""
+        meta = case.meta
+        return bool(
+            _is_create(case, self.plan.api)
+            and meta is not None
+            and meta.generation.mode.is_negative
+        )
+
+    @contextlib.contextmanager
+    def sending(self, case: Any) -> Iterator[None]:
+        """Send `case` with the guard knowing whether it is an invalid create."""
+        if self._invalid_create(case):
+            with self.guard.invalid_create():
+                yield
+        else:
+            yield
+
+    def behaves(self, ctx: Any, response: Any, case: Any) -> bool | None:
+        """A check: counts the answer for the coverage table, then the behavioural checks."""
+        self.coverage.answered(operation_id(case) or case.operation.label, response.status_code)
+        return self.behaviour.check(ctx, response, case)
+
+    # --- directed probes (probes.py) and coverage (coverage.py) ----------------------------------
+
+    def probe(self, name: str) -> None:
+        """Run one probe of the run's own projects; skipped (saying why) if the guard withholds it."""
+        import pytest  # noqa: PLC0415
+
+        self.skip_unless_creating()
+        if self.probes is None:
+            assert self.plan.designated is not None
+            self.probes = Probes(self.plan.api, self.plan.designated, self.send_probe)
+        try:
+            self.probes.run(name)
+        except Withheld as withheld:
+            pytest.skip(str(withheld))
+
+    def send_probe(
+        self,
+        operation: str,
+        *,
+        path: dict[str, Any] | None = None,
+        query: dict[str, Any] | None = None,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """Send one probe as a schemathesis case, through the guard, validated by every check."""
+        from requests.structures import CaseInsensitiveDict  # noqa: PLC0415
+        from schemathesis.core import NOT_SET  # noqa: PLC0415
+
+        case = self.loaded.find_operation_by_id(operation).Case(
+            path_parameters=path,
+            query=query,
+            body=NOT_SET if body is None else body,
+            # Explicit cases get no auth from the config; the pre-flight's headers carry the token.
+            headers=CaseInsensitiveDict({**auth_headers(self.plan), **(headers or {})}),
+        )
+        reason = self.withhold(case)
+        if reason is not None:
+            self.withheld[reason] += 1
+            self.coverage.held_back(operation, reason)
+            raise Withheld(f"{operation} not sent: {reason}")
+        self.cases["probe"] += 1
+        self.operations.add(case.operation.label)
+        return case.call_and_validate(additional_checks=self.own_checks())
+
+    def operation_ids(self) -> list[str]:
+        """Every operation of the spec this run may send (a read-only run: no writes)."""
+        writes = {"post", "put", "patch", "delete"}
+        raw = self.loaded.raw_schema if self.loaded is not None else {}
+        return sorted(
+            operation["operationId"]
+            for item in raw.get("paths", {}).values()
+            for method, operation in item.items()
+            if isinstance(operation, dict)
+            and "operationId" in operation
+            and (self.plan.allow_create or method not in writes)
+        )
+
+    def require_coverage(self, record: Callable[[str, str], None]) -> None:
+        """The coverage table into the JUnit report; a creating run fails for each operation that
+        never got a success answer, saying what it got instead."""
+        operations = self.operation_ids()
+        for operation in operations:
+            record(f"answers {operation}", self.coverage.statuses(operation))
+        sys.stdout.write("\n".join(self.coverage.table(operations)) + "\n")
+        if not self.plan.allow_create:
+            return
+        missing = self.coverage.unanswered(operations)
+        if missing:
+            raise AssertionError(
+                "in this creating run, no success answer of these operations was checked:\n"
+                + "\n".join(f"  {op}: {why}" for op, why in missing.items())
+            )
 
     def admit_step(self, case: Any) -> None:
         """`admit` for a stateful step. A refused step cannot be skipped inside a scenario (it

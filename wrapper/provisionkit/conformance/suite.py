@@ -1,20 +1,30 @@
-"""The contract suite itself, collected by pytest for the run `runner.run()` set up: every operation
-of the spec with positive and negative data and all checks, then create → get scenarios following
-the spec's links. Each case passes `pin()` and the guard's verdict first; a case the guard would
+"""The contract suite itself, collected by pytest for the run `runner.run()` set up: probes of the
+run's own projects (probes.py), create → get scenarios following the spec's links, every operation
+of the spec with positive and negative data, and last whether every operation got a success
+answer (coverage.py). Every answer passes all of schemathesis's checks and the behavioural ones
+(behaviour.py). Each case passes `pin()` and the guard's verdict first; a case the guard would
 refuse is withheld (counted, not sent).
 
-The stateful scenarios come first, so a small create budget is spent on the create → get links."""
+The probes come first, then the stateful scenarios, so a small create budget is spent on creates
+that must succeed and be read back before generated ones."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis.errors import Flaky
 
+from provisionkit.conformance.probes import PROBES
 from provisionkit.conformance.runner import BudgetSpent, current
 
 RUN = current()
 schema = RUN.schema()
+
+
+@pytest.mark.parametrize("probe", list(PROBES[RUN.plan.api]))
+def test_the_runs_own_projects_behave(probe: str) -> None:
+    RUN.probe(probe)
 
 
 class Workflow(schema.as_state_machine()):  # type: ignore[misc]
@@ -28,7 +38,7 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
     def validate_response(
         self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
     ) -> None:
-        checks = [*(additional_checks or []), RUN.token_accepted]
+        checks = [*(additional_checks or []), *RUN.own_checks()]
         try:
             super().validate_response(response, case, additional_checks=checks, **kwargs)
         except Exception:
@@ -64,4 +74,9 @@ class TestStateful(Workflow.TestCase):  # type: ignore[misc,name-defined]
 @schema.parametrize()  # type: ignore[untyped-decorator]
 def test_operation_conforms_to_the_spec(case: Any) -> None:
     if RUN.admit(case, "generated"):
-        case.call_and_validate(additional_checks=[RUN.token_accepted])
+        with RUN.sending(case):
+            case.call_and_validate(additional_checks=RUN.own_checks())
+
+
+def test_every_operation_got_a_success_answer(record_testsuite_property: Any) -> None:
+    RUN.require_coverage(record_testsuite_property)
