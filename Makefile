@@ -87,6 +87,10 @@ conformance: $(STAMP) ## the packaged contract suite (provisionkit conformance):
 	@mkdir -p reports
 	$(BIN)/pytest contract_tests --junitxml=reports/conformance.xml -q
 
+.PHONY: mutants
+mutants: $(STAMP) ## the mutation harness: the suite against the fake drifted one way at a time; fails unless every mutant is caught
+	$(BIN)/python -m contract_tests.mutants
+
 .PHONY: conformance-soak
 conformance-soak: $(STAMP) ## a longer randomized conformance run; prints its seed (replay: PROVISIONKIT_SEED=N; PROVISIONKIT_MAX_EXAMPLES, default 200)
 	@mkdir -p reports

@@ -12,11 +12,13 @@ import time
 
 from provisionkit.fake import serving
 
+from contract_tests import mutants
 from tests.helpers.conformance import DESIGNATED, DESIGNATED_FLAG, fake_get, run_conformance
 
 HEADING = "## 8. The packaged conformance run against the fake (real sockets, real time)"
 TOKEN = "bench-conformance-token"
 GOAL = 30.0  # seconds per API, at the default number of examples
+APIS = ("mittwald", "foundry")
 
 
 def _measure(api: str, url: str, *args: str) -> tuple[float, str, int]:
@@ -33,7 +35,7 @@ def section() -> list[str]:
     rows = []
     with serving(tokens=[TOKEN]) as fake:
         fixtures = fake_get(fake.url, TOKEN, "fixtures")
-        for api in ("mittwald", "foundry"):
+        for api in APIS:
             create = ["--allow-create", DESIGNATED_FLAG[api], fixtures[DESIGNATED[api]]]
             for mode, args in (("read-only", []), ("--allow-create, budget 5", create)):
                 seconds, counts, code = _measure(api, fake.url, *args)
@@ -52,6 +54,27 @@ def section() -> list[str]:
         "| API | mode | seconds | work | exit | goal |",
         "|---|---|---:|---|---:|---|",
         *rows,
+        "",
+        *_mutants(),
+    ]
+
+
+def _mutants() -> list[str]:
+    """`make mutants`: the suite against each drifted fake (contract_tests/mutants.py)."""
+    started = time.perf_counter()
+    verdicts = mutants.run_all(mutants.MUTANTS)
+    seconds = time.perf_counter() - started
+    return [
+        "### 8b. Mutants: deployments drifting one way at a time (`make mutants`)",
+        "",
+        "Each mutant is the fake served behind one drift (contract_tests/mutants.py); the run is "
+        f"`provisionkit conformance --allow-create` at {mutants.MAX_EXAMPLES} examples per "
+        "operation (the probes, links and coverage phase do not depend on it). Caught: the run "
+        "failed (exit 1, or 6 when something was left behind). The unchanged fake, served the same "
+        f"way, must pass. {mutants.JOBS} runs at a time; {seconds:.0f} s for the whole table "
+        "(seconds per row overlap).",
+        "",
+        *mutants.table(verdicts),
         "",
     ]
 
