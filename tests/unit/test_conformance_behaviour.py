@@ -7,16 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from provisionkit.conformance.behaviour import (
-    APIS,
-    Api,
-    Behaviour,
-    Exchange,
-    Mismatch,
-    Read,
-    Write,
-)
+from provisionkit.conformance.behaviour import Behaviour, Exchange, Mismatch
 from provisionkit.conformance.coverage import Coverage
+from provisionkit.conformance.rules import APIS, Api, Read, Write
 
 from tests.helpers.specs import load
 

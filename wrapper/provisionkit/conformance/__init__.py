@@ -4,7 +4,9 @@ Needs the `conformance` extra (schemathesis, hypothesis, pytest). The modules, b
 run may do, from flags and the environment), settings (schemathesis's config and every exception to
 "all checks"), guard (every request's verdict, the pinning of creates, the ledger of what was
 created), runner (the pytest session, exit codes), report (the summary), remote (the pre-flight and the cleanup), suite (the tests
-pytest collects), command (the subcommand's arguments).
+pytest collects), command (the subcommand's arguments); behaviour (checks of what the deployment
+does, beside schemathesis's of what shape it answers in) over rules (those checks' table per API),
+probes (the run's own projects read back, listed and deleted), coverage (answers per operation).
 
 ```python
 from provisionkit.conformance import Plan, run

@@ -12,7 +12,7 @@ case, stateful step and probe), which keeps what the run has learnt about its ow
   listed as if alive (`List`);
 - a delete that succeeded is remembered (`Delete`).
 
-The rules are data, one table per API (`APIS`): a new operation of a known kind is one entry.
+The rules are data, one table per API (rules.py): a new operation of a known kind is one entry.
 mittwald's reads are eventually consistent, so its "must see it" rules apply only to reads that
 waited for the write's event (`if-event-reached`), as mittwald's own clients read their writes.
 """
@@ -21,137 +21,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["APIS", "Api", "Behaviour", "Delete", "List", "Mismatch", "Read", "Write", "parsed"]
+from .coverage import Coverage
+from .rules import APIS, Delete, List, Read, Write
+
+__all__ = ["APIS", "Behaviour", "Exchange", "Mismatch", "parsed"]
 
 
 class Mismatch(AssertionError):
     """The deployment did something other than what the run sent or asked for."""
-
-
-@dataclass(frozen=True)
-class Write:
-    """A write whose success fixes fields of a project: `fields` maps an answer field to where the
-    request carried its value (`body.x`, `path.x`); `id_from` is where the project's id is."""
-
-    kind: str  # "create" or "update"
-    id_from: str  # e.g. "answer.id" (a create), "path.projectId" (an update)
-    fields: Mapping[str, str]
-    remember: tuple[str, ...] = ()  # answer fields later reads must repeat (Foundry's `path`)
-
-
-@dataclass(frozen=True)
-class Read:
-    """A read of one project or resource: `asked` is where the request names it; the answer's
-    `answered` fields (any of them) must name the same."""
-
-    asked: str  # e.g. "path.projectId", "query.path"
-    answered: tuple[str, ...]
-    is_path: bool = False  # compare as filesystem paths (the leading slash is optional)
-
-
-@dataclass(frozen=True)
-class List:
-    """A list whose `filters` (query parameter -> answer fields that must hold its value) hold
-    for every item; `search` names a query parameter matched as a substring of any of its fields."""
-
-    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    search: tuple[str, tuple[str, ...]] | None = None
-    items: str | None = None  # where the items are in the answer (None: the answer is the list)
-
-
-@dataclass(frozen=True)
-class Delete:
-    id_from: str  # e.g. "path.projectId"
-
-
-@dataclass(frozen=True)
-class Api:
-    writes: Mapping[str, Write]
-    reads: Mapping[str, Read]
-    lists: Mapping[str, List]
-    deletes: Mapping[str, Delete]
-    id_fields: tuple[str, ...]  # what names a project in an answer (its id, then other names)
-    # An answer field whose expected value the answer may also hold under another name.
-    aliases: Mapping[str, tuple[str, ...]]
-    gone: Callable[[int, Any], bool]  # does this answer (status, body) say "deleted"?
-    event_header: str | None = None  # mittwald: the event a read may wait for
-    consistent_reads: bool = True  # False: only a read that waited for the event must see a write
-
-
-def _mittwald_gone(status: int, body: Any) -> bool:
-    # An unknown or invisible project is 403 (mittwald declares no 404); "being deleted" is a 204
-    # whose project may still be read for a while, flagged `deletionRequested`.
-    return status in {403, 404} or (
-        status == 200 and isinstance(body, dict) and body.get("deletionRequested") is True
-    )
-
-
-def _foundry_gone(status: int, body: Any) -> bool:
-    # deleteResource moves to the trash: the resource stays readable, trashed.
-    trashed = {"DIRECTLY_TRASHED", "ANCESTOR_TRASHED"}
-    return status == 404 or (
-        status == 200 and isinstance(body, dict) and body.get("trashStatus") in trashed
-    )
-
-
-_MITTWALD_CREATE = Write(
-    "create", "answer.id", {"description": "body.description", "serverId": "path.serverId"}
-)
-_SEARCHED = ("id", "shortId", "description")
-
-APIS: dict[str, Api] = {
-    "mittwald": Api(
-        writes={
-            "project-create-project": _MITTWALD_CREATE,
-            "deprecated-project-create-subproject": _MITTWALD_CREATE,
-        },
-        reads={"project-get-project": Read("path.projectId", ("id", "shortId"))},
-        lists={
-            "project-list-projects": List(
-                {"serverId": ("serverId", "serverShortId"), "customerId": ("customerId",)},
-                ("searchTerm", _SEARCHED),
-            ),
-            "project-list-servers": List(
-                {"customerId": ("customerId",)}, ("searchTerm", _SEARCHED)
-            ),
-        },
-        deletes={"project-delete-project": Delete("path.projectId")},
-        id_fields=("id", "shortId"),
-        # A designated server given by its short id is the project's `serverShortId`.
-        aliases={"serverId": ("serverId", "serverShortId")},
-        gone=_mittwald_gone,
-        event_header="if-event-reached",
-        consistent_reads=False,
-    ),
-    "foundry": Api(
-        writes={
-            "createProject": Write(
-                "create",
-                "answer.rid",
-                {
-                    "displayName": "body.displayName",
-                    "spaceRid": "body.spaceRid",
-                    "description": "body.description",
-                },
-                remember=("path",),
-            )
-        },
-        reads={
-            "getProject": Read("path.projectRid", ("rid",)),
-            "getResource": Read("path.resourceRid", ("rid",)),
-            "getResourceByPath": Read("query.path", ("path",), is_path=True),
-        },
-        lists={"listSpaces": List(items="data")},
-        deletes={"deleteResource": Delete("path.resourceRid")},
-        id_fields=("rid",),
-        aliases={},
-        gone=_foundry_gone,
-    ),
-}
 
 
 @dataclass
@@ -231,12 +112,14 @@ class Behaviour:
         self.api = APIS[api]
         self._operation_id = operation_id
         self.known: dict[str, Known] = {}
+        self.coverage = Coverage()  # every answer checked, per operation
 
     # --- the check ------------------------------------------------------------------------------
 
     def check(self, ctx: Any, response: Any, case: Any) -> bool | None:
         """A schemathesis check: raises Mismatch naming what the deployment did wrong."""
         operation = self._operation_id(case)
+        self.coverage.answered(operation or case.operation.label, response.status_code)
         if operation is None:
             return None
         self.observe(Exchange.of(operation, case, response))

@@ -7,11 +7,13 @@ success of every operation of the spec, or it fails saying which operation and w
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["Coverage"]
+__all__ = ["Coverage", "require", "spec_operations"]
 
 
 @dataclass
@@ -62,3 +64,33 @@ class Coverage:
 
 def _statuses(seen: Counter[int]) -> str:
     return " ".join(f"{status}x{n}" for status, n in sorted(seen.items()))
+
+
+def spec_operations(raw: Any, *, writes: bool) -> list[str]:
+    """Every operation id of a spec (`writes` False: only those a read-only run may send)."""
+    writing = {"post", "put", "patch", "delete"}
+    return sorted(
+        operation["operationId"]
+        for item in (raw or {}).get("paths", {}).values()
+        for method, operation in item.items()
+        if isinstance(operation, dict)
+        and "operationId" in operation
+        and (writes or method not in writing)
+    )
+
+
+def require(
+    coverage: Coverage, operations: list[str], *, creating: bool, record: Callable[[str, str], None]
+) -> None:
+    """The table into the JUnit report (testsuite properties `answers <operation>`) and the test's
+    output; a creating run fails for each operation that never got a success answer, saying what
+    it got instead."""
+    for operation in operations:
+        record(f"answers {operation}", coverage.statuses(operation))
+    sys.stdout.write("\n".join(coverage.table(operations)) + "\n")
+    missing = coverage.unanswered(operations) if creating else {}
+    if missing:
+        raise AssertionError(
+            "in this creating run, no success answer of these operations was checked:\n"
+            + "\n".join(f"  {op}: {why}" for op, why in missing.items())
+        )

@@ -138,24 +138,15 @@ class Guard:
         return None
 
     def verdict(  # noqa: PLR0911 - one rule per return, in the order they apply
-        self,
-        method: str,
-        url: str,
-        body: Any = None,
-        *,
-        with_token: bool = True,
-        invalid: bool = False,
+        self, method: str, url: str, body: Any = None, *, with_token: bool = True
     ) -> str | None:
         """None if the request may be sent; otherwise why not (nothing is sent).
 
         A create without the run's token (schemathesis's probe that auth is enforced) is not held
         to the budget: an API that enforces auth answers 401 and creates nothing; one that does
         not is what the probe reports, and its project is pinned, recorded and removed all the
-        same. The budget bounds what the token can create.
-
-        An invalid create (`invalid`: its data breaks the schema on purpose) has a budget of its
-        own, so the main one, spent on creates that must succeed, never silences the check that a
-        deployment refuses invalid input; one it accepts is recorded and removed like any other."""
+        same. The budget bounds what the token can create. Invalid creates (`invalid_create()`)
+        have their own, so a spent budget never silences the check that invalid input is refused."""
         method = method.upper()
         path = self._relative(url)
         if path is None:
@@ -168,12 +159,10 @@ class Guard:
                 return "creating is not allowed (--allow-create)"
             if target != self.plan.designated:
                 return f"a create aimed at {target or 'no server or space'}, not the designated one"
-            if invalid and with_token:
-                spent = self.invalid_sent >= self.plan.invalid_budget
+            if self._invalid and with_token:
+                n = self.plan.invalid_budget
                 return (
-                    f"the budget of {self.plan.invalid_budget} invalid creates is spent"
-                    if spent
-                    else None
+                    None if self.invalid_sent < n else f"the budget of {n} invalid creates is spent"
                 )
             if with_token and self.budget_left() == 0:
                 return f"the budget of {self.plan.budget} creates is spent"
@@ -208,9 +197,7 @@ class Guard:
         method = (request.method or "GET").upper()
         url = request.url or ""
         with_token = self._carries_token(request)
-        reason = self.verdict(
-            method, url, request.body, with_token=with_token, invalid=self._invalid
-        )
+        reason = self.verdict(method, url, request.body, with_token=with_token)
         if reason is not None:
             self.refused[reason] += 1
             raise Refused(f"provisionkit conformance guard: not sending {method} {url}: {reason}")
@@ -252,11 +239,11 @@ class Guard:
     @contextmanager
     def invalid_create(self) -> Iterator[None]:
         """While inside, a create is judged as an invalid one (its own budget)."""
-        self._invalid = True
+        self._invalid, before = True, self._invalid
         try:
             yield
         finally:
-            self._invalid = False
+            self._invalid = before
 
     @contextmanager
     def installed(self) -> Iterator[Guard]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
+from .coverage import spec_operations
+
 if TYPE_CHECKING:
     from .runner import Run
 
@@ -37,8 +39,9 @@ def summary(
         lines.append("  not sent (the guard):")
         lines += [f"    {n:5} {reason}" for reason, n in (this.withheld + guard.refused).items()]
     if this.loaded is not None:
+        operations = spec_operations(this.loaded.raw_schema, writes=plan.allow_create)
         lines.append("  answers checked per operation:")
-        lines += [f"    {line}" for line in this.coverage.table(this.operation_ids())]
+        lines += [f"    {line}" for line in this.coverage.table(operations)]
     if plan.allow_create:
         lines.append(
             f"  invalid creates sent {guard.invalid_sent} (their own budget: {plan.invalid_budget})"

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,15 +24,8 @@ from .behaviour import Behaviour
 from .coverage import Coverage
 from .guard import Guard, operation_id, pin
 from .plan import Plan
-from .probes import Probes, Withheld
-from .remote import (
-    Preflight,
-    auth_headers,
-    cleanup_however_it_ends,
-    preflight,
-    projects_before,
-    spec_path,
-)
+from .probes import Probes
+from .remote import Preflight, cleanup_however_it_ends, preflight, projects_before, spec_path
 from .report import summary
 
 __all__ = ["EXIT", "Run", "current", "run"]
@@ -77,23 +70,24 @@ class Run:
     session: Any = None
     stateful_failed: bool = False  # a check failed in a scenario (suite.py)
     notes: list[str] = field(default_factory=list)
-    coverage: Coverage = field(default_factory=Coverage)
-    behaviour: Behaviour = field(init=False)
+    behaviour: Behaviour = field(init=False)  # the behavioural checks
+    coverage: Coverage = field(init=False)  # the answers they saw, per operation
     probes: Probes | None = None
     loaded: Any = None  # the schema, once pytest collected suite.py
 
     def __post_init__(self) -> None:
         self.behaviour = Behaviour(self.plan.api, operation_id)
+        self.coverage = self.behaviour.coverage
 
     def schema(self) -> Any:
         import schemathesis  # noqa: PLC0415 - only inside the pytest session
 
-        from .settings import config  # noqa: PLC0415
+        from .settings import config, enabled_checks  # noqa: PLC0415
 
         loaded: Any = schemathesis.openapi.from_path(
             spec_path(self.plan.api), config=config(self.plan)
         )
-        self.checks = len(_enabled_checks())
+        self.checks = len(enabled_checks())
         if not self.plan.allow_create:
             # Read-only: nothing that could change anything is even generated (the guard refuses
             # it anyway if something is).
@@ -103,11 +97,15 @@ class Run:
 
     def own_checks(self) -> list[Any]:
         """The run's own checks, beside schemathesis's, on every answer it validates."""
-        return [self.token_accepted, self.behaves]
+        return [self.token_accepted, self.behaviour.check]
 
     def admit(self, case: Any, where: str) -> bool:
         """Pin a create, then ask the guard; False (counted as withheld) if it would refuse."""
-        reason = self.withhold(case)
+        reason: str | None = "a create that names no server or space to pin"
+        if pin(case, self.plan):
+            url = case.as_transport_kwargs(base_url=self.plan.base_url)["url"]
+            with self.sending(case):
+                reason = self.guard.verdict(case.method, url, case.body)
         if reason is not None:
             self.withheld[reason] += 1
             self.coverage.held_back(operation_id(case) or case.operation.label, reason)
@@ -116,108 +114,15 @@ class Run:
         self.operations.add(case.operation.label)
         return True
 
-    def withhold(self, case: Any) -> str | None:
-        """Why the guard would not send `case` once pinned (None: it would send it)."""
-        if not pin(case, self.plan):
-            return "a create that names no server or space to pin"
-        url = case.as_transport_kwargs(base_url=self.plan.base_url)["url"]
-        return self.guard.verdict(case.method, url, case.body, invalid=self._invalid_create(case))
-
-    def _invalid_create(self, case: Any) -> bool:
-        """A create whose data breaks the schema on purpose: sent on its own small budget."""
-        meta = case.meta
-        return bool(
-            _is_create(case, self.plan.api)
-            and meta is not None
-            and meta.generation.mode.is_negative
-        )
-
     @contextlib.contextmanager
     def sending(self, case: Any) -> Iterator[None]:
-        """Send `case` with the guard knowing whether it is an invalid create."""
-        if self._invalid_create(case):
-            with self.guard.invalid_create():
-                yield
-        else:
+        """While `case` is judged and sent, the guard knows whether it is an invalid create
+        (negative data, on its own small budget)."""
+        meta = case.meta
+        negative = meta is not None and meta.generation.mode.is_negative
+        invalid = negative and _is_create(case, self.plan.api)
+        with self.guard.invalid_create() if invalid else contextlib.nullcontext():
             yield
-
-    def behaves(self, ctx: Any, response: Any, case: Any) -> bool | None:
-        """A check: counts the answer for the coverage table, then the behavioural checks."""
-        self.coverage.answered(operation_id(case) or case.operation.label, response.status_code)
-        return self.behaviour.check(ctx, response, case)
-
-    # --- directed probes (probes.py) and coverage (coverage.py) ----------------------------------
-
-    def probe(self, name: str) -> None:
-        """Run one probe of the run's own projects; skipped (saying why) if the guard withholds it."""
-        import pytest  # noqa: PLC0415
-
-        self.skip_unless_creating()
-        if self.probes is None:
-            assert self.plan.designated is not None
-            self.probes = Probes(self.plan.api, self.plan.designated, self.send_probe)
-        try:
-            self.probes.run(name)
-        except Withheld as withheld:
-            pytest.skip(str(withheld))
-
-    def send_probe(
-        self,
-        operation: str,
-        *,
-        path: dict[str, Any] | None = None,
-        query: dict[str, Any] | None = None,
-        body: Any = None,
-        headers: dict[str, str] | None = None,
-    ) -> Any:
-        """Send one probe as a schemathesis case, through the guard, validated by every check."""
-        from requests.structures import CaseInsensitiveDict  # noqa: PLC0415
-        from schemathesis.core import NOT_SET  # noqa: PLC0415
-
-        case = self.loaded.find_operation_by_id(operation).Case(
-            path_parameters=path,
-            query=query,
-            body=NOT_SET if body is None else body,
-            # Explicit cases get no auth from the config; the pre-flight's headers carry the token.
-            headers=CaseInsensitiveDict({**auth_headers(self.plan), **(headers or {})}),
-        )
-        reason = self.withhold(case)
-        if reason is not None:
-            self.withheld[reason] += 1
-            self.coverage.held_back(operation, reason)
-            raise Withheld(f"{operation} not sent: {reason}")
-        self.cases["probe"] += 1
-        self.operations.add(case.operation.label)
-        return case.call_and_validate(additional_checks=self.own_checks())
-
-    def operation_ids(self) -> list[str]:
-        """Every operation of the spec this run may send (a read-only run: no writes)."""
-        writes = {"post", "put", "patch", "delete"}
-        raw = self.loaded.raw_schema if self.loaded is not None else {}
-        return sorted(
-            operation["operationId"]
-            for item in raw.get("paths", {}).values()
-            for method, operation in item.items()
-            if isinstance(operation, dict)
-            and "operationId" in operation
-            and (self.plan.allow_create or method not in writes)
-        )
-
-    def require_coverage(self, record: Callable[[str, str], None]) -> None:
-        """The coverage table into the JUnit report; a creating run fails for each operation that
-        never got a success answer, saying what it got instead."""
-        operations = self.operation_ids()
-        for operation in operations:
-            record(f"answers {operation}", self.coverage.statuses(operation))
-        sys.stdout.write("\n".join(self.coverage.table(operations)) + "\n")
-        if not self.plan.allow_create:
-            return
-        missing = self.coverage.unanswered(operations)
-        if missing:
-            raise AssertionError(
-                "in this creating run, no success answer of these operations was checked:\n"
-                + "\n".join(f"  {op}: {why}" for op, why in missing.items())
-            )
 
     def admit_step(self, case: Any) -> None:
         """`admit` for a stateful step. A refused step cannot be skipped inside a scenario (it
@@ -253,26 +158,6 @@ class Run:
             )
         return None
 
-    def stateful_settings(self) -> Any:
-        import hypothesis  # noqa: PLC0415
-        from schemathesis.generation.stateful.state_machine import (  # noqa: PLC0415
-            DEFAULT_STATE_MACHINE_SETTINGS,
-        )
-
-        # The pytest state machines do not read schemathesis's config: without these they would
-        # run 100 unseeded scenarios. Steps the guard withholds make a scenario invalid, which
-        # hypothesis's health checks would report as a problem of the test itself. No shrinking:
-        # it replays scenarios, and against a live API a replayed create is a new project.
-        return hypothesis.settings(
-            DEFAULT_STATE_MACHINE_SETTINGS,
-            phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
-            max_examples=self.plan.max_examples,
-            stateful_step_count=self.plan.max_steps,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(hypothesis.HealthCheck),
-        )
-
     def skip_unless_creating(self) -> None:
         if not self.plan.allow_create:
             import pytest  # noqa: PLC0415
@@ -305,13 +190,6 @@ def _is_create(case: Any, api: str) -> bool:
     from .settings import CREATES  # noqa: PLC0415
 
     return operation_id(case) in {op for op, _ in CREATES[api]}
-
-
-def _enabled_checks() -> list[Any]:
-    import schemathesis.specs.openapi.checks  # noqa: F401, PLC0415 - registers the OpenAPI checks
-    from schemathesis.checks import CHECKS  # noqa: PLC0415
-
-    return list(CHECKS.get_all())
 
 
 # --- the run -------------------------------------------------------------------------------------

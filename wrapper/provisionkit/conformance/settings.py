@@ -13,7 +13,14 @@ from schemathesis.config._output import DEFAULT_KEYS_TO_SANITIZE
 
 from .plan import Plan
 
-__all__ = ["CREATES", "EXCEPTIONS", "auth_config", "config"]
+__all__ = [
+    "CREATES",
+    "EXCEPTIONS",
+    "auth_config",
+    "config",
+    "enabled_checks",
+    "stateful_settings",
+]
 
 # Checks that disagree with how the APIs document themselves, per operation.
 EXCEPTIONS: list[dict[str, Any]] = [
@@ -115,3 +122,33 @@ def config(plan: Plan) -> SchemathesisConfig:
         },
     }
     return SchemathesisConfig.from_dict(data)
+
+
+def stateful_settings(plan: Plan) -> Any:
+    """The hypothesis settings of the stateful scenarios."""
+    import hypothesis  # noqa: PLC0415
+    from schemathesis.generation.stateful.state_machine import (  # noqa: PLC0415
+        DEFAULT_STATE_MACHINE_SETTINGS,
+    )
+
+    # The pytest state machines do not read schemathesis's config: without these they would
+    # run 100 unseeded scenarios. Steps the guard withholds make a scenario invalid, which
+    # hypothesis's health checks would report as a problem of the test itself. No shrinking:
+    # it replays scenarios, and against a live API a replayed create is a new project.
+    return hypothesis.settings(
+        DEFAULT_STATE_MACHINE_SETTINGS,
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+        max_examples=plan.max_examples,
+        stateful_step_count=plan.max_steps,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(hypothesis.HealthCheck),
+    )
+
+
+def enabled_checks() -> list[Any]:
+    """Every check schemathesis runs on an answer (the summary counts them)."""
+    import schemathesis.specs.openapi.checks  # noqa: F401, PLC0415 - registers the OpenAPI checks
+    from schemathesis.checks import CHECKS  # noqa: PLC0415
+
+    return list(CHECKS.get_all())

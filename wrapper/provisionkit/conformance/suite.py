@@ -15,16 +15,17 @@ from typing import Any
 import pytest
 from hypothesis.errors import Flaky
 
-from provisionkit.conformance.probes import PROBES
+from provisionkit.conformance import coverage, probes
 from provisionkit.conformance.runner import BudgetSpent, current
+from provisionkit.conformance.settings import stateful_settings
 
 RUN = current()
 schema = RUN.schema()
 
 
-@pytest.mark.parametrize("probe", list(PROBES[RUN.plan.api]))
+@pytest.mark.parametrize("probe", list(probes.PROBES[RUN.plan.api]))
 def test_the_runs_own_projects_behave(probe: str) -> None:
-    RUN.probe(probe)
+    probes.probe(RUN, probe)
 
 
 class Workflow(schema.as_state_machine()):  # type: ignore[misc]
@@ -47,7 +48,7 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
 
 
 class TestStateful(Workflow.TestCase):  # type: ignore[misc,name-defined]
-    settings = RUN.stateful_settings()
+    settings = stateful_settings(RUN.plan)
 
     def setUp(self) -> None:
         RUN.skip_unless_creating()
@@ -79,4 +80,7 @@ def test_operation_conforms_to_the_spec(case: Any) -> None:
 
 
 def test_every_operation_got_a_success_answer(record_testsuite_property: Any) -> None:
-    RUN.require_coverage(record_testsuite_property)
+    operations = coverage.spec_operations(schema.raw_schema, writes=RUN.plan.allow_create)
+    coverage.require(
+        RUN.coverage, operations, creating=RUN.plan.allow_create, record=record_testsuite_property
+    )
