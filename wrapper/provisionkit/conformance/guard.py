@@ -101,7 +101,7 @@ class Guard:
         self.interrupted = False  # once set, only the cleanup's deletes are sent
         self.before: set[str] | None = None  # mittwald: ids on the designated server before the run
         self.invalid_sent = 0  # invalid creates sent, on their own budget (plan.invalid_budget)
-        self._invalid = False  # the request being sent is an invalid create (`invalid_create()`)
+        self.invalid = False  # the request being sent is an invalid create (runner.Run.sending)
 
     def stop(self) -> None:
         """The run was interrupted: send nothing more but the cleanup."""
@@ -145,7 +145,7 @@ class Guard:
         A create without the run's token (schemathesis's probe that auth is enforced) is not held
         to the budget: an API that enforces auth answers 401 and creates nothing; one that does
         not is what the probe reports, and its project is pinned, recorded and removed all the
-        same. The budget bounds what the token can create. Invalid creates (`invalid_create()`)
+        same. The budget bounds what the token can create. Invalid creates (`invalid`)
         have their own, so a spent budget never silences the check that invalid input is refused."""
         method = method.upper()
         path = self._relative(url)
@@ -159,7 +159,7 @@ class Guard:
                 return "creating is not allowed (--allow-create)"
             if target != self.plan.designated:
                 return f"a create aimed at {target or 'no server or space'}, not the designated one"
-            if self._invalid and with_token:
+            if self.invalid and with_token:
                 n = self.plan.invalid_budget
                 return (
                     None if self.invalid_sent < n else f"the budget of {n} invalid creates is spent"
@@ -210,7 +210,7 @@ class Guard:
             name = data.get(_NAME_FIELD[self.plan.api]) if isinstance(data, dict) else None
             record = Created(target, str(name), None)
             self.created.append(record)
-            self.invalid_sent += self._invalid and with_token
+            self.invalid_sent += self.invalid and with_token
         self.requests += 1
         response = send()
         scrub(response, self.plan.token)
@@ -235,15 +235,6 @@ class Guard:
         new_id = data.get(_ID_FIELD[self.plan.api]) if isinstance(data, dict) else None
         record.id = new_id if isinstance(new_id, str) else None
         record.event = response.headers.get("etag")
-
-    @contextmanager
-    def invalid_create(self) -> Iterator[None]:
-        """While inside, a create is judged as an invalid one (its own budget)."""
-        self._invalid, before = True, self._invalid
-        try:
-            yield
-        finally:
-            self._invalid = before
 
     @contextmanager
     def installed(self) -> Iterator[Guard]:

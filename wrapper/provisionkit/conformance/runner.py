@@ -121,8 +121,11 @@ class Run:
         meta = case.meta
         negative = meta is not None and meta.generation.mode.is_negative
         invalid = negative and _is_create(case, self.plan.api)
-        with self.guard.invalid_create() if invalid else contextlib.nullcontext():
+        self.guard.invalid = invalid
+        try:
             yield
+        finally:
+            self.guard.invalid = False
 
     def admit_step(self, case: Any) -> None:
         """`admit` for a stateful step. A refused step cannot be skipped inside a scenario (it
