@@ -3,11 +3,19 @@ wire and whole runs: tests/system/test_conformance_live.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
+from provisionkit.conformance import writes
 from provisionkit.conformance.guard import Created, Guard
 from provisionkit.conformance.plan import Plan
+from provisionkit.conformance.remote import spec_path
 from provisionkit.conformance.runner import suite_exit_code
+from provisionkit.conformance.writes import own_writes
 from provisionkit.errors import ConfigurationError
+from provisionkit.mittwald.operations import OPERATIONS as MITTWALD_OPERATIONS
+from provisionkit.operations import Kind, Operation
 
 URL = "http://127.0.0.1:8080"
 SERVER = "5e2a1c3b-8f7d-4e6a-9b0c-1d2e3f4a5b6c"
@@ -144,3 +152,42 @@ def test_an_interrupt_whose_report_fails_inside_pytest_still_counts_as_an_interr
     assert suite_exit_code([], object(), mittwald()) is None
     monkeypatch.setattr(pytest, "main", lambda args, plugins: 1)
     assert suite_exit_code([], object(), mittwald()) == 1
+
+
+def test_the_writes_allowed_on_own_projects_are_the_tables_updates_and_deletes() -> None:
+    for api, operation, path in (
+        ("mittwald", "project-delete-project", "/v2/projects/p-mine"),
+        ("foundry", "deleteResource", "/api/v2/filesystem/resources/ri.compass.main.folder.x"),
+    ):
+        (write,) = own_writes(api, spec_path(api))
+        assert (write.operation, write.kind, write.method) == (operation, Kind.DELETE, "DELETE")
+        assert write.project("DELETE", path) == path.rsplit("/", 1)[-1]
+        assert write.project("GET", path) is None
+        assert write.project("DELETE", path + "/members") is None
+
+
+def test_an_update_added_to_a_table_is_allowed_on_own_projects_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No update exists yet: one table entry (and its spec path) is all the guard needs."""
+    spec = yaml.safe_load(spec_path("mittwald").read_text())
+    spec["paths"]["/v2/projects/{projectId}/description"] = {
+        "patch": {"operationId": "project-update-project-description"}
+    }
+    (tmp_path / "mittwald.yaml").write_text(yaml.safe_dump(spec))
+    update = Operation(
+        id="project-update-project-description",
+        kind=Kind.UPDATE,
+        method="update_description",
+        doc="",
+        returns="None",
+    )
+    monkeypatch.setattr(writes, "_table", lambda api: (*MITTWALD_OPERATIONS, update))
+    guard = mittwald()
+    guard.own_writes = own_writes("mittwald", tmp_path / "mittwald.yaml")
+    guard.created.append(Created(SERVER, "a", "p-mine"))
+    assert guard.verdict("PATCH", f"{URL}/v2/projects/p-mine/description") is None
+    assert guard.verdict("PATCH", f"{URL}/v2/projects/p-other/description") == (
+        "an update of something this run did not create"
+    )
+    assert guard.verdict("PATCH", f"{URL}/v2/projects/p-mine") is not None  # not in the table

@@ -32,6 +32,7 @@ from requests.adapters import HTTPAdapter
 from .plan import Plan
 from .secrecy import proxies_for, scrub, strip_credentials
 from .settings import CREATES
+from .writes import own_writes, written
 
 __all__ = ["Created", "Guard", "Refused", "pin"]
 
@@ -44,11 +45,6 @@ _CREATE_PATHS = {
         re.compile(r"^/v2/placementgroups/(?P<where>[^/]+)/projects/?$"),
     ],
     "foundry": [re.compile(r"^/api/v2/filesystem/projects/create/?$")],
-}
-# Where this run may delete, and only what it created: mittwald's delete, Foundry's trash.
-_DELETE_PATHS = {
-    "mittwald": re.compile(r"^/v2/projects/(?P<id>[^/]+)/?$"),
-    "foundry": re.compile(r"^/api/v2/filesystem/resources/(?P<id>[^/]+)/?$"),
 }
 _ID_FIELD = {"mittwald": "id", "foundry": "rid"}  # the new project's id in a create's answer
 _NAME_FIELD = {"mittwald": "description", "foundry": "displayName"}
@@ -102,6 +98,10 @@ class Guard:
         self.before: set[str] | None = None  # mittwald: ids on the designated server before the run
         self.invalid_sent = 0  # invalid creates sent, on their own budget (plan.invalid_budget)
         self.invalid = False  # the request being sent is an invalid create (runner.Run.sending)
+        from .remote import spec_path  # noqa: PLC0415 - remote imports this module
+
+        # The updates and deletes of the API's operation table: allowed on what this run created.
+        self.own_writes = own_writes(plan.api, spec_path(plan.api))
 
     def stop(self) -> None:
         """The run was interrupted: send nothing more but the cleanup."""
@@ -169,15 +169,14 @@ class Guard:
             return None
         if method in READS:
             return None
-        if method == "DELETE":
-            match = _DELETE_PATHS[self.plan.api].match(path)
+        write = written(self.own_writes, method, path)
+        if write is not None:
             # Already removed ones too: checks probe a delete again (without the token, to see that
             # auth is enforced), and deleting what this run made twice harms nothing.
-            mine = {c.id for c in self.created if c.id}
-            if match and unquote(match["id"]) in mine:
+            if unquote(write[1]) in {c.id for c in self.created if c.id}:
                 return None
-            return "a delete of something this run did not create"
-        return f"{method} is neither a read, a pinned create nor a delete of this run's project"
+            return write[0].refusal
+        return f"{method} is neither a read, a pinned create nor a write of this run's project"
 
     # --- on the wire -----------------------------------------------------------------------------
 
@@ -218,9 +217,13 @@ class Guard:
             self.authenticated[response.status_code] += 1
         if record is not None:
             self._learn_create(record, response)
-        elif method == "DELETE" and response.ok:
-            # One of ours, removed by the run itself (a stateful delete step, or the cleanup).
-            gone = unquote(path.rstrip("/").rsplit("/", 1)[-1])
+        elif (
+            (write := written(self.own_writes, method, path))
+            and write[0].kind == "delete"
+            and response.ok
+        ):
+            # One of ours, removed by the run itself (a probe, or the cleanup).
+            gone = unquote(write[1])
             for created in self.created:
                 if created.id == gone:
                     created.removed = True
