@@ -15,7 +15,7 @@ This module is data only (stdlib): the CLI imports the tables for `--help` witho
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
@@ -145,7 +145,6 @@ class Operation:
     guard: Guard = Guard.READ
     cli: Cli | None = None
     log: str | None = None  # an INFO line on success, formatted with the params
-    imports: tuple[str, ...] = field(default=())  # extra `from x import y` the twins need
 
     @property
     def sent(self) -> tuple[Param, ...]:

@@ -87,7 +87,7 @@ class TableFlows:
                 parse = asked_for(parse, args[op.params[0].name], by=op.asked_for)
             result = parse_model(self.api, op.id, response, parse)
             self._seen(result)
-        if op.log:
+        if op.log and log.isEnabledFor(logging.INFO):  # formatting costs even when the log is off
             log.info("%s: %s", op.id, op.log.format(**args))
         return result
 

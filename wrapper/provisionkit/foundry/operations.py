@@ -14,15 +14,11 @@ API = "foundry"
 
 
 def _rid(name: str, label: str) -> Param:
+    """A RID path parameter: `label` is the spec's name (`projectRid`), which errors quote."""
+    wire = "".join(f"_{c.lower()}" if c.isupper() else c for c in label)  # the generated name
     return Param(
-        name, keyword_only=False, wire=label_to_wire(label), label=label, check="check_rid",
-        cli="positional",
-    )  # fmt: skip
-
-
-def label_to_wire(label: str) -> str:
-    """The generated client's argument for a spec parameter (`projectRid` -> `project_rid`)."""
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in label)
+        name, keyword_only=False, wire=wire, label=label, check="check_rid", cli="positional"
+    )
 
 
 OPERATIONS: tuple[Operation, ...] = (
