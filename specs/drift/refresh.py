@@ -37,7 +37,10 @@ def _header(source: str, kept: list[str], absent: list[str]) -> dict[str, Any]:
 def mittwald_excerpt(document: Document, policy: Policy, source: str) -> Document:
     """The covered operations of an OpenAPI document, with every component they reach."""
     found = operations(document)
-    kept = [name for name in policy.covers if name in found]
+    # Upstream's names: an operation we call by another name is cut under its upstream name, as
+    # the Foundry half does (`renamed` in drift-accepted.yaml).
+    wanted = {name: policy.renamed.get(name, name) for name in policy.covers}
+    kept = [upstream for upstream in wanted.values() if upstream in found]
     paths: dict[str, dict[str, Any]] = {}
     for name in kept:
         method, path, operation, _ = found[name]
@@ -55,7 +58,7 @@ def mittwald_excerpt(document: Document, policy: Policy, source: str) -> Documen
     for ref in sorted(referenced(document, list(paths.values()))):
         _, section, name = ref[2:].split("/", 2)
         components.setdefault(section, {})[name] = pointer(document, ref)
-    absent = [name for name in policy.covers if name not in found]
+    absent = [name for name, upstream in wanted.items() if upstream not in found]
     excerpt: Document = {"x-provisionkit-excerpt": _header(source, kept, absent)}
     excerpt.update({key: document[key] for key in ("openapi", "info") if key in document})
     if "description" in excerpt.get("info", {}):

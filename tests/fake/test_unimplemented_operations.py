@@ -37,15 +37,19 @@ def test_an_operation_without_a_handler_runs_the_backend_method_named_after_it(
     """The convention a new simple operation relies on: only the backend method is written."""
     monkeypatch.delattr(Handlers, "project_delete_project")
     deleted: list[str] = []
-    monkeypatch.setattr(
-        MittwaldBackend, "delete_project", lambda self, project_id: deleted.append(project_id)
-    )
+
+    def delete_project(self: MittwaldBackend, project_id: str) -> str:
+        deleted.append(project_id)
+        return "event-1"  # a mittwald write's event id, which the answer carries as etag
+
+    monkeypatch.setattr(MittwaldBackend, "delete_project", delete_project)
     with (
         Fake() as fake,
         httpx.Client(base_url="http://fake", transport=fake.sync_transport(), headers=AUTH) as http,
     ):
         answer = http.delete("/v2/projects/p-abc123")
     assert answer.status_code == 204
+    assert answer.headers["etag"] == "event-1"
     assert deleted == ["p-abc123"]
 
 

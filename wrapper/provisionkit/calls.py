@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import cache
 from types import ModuleType
 from typing import Any, Protocol
 
@@ -71,7 +72,12 @@ def _convert(param: Param, value: Any, op: Operation, models: ModuleType, invali
     enum: type[Enum] = getattr(models, name)
     # By the members, not by calling the class: the generated enums take unknown values (a
     # response may carry a value added later), and a request must carry a known one.
-    allowed = sorted(str(member.value) for member in enum)
+    allowed = _members(enum)
     if value not in allowed:
         raise invalid(param.spec_name, value, f"must be one of {allowed}", op.id)
     return enum(value)
+
+
+@cache
+def _members(enum: type[Enum]) -> list[str]:
+    return sorted(str(member.value) for member in enum)

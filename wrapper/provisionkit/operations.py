@@ -15,7 +15,7 @@ This module is data only (stdlib): the CLI imports the tables for `--help` witho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 __all__ = [
@@ -145,10 +145,12 @@ class Operation:
     guard: Guard = Guard.READ
     cli: Cli | None = None
     log: str | None = None  # an INFO line on success, formatted with the params
+    # The params that go into the request: derived once (every call walks them).
+    sent: tuple[Param, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def sent(self) -> tuple[Param, ...]:
-        return tuple(p for p in self.params if p.where is not Where.FLOW)
+    def __post_init__(self) -> None:
+        sent = tuple(p for p in self.params if p.where is not Where.FLOW)
+        object.__setattr__(self, "sent", sent)
 
 
 def simple(operations: tuple[Operation, ...]) -> tuple[Operation, ...]:

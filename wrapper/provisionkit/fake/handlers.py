@@ -4,7 +4,7 @@ Connexion resolves each spec operationId to the method of the same name (dashes 
 An operation with no handler here needs none: by convention the backend method named after the
 operation's public method in the wrapper's table (`get_project`, `update_project_description`)
 takes the validated parameters (and `body`), and its result is the answer, with the table's
-success status (None: no content). A backend lacking that method answers 501 naming the
+success status (None: no content; a mittwald write returns its event id, sent as `etag`). A backend lacking that method answers 501 naming the
 operation, so one unimplemented operation never breaks the whole app.
 """
 
@@ -54,8 +54,13 @@ class Handlers:
             for made_up in ("user", "token_info"):  # Connexion's, not the request's
                 arguments.pop(made_up, None)
             result = method(**arguments)
+            no_body = 204 if 204 in (entry.success if entry else ()) else success
             if result is None:
-                return NoContent, 204 if 204 in (entry.success if entry else ()) else success, {}
+                return NoContent, no_body, {}
+            if api == "mittwald" and entry and entry.kind.writes and isinstance(result, str):
+                # A mittwald write's backend method returns its event id, which the answer
+                # carries as `etag`, as every mutating mittwald response does.
+                return NoContent, no_body, {"etag": result}
             return result, success, {}
 
         return handler

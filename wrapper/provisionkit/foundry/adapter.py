@@ -372,7 +372,9 @@ def _endpoint(name: str) -> Any:
     return importlib.import_module(f"provisionkit_foundry_client.api.{name}")
 
 
+@cache
 def _here(name: str) -> Any:
+    """A function of this module by the name a table entry gives (once per name)."""
     return getattr(sys.modules[__name__], name)
 
 
