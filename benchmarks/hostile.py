@@ -170,7 +170,7 @@ def outage(seconds: float = 3.0, timeout: float = 30.0) -> list[OutageRow]:
                 outcome = run(
                     kind,
                     mittwald(server.url),
-                    lambda c: c.create_project(SERVER_ID, "outage", wait=True, timeout=timeout),
+                    lambda c: c.create_project(SERVER_ID, "hostile", wait=True, timeout=timeout),
                     limit=timeout + GUARD,
                     server=server,
                 )

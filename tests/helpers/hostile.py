@@ -6,6 +6,9 @@ whatever bytes it likes, as slowly as it likes: this is how a trickling body, a 
 or a connection reset after the create was applied are staged. Closing the server aborts every
 connection still open, so a client a regression left hanging gets an error and its thread ends.
 
+`FakeProxy(fake, ...)` puts the in-process fake behind such a socket, with its clocks skewed, its
+answers held back, or its first create dropped or answered 5xx after (or before) it was applied.
+
 `bounded(call, limit)` runs a call in a daemon thread and gives up waiting after `limit` seconds,
 so a regression fails its test instead of hanging CI. `run(kind, make, op)` drives a sync or an
 async client through the same operation, each in its own thread (and, for async, its own loop).
@@ -15,8 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.utils
 import inspect
 import json
+import re
 import socket
 import struct
 import threading
@@ -25,6 +30,7 @@ import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -32,6 +38,7 @@ from provisionkit.fake.fixtures import default_fixtures
 
 __all__ = [
     "Conn",
+    "FakeProxy",
     "Hostile",
     "Outcome",
     "Request",
@@ -290,6 +297,92 @@ def _read_request(sock: socket.socket) -> Request | None:
             break
         rest += chunk
     return Request(method, target, headers, rest[:length])
+
+
+class FakeProxy:
+    """The fake behind a loopback socket, its clocks skewed: `created` seconds for the projects'
+    creation times, `date` seconds for the Date header (None: no Date header at all). `fault`
+    is what happens to the first create: `drop_after`, `502_after`, `503_after`, `504_after` (the
+    fake applied it), `drop_before`, `503_before` (it did not), or `hold_after` (applied, its
+    answer held back `hold` seconds, e.g. while the caller cancels); later creates go through.
+    `delay(request)` holds each answer that many seconds first (the first create's fault too).
+    `arrivals` records when each request arrived (time.monotonic()) and what it was."""
+
+    def __init__(
+        self,
+        fake: Any,
+        *,
+        created: float = 0.0,
+        date: float | None = 0.0,
+        fault: str = "",
+        delay: Callable[[Request], float] = lambda _request: 0.0,
+        hold: float = 0.0,
+    ) -> None:
+        import httpx
+
+        self.fake, self.created, self.date, self.fault = fake, created, date, fault
+        self.delay, self.hold = delay, hold
+        self.http = httpx.Client(base_url="http://fake", transport=fake.sync_transport())
+        self.arrivals: list[tuple[float, Request]] = []
+        self.server = Hostile(self.handle)
+        self.creates = 0
+
+    def handle(self, request: Request, conn: Conn) -> None:
+        self.arrivals.append((time.monotonic(), request))
+        create = request.method == "POST" and request.path.endswith(("/projects", "/create"))
+        fault = self.fault if create and self.creates == 0 else ""
+        self.creates += create
+        if not conn.pause(self.delay(request)):
+            return
+        if fault == "drop_before":
+            conn.reset()
+            return
+        if fault == "503_before":
+            conn.respond(503, b"", self._date())
+            return
+        headers = {k: v for k, v in request.headers.items() if k not in ("host", "content-length")}
+        answer = self.http.request(
+            request.method, request.target, headers=headers, content=request.body
+        )
+        if fault == "hold_after" and not conn.pause(self.hold):
+            return
+        if fault == "drop_after":
+            conn.reset()
+        elif fault.endswith("_after") and fault != "hold_after":
+            # A gateway's error page: a body, so not Foundry's own (bodiless) QoS refusal.
+            conn.respond(int(fault[:3]), b"upstream failed", self._date(), content_type="text/html")
+        else:
+            body = _STAMP.sub(self._restamp, answer.content)
+            kept = {"content-type": answer.headers.get("content-type", "application/json")}
+            for name in ("etag", "x-pagination-totalcount"):
+                if name in answer.headers:
+                    kept[name] = answer.headers[name]
+            conn.respond(answer.status_code, body, {**kept, **self._date()}, content_type=None)
+
+    def _date(self) -> dict[str, str]:
+        if self.date is None:
+            return {}
+        return {"Date": email.utils.formatdate(time.time() + self.date, usegmt=True)}
+
+    def _restamp(self, match: re.Match[bytes]) -> bytes:
+        """The fake's time (frozen `now`, seeded projects earlier) moved to real time + skew."""
+        when = datetime.fromisoformat(match.group(2).decode().replace("Z", "+00:00"))
+        offset = datetime.now(UTC) - self.fake.world.now() + timedelta(seconds=self.created)
+        moved = (when + offset).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return b'"' + match.group(1) + b'": "' + moved.encode() + b'"'
+
+    def close(self) -> None:
+        self.server.close()
+        self.http.close()
+
+    def __enter__(self) -> FakeProxy:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_STAMP = re.compile(rb'"(createdAt|createdTime)"\s*:\s*"([^"]+)"')
 
 
 @cache

@@ -148,7 +148,7 @@ def test_create_and_wait_survives_a_3_s_restart(kind: str) -> None:
         outcome = run(
             kind,
             mittwald(server.url),
-            lambda c: c.create_project(SERVER_ID, "outage", wait=True, timeout=30.0),
+            lambda c: c.create_project(SERVER_ID, "hostile", wait=True, timeout=30.0),
             limit=45.0,
             server=server,
         )
@@ -167,7 +167,7 @@ def test_a_create_sent_during_a_3_s_outage_succeeds(kind: str, api: str) -> None
     if api == "mittwald":
         make = mittwald(outage.server.url)
         op: Callable[[Any], Any] = lambda c: c.create_project(  # noqa: E731
-            SERVER_ID, "outage", wait=False, timeout=30.0
+            SERVER_ID, "hostile", wait=False, timeout=30.0
         )
     else:
         make = foundry(outage.server.url)

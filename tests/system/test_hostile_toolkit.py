@@ -46,7 +46,7 @@ def test_a_well_behaved_server_is_read_by_both_clients(kind: str) -> None:
         got = run(kind, mittwald(server.url), lambda c: c.get_project(PROJECT_ID), limit=30)
         servers = run(kind, mittwald(server.url), lambda c: c.list_servers(), limit=30)
         created = run(
-            kind, mittwald(server.url), lambda c: c.create_project(SERVER_ID, "ok"), limit=30
+            kind, mittwald(server.url), lambda c: c.create_project(SERVER_ID, "hostile"), limit=30
         )
         foundry_got = run(kind, foundry(server.url), lambda c: c.get_project(PROJECT_RID), limit=30)
     assert isinstance(got.value, MittwaldProject), repr(got.error)

@@ -29,7 +29,14 @@ from provisionkit import (
     TransportError,
 )
 from provisionkit.config import MAX_SPACE_LOOKUP_PAGES
-from provisionkit.reconciling import CLOCK_SKEW, SETTLE, since_sent
+from provisionkit.reconciling import (
+    CLOCK_ALLOWANCE,
+    CLOCK_SKEW,
+    SETTLE,
+    Age,
+    Sent,
+    witnesses,
+)
 
 from tests.helpers import TOKEN
 from tests.helpers.specs import success_example
@@ -278,7 +285,13 @@ AMBIGUOUS = {
 
 
 def _runtime(clock: Clock) -> Runtime:
-    return Runtime(clock=clock, sleep=clock.sleep, async_sleep=clock.async_sleep, rand=lambda: 0.5)
+    return Runtime(
+        clock=clock,
+        wall=lambda: clock.wall().timestamp(),
+        sleep=clock.sleep,
+        async_sleep=clock.async_sleep,
+        rand=lambda: 0.5,
+    )
 
 
 def _run(kind: str, client: Any, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -402,13 +415,29 @@ def test_mittwald_two_matches_are_outcome_unknown_carrying_both_and_adopting_nei
 def test_mittwald_an_older_project_of_the_same_description_is_not_a_candidate(
     kind: str, api: Api
 ) -> None:
-    """createdAt before the send minus CLOCK_SKEW: someone's earlier project, not this one's."""
-    older = api.add_mittwald("shop", EPOCH - CLOCK_SKEW - timedelta(seconds=1))
+    """createdAt before the send minus CLOCK_ALLOWANCE on both clocks: someone's earlier
+    project, not this one's, so the create that was not applied is sent again."""
+    older = api.add_mittwald("shop", EPOCH - CLOCK_ALLOWANCE - timedelta(seconds=1))
     api.faults.append((False, _status(502)))
     project = _create_mw(kind, api)
     assert project.id != older
     assert set(api.projects) == {older, project.id}
     assert api.posts == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_mittwald_a_project_a_little_older_than_the_send_is_neither_adopted_nor_resent(
+    kind: str, api: Api
+) -> None:
+    """Older than CLOCK_SKEW, younger than CLOCK_ALLOWANCE: it may be this create's project behind
+    an off clock, so it forbids a resend, and it is not adopted either."""
+    older = api.add_mittwald("shop", EPOCH - CLOCK_SKEW - timedelta(seconds=1))
+    api.faults.append((False, _status(502)))
+    with pytest.raises(OutcomeUnknown) as caught:
+        _create_mw(kind, api)
+    assert caught.value.candidates == (older,)
+    assert set(api.projects) == {older}
+    assert api.posts == 1
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -606,11 +635,40 @@ def test_foundry_a_failed_lookup_is_outcome_unknown_and_nothing_is_resent(
     assert caught.value.candidates == ()
 
 
-def test_since_sent_reads_the_api_clock_and_widens_by_the_skew() -> None:
+def test_witnesses_read_the_api_clock_and_this_machines() -> None:
     date = {"date": "Mon, 23 Nov 2026 12:00:10 GMT"}
-    assert since_sent(date, 4.0) == EPOCH + timedelta(seconds=6) - CLOCK_SKEW
-    assert since_sent({}, 4.0) is None
-    assert since_sent({"date": "yesterday"}, 4.0) is None
+    sent = Sent(at=100.0, wall=EPOCH.timestamp() - 600)
+    told = witnesses(date, sent, 104.0)
+    assert told.api == EPOCH + timedelta(seconds=6)
+    assert told.local == EPOCH - timedelta(seconds=600)
+    assert witnesses({}, sent, 104.0).api is None
+    assert witnesses({"date": "yesterday"}, sent, 104.0).api is None
+
+
+@pytest.mark.parametrize(
+    ("api_says", "local_says", "created", "age"),
+    [
+        (0, 0, -4, Age.NEW),
+        (0, -600, -4, Age.NEW),  # this machine 10 min behind: the API's Date vouches
+        (600, 0, -4, Age.NEW),  # the Date 10 min ahead of createdAt: this machine vouches
+        (0, 0, -6, Age.UNSURE),
+        (0, 0, -3601, Age.FOREIGN),
+        (None, 0, -3601, Age.UNSURE),  # no Date: one witness never rules a project out
+        (0, -1800, -3601, Age.UNSURE),  # this machine's clock puts it within the hour
+    ],
+)
+def test_a_project_is_new_on_either_witness_and_foreign_only_on_both(
+    api_says: float | None, local_says: float, created: float, age: Age
+) -> None:
+    """Seconds relative to the send on the API's creation clock: each witness's error, and when
+    the project was made."""
+    from provisionkit.reconciling import Witnesses
+
+    told = Witnesses(
+        None if api_says is None else EPOCH + timedelta(seconds=api_says),
+        EPOCH + timedelta(seconds=local_says),
+    )
+    assert told.age(EPOCH + timedelta(seconds=created)) is age
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Generator, Mapping
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
 import httpx
 
@@ -23,6 +23,7 @@ from .config import (
 )
 from .effects import AsyncDriver, Flow, Runtime, SyncDriver
 from .errors import ConfigurationError
+from .reconciling import Creates, Unresolved
 
 __all__ = ["AsyncClient", "ClientBase", "SyncClient", "TokenAuth", "TransportT"]
 
@@ -52,6 +53,10 @@ class TokenAuth(httpx.Auth):
         return f"{type(self).__name__}()"
 
 
+class _Flows(Protocol):
+    creates: Creates
+
+
 class ClientBase(Generic[TransportT]):
     """Settings every client checks before anything is sent, and the httpx options they give."""
 
@@ -60,6 +65,16 @@ class ClientBase(Generic[TransportT]):
     base_url: str
     request_timeout: float
     max_response_bytes: int
+
+    @property
+    def unresolved_creates(self) -> tuple[Unresolved, ...]:
+        """Creates of this client that were interrupted (a cancelled task, `asyncio.wait_for`'s
+        timeout, KeyboardInterrupt) after their request may have left, oldest first: what each
+        asked for (`known`) and its project's id once it was known (`project_id`). The next
+        create of the same project on this client settles it before sending anything: it adopts
+        that project (or finds it by a lookup) instead of making a second one."""
+        flows: _Flows = self._flows  # type: ignore[attr-defined]  # each API's client sets it
+        return flows.creates.unresolved()
 
     def _configure(
         self,
@@ -133,8 +148,12 @@ class SyncClient(ClientBase[httpx.BaseTransport]):
     _driver: SyncDriver
 
     def _open(self, transport: httpx.BaseTransport | None) -> None:
-        http = httpx.Client(transport=transport, **self._http_options())
-        self._driver = SyncDriver(http, self._runtime, max_response_bytes=self.max_response_bytes)
+        def reopen() -> httpx.Client:
+            return httpx.Client(transport=transport, **self._http_options())
+
+        self._driver = SyncDriver(
+            reopen(), self._runtime, max_response_bytes=self.max_response_bytes, reopen=reopen
+        )
 
     def _run(self, flow: Flow[T]) -> T:
         return self._driver.run(flow)

@@ -5,8 +5,8 @@ A default lives here and nowhere else, so "how long does provisionkit wait?" has
 | name | value | what it bounds |
 | --- | --- | --- |
 | DEFAULT_REQUEST_TIMEOUT | 30 s | one HTTP exchange (the constructor's `request_timeout`) |
-| DEFAULT_WAIT | 300 s | mittwald create + wait, and `wait_until_ready` (an operation's `timeout`) |
-| DEFAULT_CREATE_DEADLINE | 60 s | Foundry create (synchronous in Foundry) |
+| DEFAULT_WAIT | 300 s | mittwald create with `wait=True`, and `wait_until_ready` (an operation's `timeout`) |
+| DEFAULT_CREATE_DEADLINE | 60 s | a create that does not wait: Foundry's (synchronous), mittwald's with `wait=False` |
 | DEFAULT_READ_DEADLINE | 60 s | a read and its retries |
 | DEFAULT_VISIBILITY_GRACE | 30 s | how long mittwald's 403 right after create means "not visible yet" |
 | DEFAULT_MAX_RESPONSE_BYTES | 16 MiB | one response body, decoded (the constructor's `max_response_bytes`) |

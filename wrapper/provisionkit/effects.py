@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import os
 import random
 import time
 from collections.abc import Awaitable, Callable, Generator, Iterator, Mapping
@@ -142,9 +143,12 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 @dataclass(slots=True)
 class Runtime:
     """The injectable parts of time: a monotonic clock, a sleep, a source of jitter, the backoff
-    that spaces retries (waiting.py) and the schedule that spaces readiness polls (schedule.py)."""
+    that spaces retries (waiting.py) and the schedule that spaces readiness polls (schedule.py).
+    `wall` is this machine's calendar clock (seconds since the epoch): only reconciliation reads
+    it, as one of two witnesses of when a create left (reconciling.py)."""
 
     clock: Clock = time.monotonic
+    wall: Clock = time.time
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     rand: Callable[[], float] = field(default_factory=lambda: random.Random().random)  # noqa: S311 - jitter, not secrecy
@@ -251,16 +255,42 @@ class SyncDriver:
     """Owns a blocking httpx client and carries out flows with it.
 
     Every exchange ends by its `Send.limit`: the client's sockets get only the time left
-    (streams.py), and the body is read in chunks through a `BodyReader` (size limit)."""
+    (streams.py), and the body is read in chunks through a `BodyReader` (size limit).
 
-    def __init__(self, http: httpx.Client, runtime: Runtime, *, max_response_bytes: int) -> None:
+    Used in a child process after `os.fork` (gunicorn's preload, multiprocessing's fork start),
+    it opens a fresh httpx client there first: pooled connections copied from the parent are the
+    parent's sockets, and two processes reading one socket take each other's answers. The copies
+    are closed in the child only (a close, never a shutdown, leaves the parent's socket alone).
+
+    A flow interrupted by anything but its own errors (KeyboardInterrupt, a signal handler's
+    exception, a cancelled task in the async twin) is closed at once, so it can note what it had
+    sent (reconciling.Unresolved) before the interruption reaches the caller."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        runtime: Runtime,
+        *,
+        max_response_bytes: int,
+        reopen: Callable[[], httpx.Client] | None = None,
+    ) -> None:
         self.http = http
         self._base = _base(http)
         self._runtime = runtime
         self._limit = max_response_bytes
+        self._reopen = reopen
+        self._pid = os.getpid()
         guard_transport(http)
 
     def run(self, flow: Flow[T]) -> T:
+        self._follow_fork()
+        try:
+            return self._drive(flow)
+        except BaseException:
+            flow.close()
+            raise
+
+    def _drive(self, flow: Flow[T]) -> T:
         answer: Any = None
         error: ProvisionError | None = None
         while True:
@@ -282,6 +312,16 @@ class SyncDriver:
                 answer = effect.function(effect.argument)
                 if inspect.isawaitable(answer):
                     answer, error = None, _sync_only(answer)
+
+    def _follow_fork(self) -> None:
+        if self._pid == os.getpid():
+            return
+        self._pid = os.getpid()
+        if self._reopen is None or self.http.is_closed:
+            return
+        inherited, self.http = self.http, self._reopen()
+        guard_transport(self.http)
+        inherited.close()
 
     def _exchange(self, send: Send) -> Answer:
         request = _build(self.http, self._base, send)
@@ -332,9 +372,17 @@ class AsyncDriver:
         self._limit = max_response_bytes
         self._reopen = reopen
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid = os.getpid()
 
     async def run(self, flow: Flow[T]) -> T:
         self._follow_loop()
+        try:
+            return await self._drive(flow)
+        except BaseException:
+            flow.close()  # see SyncDriver: a cancelled flow notes what it had sent
+            raise
+
+    async def _drive(self, flow: Flow[T]) -> T:
         answer: Any = None
         error: ProvisionError | None = None
         while True:
@@ -377,9 +425,12 @@ class AsyncDriver:
 
     def _follow_loop(self) -> None:
         loop = asyncio.get_running_loop()
-        if self._loop is not None and self._loop is not loop and not self.http.is_closed:
-            self.http = self._reopen()
-        self._loop = loop
+        forked = self._pid != os.getpid()
+        if (
+            forked or (self._loop is not None and self._loop is not loop)
+        ) and not self.http.is_closed:
+            self.http = self._reopen()  # another loop's (or process's) connections: left alone
+        self._loop, self._pid = loop, os.getpid()
 
     async def close(self) -> None:
         self._follow_loop()

@@ -16,12 +16,27 @@ outcome is looked up again; none again is reported as the failure it was, now kn
 created nothing). More than one match, a failed lookup, or no time left to look is
 `OutcomeUnknown` carrying the candidates' ids; nothing is adopted or sent again then.
 
-"Since the request was sent" is measured on the API's clock, never ours: the lookup's `Date`
-header, minus the time our clock saw pass since the create left, minus `CLOCK_SKEW` (5 s). The
-`Date` header is stamped before the answer reaches us and cut to whole seconds, so both errors make
-the window larger, never smaller; the allowance covers API nodes whose clocks differ. A lookup
-answer without a usable `Date` header keeps every match regardless of age (a larger candidate set
-can cause an OutcomeUnknown, never a duplicate).
+"Since the request was sent" cannot rest on one clock: an API's `Date` header can come from a
+gateway whose clock is not the one that stamps `createdAt`, can be missing, and this machine's clock
+can be off too. Telling "the project this request made" from "an older one with the same name"
+without any clock would take a listing before every create (one more request per create, paid
+for the rare unknown outcome), so provisionkit asks two witnesses instead and lets neither alone
+cause harm. Each says when the request left on the API's creation clock: the lookup answer's
+`Date` minus the time this machine saw pass since the send (absent without a usable Date), and
+this machine's own calendar clock at the send (`Runtime.wall`). A matching project is then
+- *new* when either witness puts its creation no earlier than `CLOCK_SKEW` (5 s) before the
+  send: it may be this request's, and only new projects are adopted;
+- *foreign* when both witnesses exist and both put it more than `CLOCK_ALLOWANCE` (1 h) before
+  the send: someone's earlier project, ignored;
+- *unsure* otherwise (older than the skew, younger than the allowance, or no Date to cross-check
+  this machine's clock): it is not adopted, and it forbids sending the create again, because it
+  may be this request's project behind a clock that is off.
+So a clock error can turn an adoption or a resend into an OutcomeUnknown naming the project, but
+never make a second project: that takes both witnesses wrong by more than an hour. What it cannot
+rule out: an older project with the same name is adopted only when the create was not applied,
+it is the one match, and a witness is wrong by more than that project's age (e.g. made 5 minutes
+earlier while one clock is 10 minutes behind). Foundry's names are unique per space, so there an
+unsure or foreign match only means "not ours": sending again answers 409, never a second project.
 
 What the API cannot tell apart, and how that is handled:
 - mittwald reads are eventually consistent: a project created a moment ago may not be listed yet.
@@ -64,12 +79,15 @@ rules are written down, and the rest is the one procedure both APIs share.
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from collections import deque
+import weakref
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from enum import Enum
 from typing import Any, TypeVar
 
 from .effects import Ask, Flow, Sleep
@@ -84,17 +102,19 @@ from .errors import (
 from .waiting import Deadline
 
 __all__ = [
+    "CLOCK_ALLOWANCE",
     "CLOCK_SKEW",
     "SETTLE",
+    "Age",
     "Creates",
     "Reconcile",
+    "Sent",
     "Sighting",
-    "as_utc",
     "ask",
     "just",
     "mismatch",
     "resolve",
-    "since_sent",
+    "witnesses",
 ]
 
 R = TypeVar("R")
@@ -136,15 +156,12 @@ def mismatch(
     )
 
 
-# See the module docstring: how far before the estimated send time a project still counts.
+# See the module docstring: how far before the send a project still counts as new, and how far
+# before it both witnesses must put a project for it to be someone's earlier one.
 CLOCK_SKEW = timedelta(seconds=5)
+CLOCK_ALLOWANCE = timedelta(hours=1)
 # mittwald: how long after an empty lookup to look again before "not applied" is believed.
 SETTLE = 3.0
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A timestamp comparable with `since_sent`'s (one without a zone is taken as UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def just(value: R) -> Flow[R]:
@@ -153,28 +170,64 @@ def just(value: R) -> Flow[R]:
     return value
 
 
-def since_sent(headers: Mapping[str, str], seconds_since_sent: float) -> datetime | None:
-    """The earliest creation time, on the API's clock, that could be the request's (or None
-    when the answer's `Date` header is missing or unreadable)."""
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """When a create left: on the deadline's clock (`at`) and on this machine's calendar (`wall`)."""
+
+    at: float
+    wall: float
+
+
+class Age(Enum):
+    """What the witnesses say about a matching project (module docstring)."""
+
+    NEW = "new"
+    UNSURE = "unsure"
+    FOREIGN = "foreign"
+
+
+@dataclass(frozen=True, slots=True)
+class Witnesses:
+    """When the request left, as each witness puts it on the API's creation clock."""
+
+    api: datetime | None  # the lookup's Date minus the time since the send
+    local: datetime  # this machine's calendar at the send
+
+    def age(self, created: datetime) -> Age:
+        created = created if created.tzinfo is not None else created.replace(tzinfo=UTC)
+        sent = [w for w in (self.api, self.local) if w is not None]
+        if any(created >= w - CLOCK_SKEW for w in sent):
+            return Age.NEW
+        if self.api is not None and all(created < w - CLOCK_ALLOWANCE for w in sent):
+            return Age.FOREIGN
+        return Age.UNSURE
+
+
+def witnesses(headers: Mapping[str, str], sent: Sent, now: float) -> Witnesses:
+    """The two witnesses of when `sent` left, given a lookup answer's headers and the deadline
+    clock's `now` (the API's one is None when its `Date` is missing or unreadable)."""
+    local = datetime.fromtimestamp(sent.wall, UTC)
     value = headers.get("date")
     try:
-        now = parsedate_to_datetime(value) if value else None
+        date = parsedate_to_datetime(value) if value else None
     except (TypeError, ValueError, IndexError):
-        return None
-    if now is None or now.tzinfo is None:
-        return None
-    return now - timedelta(seconds=max(seconds_since_sent, 0.0)) - CLOCK_SKEW
+        date = None
+    if date is None or date.tzinfo is None:
+        return Witnesses(None, local)
+    return Witnesses(date - timedelta(seconds=max(now - sent.at, 0.0)), local)
 
 
 @dataclass(frozen=True, slots=True)
 class Sighting:
-    """What a lookup found: the ids that could be the request's project. `blind` when the API
+    """What a lookup found: the ids that could be the request's project (new ones), and matches
+    that may be it behind an off clock (`unsure`: they forbid a resend). `blind` when the API
     could not be asked (Foundry, a space listSpaces does not show): only an API whose names are
     unique may say so, because then sending once more is itself the lookup (201 or 409, never a
     second)."""
 
     ids: tuple[str, ...]
     blind: bool = False
+    unsure: tuple[str, ...] = ()  # matches too old to adopt, too young to rule out (docstring)
 
 
 @dataclass(slots=True)
@@ -191,20 +244,48 @@ class _Ticket:
     others_in_flight: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A create this client started and that was interrupted (a cancelled task, a timeout around
+    the call, KeyboardInterrupt) after its request may have left: what it asked for (`known`),
+    and the project's id when the call had already learnt it. The next create of the same project
+    on the same client settles it first (module docstring); `unresolved_creates()` lists them."""
+
+    api: str
+    operation: str
+    known: Mapping[str, Any]
+    project_id: str | None
+    sent: Sent | None = field(default=None, repr=False)
+
+
 class Creates:
-    """One client's creates: which are in flight and which ids were handed out, per project key
-    (mittwald server and description, Foundry space and name), so reconciling one create never
-    adopts what another call of the same client made. Thread-safe (a sync client may be shared)."""
+    """One client's creates: which are in flight, which ids were handed out, and which were
+    interrupted unresolved, per project key (mittwald server and description, Foundry space and
+    name), so reconciling one create never adopts what another call of the same client made.
+    Thread-safe (a sync client may be shared) and fork-safe (a child starts with a fresh lock).
+
+    Bounded: ids handed out for at most `KEYS` projects keys (the least recently used key with
+    nothing in flight is forgotten first; its projects are long made, older than any new
+    create's send), `REMEMBERED` ids per key, and `UNRESOLVED` interrupted creates (the oldest
+    dropped with a warning)."""
 
     REMEMBERED = 256
+    KEYS = 1024
+    UNRESOLVED = 256
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._keys: dict[Hashable, _Key] = {}
+        self._keys: OrderedDict[Hashable, _Key] = OrderedDict()
+        self._unresolved: OrderedDict[Hashable, Unresolved] = OrderedDict()
+        _LIVE.add(self)
+
+    def _after_fork(self) -> None:
+        # A lock held by another thread at fork time would stay held forever in the child.
+        self._lock = threading.Lock()
 
     def start(self, key: Hashable) -> _Ticket:
         with self._lock:
-            entry = self._keys.setdefault(key, _Key())
+            entry = self._entry(key)
             ticket = _Ticket(key, entry.started, entry.in_flight > 0)
             entry.in_flight += 1
             entry.started += 1
@@ -225,7 +306,7 @@ class Creates:
 
     def hand_out(self, key: Hashable, project_id: str) -> None:
         with self._lock:
-            entry = self._keys.setdefault(key, _Key())
+            entry = self._entry(key)
             if entry.handed_out is None:
                 entry.handed_out = deque(maxlen=self.REMEMBERED)
             entry.handed_out.append(project_id)
@@ -235,6 +316,50 @@ class Creates:
             entry = self._keys.get(key)
             return frozenset(entry.handed_out or ()) if entry else frozenset()
 
+    def interrupted(self, key: Hashable, unresolved: Unresolved) -> None:
+        with self._lock:
+            self._unresolved[key] = unresolved
+            self._unresolved.move_to_end(key)
+            while len(self._unresolved) > self.UNRESOLVED:
+                _, dropped = self._unresolved.popitem(last=False)
+                log.warning(
+                    "%s: forgetting an interrupted create (%s) after %d more",
+                    dropped.operation,
+                    dropped.project_id or "id unknown",
+                    self.UNRESOLVED,
+                )
+
+    def take_unresolved(self, key: Hashable) -> Unresolved | None:
+        with self._lock:
+            return self._unresolved.pop(key, None)
+
+    def unresolved(self) -> tuple[Unresolved, ...]:
+        with self._lock:
+            return tuple(self._unresolved.values())
+
+    def _entry(self, key: Hashable) -> _Key:
+        entry = self._keys.get(key)
+        if entry is None:
+            entry = self._keys[key] = _Key()
+            if len(self._keys) > self.KEYS:
+                idle = [k for k, e in self._keys.items() if not e.in_flight and k != key]
+                for old in idle[: len(self._keys) - self.KEYS]:
+                    del self._keys[old]
+        self._keys.move_to_end(key)
+        return entry
+
+
+_LIVE: weakref.WeakSet[Creates] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    for creates in list(_LIVE):
+        creates._after_fork()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
 
 def _says_created(unknown: OutcomeUnknown) -> bool:
     status = unknown.known.get("status")
@@ -243,69 +368,75 @@ def _says_created(unknown: OutcomeUnknown) -> bool:
 
 def resolve(
     create: Callable[[], Flow[R]],
-    look: Callable[[OutcomeUnknown, float], Flow[Sighting]],
+    look: Callable[[OutcomeUnknown, Sent], Flow[Sighting]],
     adopt: Callable[[str], Flow[R]],
     *,
     id_of: Callable[[R], str],
     key: Hashable,
+    known: Mapping[str, Any],
     creates: Creates,
     deadline: Deadline,
+    wall: Callable[[], float],
     api: str,
+    operation: str,
     settle: float = 0.0,
 ) -> Flow[R]:
     """Send the create; when its outcome is unknown, settle it with the API (module docstring).
 
-    `create` sends it once (its result, or OutcomeUnknown); `look(unknown, sent_at)` lists what
-    could be its project (`sent_at` on the deadline's clock); `adopt(id)` turns an adopted id into
-    the result. Raises OutcomeUnknown with the candidates when the API cannot settle it.
+    `create` sends it once (its result, or OutcomeUnknown); `look(unknown, sent)` lists what
+    could be its project (`sent` read from the deadline's clock and from `wall`); `adopt(id)`
+    turns an adopted id into the result. Raises OutcomeUnknown with the candidates when the API
+    cannot settle it. An earlier create of the same `key` that was interrupted is settled first:
+    its project adopted when its id is known, else looked up as an unknown outcome of its send.
     """
+    pending = creates.take_unresolved(key)
+    if pending is not None and pending.project_id is not None:
+        log.info("%s: adopting %s, made by an interrupted call", operation, pending.project_id)
+        return (
+            yield from _adopt(pending.project_id, adopt, key, known, creates, api=api, op=operation)
+        )
     last: OutcomeUnknown | None = None
     blind = False
     for attempt in (1, 2):
+        if last is not None and deadline.remaining() <= 0:
+            _no_time_to_resend(last, blind=blind)
+            break
         ticket = creates.start(key)
-        sent_at = deadline.clock()
+        sent = pending.sent if pending and pending.sent else Sent(deadline.clock(), wall())
+        send = create if pending is None else _interrupted(pending)
+        pending = None
         try:
             try:
-                result = yield from create()
+                result = yield from send()
             except OutcomeUnknown as unknown:
                 last = unknown
-                try:
-                    found = yield from _sight(unknown, look, sent_at, deadline, settle)
-                    if found.blind and (blind or attempt == 2 or _says_created(unknown)):
-                        raise _unsure(unknown, (), "the project cannot be looked up by name here")
-                    blind = found.blind
-                    chosen = _choose(
-                        unknown, found, creates.handed_out(key), creates.overlapped(ticket)
-                    )
-                except OutcomeUnknown as unsure:
-                    _verdict("unknown", unsure, ", ".join(unsure.candidates) or "no candidates")
-                    raise
-            except ProvisionError as refused:
-                if not blind or last is None:
-                    raise
-                # The blind resend was refused (a 409: the name is taken, maybe by the first
-                # attempt; or any other error): whether the first attempt applied stays open.
-                status = getattr(refused, "status", None)
-                refusal = _unsure(
-                    last,
-                    (),
-                    f"sending it again was refused ({refused.message})",
-                    known={"resend_status": status} if status else {},
+                chosen = yield from _settle(
+                    unknown,
+                    look,
+                    sent,
+                    deadline,
+                    ticket,
+                    creates=creates,
+                    settle=settle,
+                    blind=blind,
+                    attempt=attempt,
                 )
-                _verdict("unknown", refusal, "refused resend, first attempt unknown")
-                raise refusal from None
+                blind = chosen is _BLIND
+            except ProvisionError as refused:
+                if blind and last is not None:
+                    raise _refused_resend(refused, last) from None
+                raise
             else:
                 creates.hand_out(key, id_of(result))
                 return result
+        except GeneratorExit:
+            creates.interrupted(key, Unresolved(api, operation, known, None, sent))
+            raise
         finally:
             creates.end(ticket)
-        if chosen is not None:
+        if isinstance(chosen, str):
             _verdict("adopted", last, chosen)
-            creates.hand_out(key, chosen)
-            try:
-                return (yield from adopt(chosen))
-            except ProvisionError as error:
-                raise after_create(error, chosen) from None
+            return (yield from _adopt(chosen, adopt, key, known, creates, api=api, op=operation))
         if last.known.get("do_not_retry"):
             if blind:
                 refusal = _unsure(last, (), "it cannot be looked up here, nor sent again")
@@ -324,6 +455,98 @@ def resolve(
     raise _not_applied(last, api)
 
 
+_BLIND = object()
+
+
+def _settle(
+    unknown: OutcomeUnknown,
+    look: Callable[[OutcomeUnknown, Sent], Flow[Sighting]],
+    sent: Sent,
+    deadline: Deadline,
+    ticket: _Ticket,
+    *,
+    creates: Creates,
+    settle: float,
+    blind: bool,
+    attempt: int,
+) -> Flow[str | object | None]:
+    """One unknown outcome looked up: the id to adopt, None to send again, `_BLIND` to send again
+    blind; OutcomeUnknown (logged) when it cannot be settled."""
+    try:
+        found = yield from _sight(unknown, look, sent, deadline, settle)
+        if found.blind and (blind or attempt == 2 or _says_created(unknown)):
+            raise _unsure(unknown, (), "the project cannot be looked up by name here")
+        if found.blind:
+            return _BLIND
+        return _choose(unknown, found, creates.handed_out(ticket.key), creates.overlapped(ticket))
+    except OutcomeUnknown as unsure:
+        _verdict("unknown", unsure, ", ".join(unsure.candidates) or "no candidates")
+        raise
+
+
+def _refused_resend(refused: ProvisionError, last: OutcomeUnknown) -> OutcomeUnknown:
+    """The blind resend was refused (a 409: the name is taken, maybe by the first attempt; or
+    any other error): whether the first attempt applied stays open."""
+    status = getattr(refused, "status", None)
+    refusal = _unsure(
+        last,
+        (),
+        f"sending it again was refused ({refused.message})",
+        known={"resend_status": status} if status else {},
+    )
+    _verdict("unknown", refusal, "refused resend, first attempt unknown")
+    return refusal
+
+
+def _adopt(
+    chosen: str,
+    adopt: Callable[[str], Flow[R]],
+    key: Hashable,
+    known: Mapping[str, Any],
+    creates: Creates,
+    *,
+    api: str,
+    op: str,
+) -> Flow[R]:
+    """The adopted project as the result; any error after this carries its id, and an
+    interruption leaves it for the next create of the same project (`Unresolved`)."""
+    creates.hand_out(key, chosen)
+    try:
+        return (yield from adopt(chosen))
+    except ProvisionError as error:
+        raise after_create(error, chosen) from None
+    except GeneratorExit:
+        creates.interrupted(key, Unresolved(api, op, known, chosen))
+        raise
+
+
+def _interrupted(pending: Unresolved) -> Callable[[], Flow[Any]]:
+    """The interrupted create's outcome, as the unknown it is (nothing is sent)."""
+
+    def unknown() -> Flow[Any]:
+        yield from ()
+        raise OutcomeUnknown(
+            f"{pending.operation}: an earlier call creating this project on this client was "
+            "interrupted after its request may have left; it may or may not have been applied.",
+            operation=pending.operation,
+            cause="interrupted",
+            known=dict(pending.known),
+        )
+
+    return unknown
+
+
+def _no_time_to_resend(last: OutcomeUnknown, *, blind: bool) -> None:
+    """Settled as "not applied" (or blind), but a resend would start at or after the deadline:
+    nothing does. Blind, that is still an unknown outcome (raised); else the caller reports the
+    failure as not applied."""
+    if blind:
+        refusal = _unsure(last, (), "no time was left to send it again")
+        _verdict("unknown", refusal, "blind, and the deadline passed")
+        raise refusal
+    _verdict("not_applied", last, "not applied; no time left to send it again")
+
+
 def _verdict(verdict: str, unknown: OutcomeUnknown, what: str) -> None:
     """One INFO record per settled (or unsettled) outcome; `extra["reconciled"]` says which, for
     whoever counts them (the fault matrix's resolved share)."""
@@ -339,8 +562,8 @@ def _verdict(verdict: str, unknown: OutcomeUnknown, what: str) -> None:
 
 def _sight(
     unknown: OutcomeUnknown,
-    look: Callable[[OutcomeUnknown, float], Flow[Sighting]],
-    sent_at: float,
+    look: Callable[[OutcomeUnknown, Sent], Flow[Sighting]],
+    sent_at: Sent,
     deadline: Deadline,
     settle: float,
 ) -> Flow[Sighting]:
@@ -351,7 +574,7 @@ def _sight(
         raise _unsure(unknown, (), "the deadline had passed, so there was no time to look")
     try:
         found = yield from look(unknown, sent_at)
-        if not found.ids and settle and not _says_created(unknown):
+        if not found.ids and not found.unsure and settle and not _says_created(unknown):
             if deadline.remaining() < settle:
                 raise _unsure(
                     unknown,
@@ -387,6 +610,14 @@ def _choose(
         )
     if candidates:
         return candidates[0]
+    unsure = tuple(i for i in found.unsure if i not in handed_out)
+    if unsure:
+        raise _unsure(
+            unknown,
+            unsure,
+            "the only matches are older than the request by the API's clocks, which may be off, "
+            "so one of them may still be this request's project and it is not sent again",
+        )
     if found.ids:
         # Only projects this client already returned to other calls match: most likely this
         # create was not applied, but an id seen again (a fake reset between tests replays its

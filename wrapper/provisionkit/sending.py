@@ -44,6 +44,17 @@ def _never(response: Answer) -> bool:
     return False
 
 
+def _check_start(deadline: Deadline, operation: str) -> None:
+    """No request of an operation starts after its deadline: TransportError, nothing sent."""
+    if deadline.remaining() < 0:
+        raise TransportError(
+            f"{operation}: the deadline of {deadline.timeout:g} s had passed before this request "
+            "could start; nothing was sent. Raise the timeout.",
+            operation=operation,
+            cause="deadline",
+        )
+
+
 def send(
     call: Call,
     *,
@@ -56,13 +67,16 @@ def send(
     """Send, retrying what is safe to retry within the deadline; returns the final response.
 
     Reads retry transport failures, 429 and 503 (not when told `do-not-retry`), spread over the
-    deadline (waiting.Backoff) and never sooner than a `Retry-After`. A create retries only what
+    deadline (waiting.Backoff) and never sooner than a `Retry-After`. No attempt starts after the
+    deadline (TransportError when even the first could not), and each gets only the time left, or
+    `LAST_ATTEMPT_TIME` at the deadline, so nothing ends later than that past it. A create retries only what
     provably was not processed (a connection never made, a 429, an answer `unprocessed` says is the
     API's own refusal); a create whose request left without an answer, or was answered 502, 503 or
     504 by something else, raises `OutcomeUnknown` so the caller can reconcile instead of repeating.
     """
     operation = call.operation
     attempt = 0
+    _check_start(deadline, operation)
     while True:
         if log.isEnabledFor(logging.DEBUG):  # the arguments cost even when the log is off
             log.debug(
@@ -119,18 +133,22 @@ def send(
             backoff=runtime.backoff,
             retry_after=retry_after,
         )
-        if delay is None:
-            if isinstance(answer, TransportFailure):
-                raise TransportError(
-                    f"{operation}: network failure, still failing after {attempt + 1} attempts "
-                    f"and {elapsed:.1f} s ({why}). Check connectivity and the base URL.",
-                    operation=operation,
-                    cause=why,
-                )
-            return answer  # type: ignore[no-any-return]
-        log.info("%s: %s, retrying in %.2f s", operation, why, delay)
-        attempt += 1
-        yield Sleep(delay)
+        if delay is not None:
+            log.info("%s: %s, retrying in %.2f s", operation, why, delay)
+            yield Sleep(delay)
+            # No retry starts after the deadline (a sleep cut to the time left ends at it, and a
+            # real clock is a hair late): then the failure seen last is the answer.
+            if deadline.remaining() >= 0:
+                attempt += 1
+                continue
+        if isinstance(answer, TransportFailure):
+            raise TransportError(
+                f"{operation}: network failure, still failing after {attempt + 1} attempts "
+                f"and {deadline.elapsed():.1f} s ({why}). Check connectivity and the base URL.",
+                operation=operation,
+                cause=why,
+            )
+        return answer  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +183,11 @@ def poll(
     `look` raises for anything it cannot tolerate; what it tolerates it reports as PENDING.
     """
     polls = 0
+    seen: Seen[T] | None = None
     while True:
+        if seen is not None and deadline.remaining() < 0:
+            # The policy's last sleep ended at the deadline, and no request starts after it.
+            return Polled(Action.GIVE_UP, seen.last, polls, deadline.elapsed())
         seen = yield from look()
         polls += 1
         elapsed = deadline.elapsed()

@@ -29,14 +29,16 @@ from provisionkit.errors import (
 )
 from provisionkit.operations import Operation, by_method
 from provisionkit.reconciling import (
+    Age,
     Creates,
     Reconcile,
+    Sent,
     Sighting,
-    as_utc,
+    Unresolved,
     ask,
     mismatch,
     resolve,
-    since_sent,
+    witnesses,
 )
 from provisionkit.responses import Answer, asked_for, parse_model, unexpected_success
 from provisionkit.sending import Seen, poll, send
@@ -84,7 +86,7 @@ class FoundryFlows(TableFlows):
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
-        self._creates = Creates()
+        self.creates = Creates()
         self._user_id: str | None = None  # the token's user: read once, when first needed
         self._space_paths: dict[str, str] = {}  # space RID -> its path, see _space_path
 
@@ -121,10 +123,14 @@ class FoundryFlows(TableFlows):
         elif isinstance(item, FoundryUser):
             self._user_id = item.id
 
-    def _get(self, project_rid: str, deadline: Deadline) -> Flow[FoundryProject]:
+    def _get(
+        self, project_rid: str, deadline: Deadline, *, asked: dict[str, str] | None = None
+    ) -> Flow[FoundryProject]:
         project: FoundryProject = yield from self.once(
             _OP["get_project"], {"project_rid": project_rid}, deadline
         )
+        if asked is not None:
+            _check_asked(project, asked)
         return project
 
     def create_project(
@@ -151,16 +157,21 @@ class FoundryFlows(TableFlows):
             description=description,
             resource_level_role_grants_allowed=resource_level_role_grants_allowed,
         )
+        asked = {"displayName": create.display_name, "spaceRid": create.space_rid}
+        key = (create.space_rid, create.display_name)
         if reconcile is None:
             project = yield from resolve(
                 lambda: self._create_once(create, deadline),
-                lambda _unknown, sent_at: self._look(create, sent_at, deadline),
-                lambda rid: self._get(rid, deadline),
+                lambda _unknown, sent: self._look(create, sent, deadline),
+                lambda rid: self._get(rid, deadline, asked=asked),
                 id_of=lambda created: created.rid,
-                key=(create.space_rid, create.display_name),
-                creates=self._creates,
+                key=key,
+                known=asked,
+                creates=self.creates,
                 deadline=deadline,
+                wall=self._runtime.wall,
                 api=API,
+                operation=CREATE,
             )
         else:
             try:
@@ -170,9 +181,15 @@ class FoundryFlows(TableFlows):
         if not wait:
             return project
         try:
-            return (yield from self._confirm(project.rid, deadline))
+            return (yield from self._confirm(project.rid, deadline, asked))
+        except OutcomeUnknown:
+            raise  # the project read back is not this call's (_check_asked)
         except ProvisionError as error:
             raise after_create(error, project.rid) from None
+        except GeneratorExit:
+            # Interrupted (cancelled) after the create: the next create of it adopts this one.
+            self.creates.interrupted(key, Unresolved(API, CREATE, asked, project.rid))
+            raise
 
     def _create_once(self, create: CreateCall, deadline: Deadline) -> Flow[FoundryProject]:
         """Send the create once: the project, or OutcomeUnknown when the answer does not say."""
@@ -180,8 +197,9 @@ class FoundryFlows(TableFlows):
         response = yield from self._send(create.call, deadline, idempotent=False, **known)
         return self._created(create, response)
 
-    def _look(self, create: CreateCall, sent_at: float, deadline: Deadline) -> Flow[Sighting]:
-        """The project at `<space path>/<displayName>`, if the caller created it since `sent_at`;
+    def _look(self, create: CreateCall, sent: Sent, deadline: Deadline) -> Flow[Sighting]:
+        """The project at `<space path>/<displayName>`, if the caller may have created it since
+        `sent` (reconciling.py: only a new one; names are unique, so anything else is "not ours");
         `blind` when the space's path cannot be known (see `_space_path`)."""
         space_path = yield from self._space_path(create.space_rid, deadline)
         if space_path is None:
@@ -196,10 +214,10 @@ class FoundryFlows(TableFlows):
         if response.status_code != 200:
             raise error_for(response, GET_BY_PATH)
         found = parse_model(API, GET_BY_PATH, response, parse_resource)
-        since = since_sent(response.headers, deadline.clock() - sent_at)
+        told = witnesses(response.headers, sent, deadline.clock())
         # Names are unique per space: a project there that someone else made, or that we made
         # before this request, means this create was refused (a resend answers 409).
-        ours = found.created_by == me and (since is None or as_utc(found.created_time) >= since)
+        ours = found.created_by == me and told.age(found.created_time) is Age.NEW
         log.info(
             "%s: %s holds %s, %s", GET_BY_PATH, path, found.rid, "ours" if ours else "not ours"
         )
@@ -254,6 +272,7 @@ class FoundryFlows(TableFlows):
                 cause=unreadable.reason,
                 known={**known, "status": 200},
             ) from None
+        _check_asked(project, known)
         log.info("%s: created %s (%s)", CREATE, project.rid, project.path)
         self._learn(project)
         return project
@@ -323,13 +342,14 @@ class FoundryFlows(TableFlows):
             raise wrong
         return project
 
-    def _confirm(self, rid: str, deadline: Deadline) -> Flow[FoundryProject]:
+    def _confirm(self, rid: str, deadline: Deadline, asked: dict[str, str]) -> Flow[FoundryProject]:
         """Read the new project back until it is readable (404 tolerated until the deadline)."""
 
         def look() -> Flow[Seen[FoundryProject | ApiError]]:
             response = yield from self._send(self._call(_GET, {"project_rid": rid}), deadline)
             if response.status_code == 200:
                 project = parse_model(API, GET, response, _the_project(rid))
+                _check_asked(project, asked)
                 return Seen(Observation.READY, project)
             error = error_for(response, GET)
             if response.status_code != 404 or not isinstance(error, ApiError):
@@ -350,6 +370,22 @@ class FoundryFlows(TableFlows):
             )
         assert isinstance(polled.last, FoundryProject)  # only a read project is READY
         return polled.last
+
+
+def _check_asked(project: FoundryProject, asked: dict[str, str]) -> None:
+    """The project an answer names is the one the create asked for (its name and space): an
+    answer read off a connection shared with another process or call names someone else's."""
+    if (project.display_name, project.space_rid) == (asked["displayName"], asked["spaceRid"]):
+        return
+    raise OutcomeUnknown(
+        f"{CREATE}: the answer named project {project.rid}, but that is "
+        f"{project.display_name!r} in {project.space_rid}, not the project this call asked for: "
+        "the answer was not this request's (a connection shared across os.fork, say), so whether "
+        "this create was applied is unknown. Look it up before creating again.",
+        operation=CREATE,
+        cause="the answer named another project",
+        known={**asked, "named_id": project.rid},
+    )
 
 
 def _state(last: FoundryProject | ApiError) -> str:

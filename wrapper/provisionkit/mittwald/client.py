@@ -34,13 +34,14 @@ class MittwaldClient(SyncClient, MittwaldBase[httpx.BaseTransport]):
         description: str,
         *,
         wait: bool = True,
-        timeout: float = DEFAULT_WAIT,
+        timeout: float | None = None,
         visibility_grace: float = DEFAULT_VISIBILITY_GRACE,
         reconcile: Reconcile | None = None,
     ) -> MittwaldProject:
         """Create a project on a server; with `wait`, return once it is ready.
 
-        `timeout` is the whole operation's deadline (create, retries and every poll).
+        `timeout` is the whole operation's deadline (create, retries and every poll): by default
+        DEFAULT_WAIT with `wait`, DEFAULT_CREATE_DEADLINE without (config.py).
         `reconcile` resolves a create whose outcome is unknown (see provisionkit.reconciling);
         without it such a create raises OutcomeUnknown. It never causes a second create."""
         return self._run(
@@ -141,13 +142,14 @@ class AsyncMittwaldClient(AsyncClient, MittwaldBase[httpx.AsyncBaseTransport]):
         description: str,
         *,
         wait: bool = True,
-        timeout: float = DEFAULT_WAIT,
+        timeout: float | None = None,
         visibility_grace: float = DEFAULT_VISIBILITY_GRACE,
         reconcile: Reconcile | None = None,
     ) -> MittwaldProject:
         """Create a project on a server; with `wait`, return once it is ready.
 
-        `timeout` is the whole operation's deadline (create, retries and every poll).
+        `timeout` is the whole operation's deadline (create, retries and every poll): by default
+        DEFAULT_WAIT with `wait`, DEFAULT_CREATE_DEADLINE without (config.py).
         `reconcile` resolves a create whose outcome is unknown (see provisionkit.reconciling);
         without it such a create raises OutcomeUnknown. It never causes a second create."""
         return await self._run(

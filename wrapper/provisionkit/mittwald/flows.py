@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from provisionkit.config import seconds
+from provisionkit.config import DEFAULT_CREATE_DEADLINE, DEFAULT_WAIT, seconds
 from provisionkit.effects import Call, Flow, Runtime
 from provisionkit.errors import (
     ApiError,
@@ -29,15 +29,17 @@ from provisionkit.errors import (
 from provisionkit.operations import Operation, by_method
 from provisionkit.reconciling import (
     SETTLE,
+    Age,
     Creates,
     Reconcile,
+    Sent,
     Sighting,
-    as_utc,
+    Unresolved,
     ask,
     just,
     mismatch,
     resolve,
-    since_sent,
+    witnesses,
 )
 from provisionkit.responses import Answer, asked_for, parse_model, unexpected_success
 from provisionkit.sending import Seen, poll, send
@@ -81,7 +83,7 @@ class MittwaldFlows(TableFlows):
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
-        self._creates = Creates()
+        self.creates = Creates()
 
     def _call(
         self, op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
@@ -107,10 +109,13 @@ class MittwaldFlows(TableFlows):
         description: str,
         *,
         wait: bool,
-        timeout: float,
+        timeout: float | None,
         visibility_grace: float,
         reconcile: Reconcile | None = None,
     ) -> Flow[MittwaldProject]:
+        # Without a wait the create is all there is: the create deadline, as Foundry's (config.py).
+        if timeout is None:
+            timeout = DEFAULT_WAIT if wait else DEFAULT_CREATE_DEADLINE
         deadline = self._deadline(timeout)
         grace = seconds(visibility_grace, name="visibility_grace", api=API)
         check_id(server_id, "server_id", CREATE)
@@ -123,16 +128,21 @@ class MittwaldFlows(TableFlows):
                 detail="description must be a non-empty string (it is the project's name in mStudio); nothing was sent",
                 parameters={"description": description},
             )
+        asked = {"server_id": server_id, "description": description}
+        key = (server_id, description)
         if reconcile is None:
             project_id, event = yield from resolve(
                 lambda: self._create(server_id, description, deadline),
-                lambda _unknown, sent_at: self._look(server_id, description, sent_at, deadline),
+                lambda _unknown, sent: self._look(server_id, description, sent, deadline),
                 lambda adopted: just((adopted, None)),
                 id_of=lambda created: created[0],
-                key=(server_id, description),
-                creates=self._creates,
+                key=key,
+                known=asked,
+                creates=self.creates,
                 deadline=deadline,
+                wall=self._runtime.wall,
                 api=API,
+                operation=CREATE,
                 settle=SETTLE,
             )
         else:
@@ -148,11 +158,17 @@ class MittwaldFlows(TableFlows):
         try:
             return (
                 yield from self._wait(
-                    project_id, deadline, event=event, grace=grace, until_ready=wait
+                    project_id, deadline, event=event, grace=grace, until_ready=wait, asked=asked
                 )
             )
+        except OutcomeUnknown:
+            raise  # the project read back is not this call's: nothing was made for it (_wait)
         except ProvisionError as error:
             raise after_create(error, project_id) from None
+        except GeneratorExit:
+            # Interrupted (cancelled) after the create: the next create of it adopts this one.
+            self.creates.interrupted(key, Unresolved(API, CREATE, asked, project_id))
+            raise
 
     def _create(
         self, server_id: str, description: str, deadline: Deadline
@@ -231,8 +247,11 @@ class MittwaldFlows(TableFlows):
         grace: float,
         until_ready: bool,
         event: str | None = None,
+        asked: dict[str, str] | None = None,
     ) -> Flow[MittwaldProject]:
-        """Poll get-project until ready (or, with until_ready False, until it is first readable)."""
+        """Poll get-project until ready (or, with until_ready False, until it is first readable).
+        With `asked` (the create's server and description), a project read that is not the one
+        asked for is an OutcomeUnknown: the id came from an answer that was not this request's."""
         awaiting = event
 
         def look() -> Flow[Seen[MittwaldProject | ApiError]]:
@@ -242,6 +261,8 @@ class MittwaldFlows(TableFlows):
             response = yield from self._send(get_call(project_id, awaiting), deadline)
             if response.status_code == 200:
                 project = parse_model(API, GET, response, _the_project(project_id))
+                if asked is not None:
+                    _check_asked(project, asked)
                 awaiting = None
                 if project.has_failed:
                     return Seen(Observation.FAILED, project)
@@ -280,9 +301,10 @@ class MittwaldFlows(TableFlows):
         return last
 
     def _look(
-        self, server_id: str, description: str, sent_at: float, deadline: Deadline
+        self, server_id: str, description: str, sent: Sent, deadline: Deadline
     ) -> Flow[Sighting]:
-        """The projects on the server with exactly this description, created since `sent_at`."""
+        """The projects on the server with exactly this description that may have been created
+        since `sent` (new), or may be behind an off clock (unsure); see reconciling.py."""
         # serverId filters by UUID only: for a short id, list by description and match either.
         by_uuid = as_uuid(server_id) is not None
         projects, last, _ = yield from self.pages(
@@ -296,16 +318,33 @@ class MittwaldFlows(TableFlows):
             },
             deadline,
         )
-        since = since_sent(last.headers, deadline.clock() - sent_at)
-        return Sighting(
-            tuple(
-                project.id
-                for project in projects
-                if project.description == description
-                and server_id in (project.server_id, project.server_short_id)
-                and (since is None or as_utc(project.created_at) >= since)
-            )
-        )
+        told = witnesses(last.headers, sent, deadline.clock())
+        ages: dict[Age, list[str]] = {age: [] for age in Age}
+        for project in projects:
+            if project.description == description and server_id in (
+                project.server_id,
+                project.server_short_id,
+            ):
+                ages[told.age(project.created_at)].append(project.id)
+        return Sighting(tuple(ages[Age.NEW]), unsure=tuple(ages[Age.UNSURE]))
+
+
+def _check_asked(project: MittwaldProject, asked: dict[str, str]) -> None:
+    """The project a create's id names is the one it asked for (its server and description):
+    an answer read off a connection shared with another process or call names someone else's."""
+    servers = (project.server_id, project.server_short_id)
+    unplaced = servers == (None, None)  # the read does not say: the description must do
+    if project.description == asked["description"] and (unplaced or asked["server_id"] in servers):
+        return
+    raise OutcomeUnknown(
+        f"{CREATE}: the create's answer named project {project.id}, but that project is "
+        f"{project.description!r} on server {project.server_id}, not the one this call asked "
+        "for: the answer was not this request's (a connection shared across os.fork, say), so "
+        "whether this create was applied is unknown. Look for it in mStudio before creating again.",
+        operation=CREATE,
+        cause="the answer named another project",
+        known={**asked, "named_id": project.id},
+    )
 
 
 def _request_view(project: MittwaldProject) -> dict[str, Any]:

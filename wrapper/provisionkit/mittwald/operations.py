@@ -35,7 +35,8 @@ OPERATIONS: tuple[Operation, ...] = (
         method="create_project",
         doc="""Create a project on a server; with `wait`, return once it is ready.
 
-        `timeout` is the whole operation's deadline (create, retries and every poll).
+        `timeout` is the whole operation's deadline (create, retries and every poll): by default
+        DEFAULT_WAIT with `wait`, DEFAULT_CREATE_DEADLINE without (config.py).
         `reconcile` resolves a create whose outcome is unknown (see provisionkit.reconciling);
         without it such a create raises OutcomeUnknown. It never causes a second create.""",
         returns="MittwaldProject",
@@ -43,7 +44,8 @@ OPERATIONS: tuple[Operation, ...] = (
             Param("server_id", keyword_only=False, check="check_id"),
             Param("description", keyword_only=False, where=Where.BODY),
             Param("wait", "bool", "True", Where.FLOW),
-            Param("timeout", "float", "DEFAULT_WAIT", Where.FLOW),
+            # None: the flow picks DEFAULT_WAIT or DEFAULT_CREATE_DEADLINE by `wait`.
+            Param("timeout", "float | None", "None", Where.FLOW),
             Param("visibility_grace", "float", "DEFAULT_VISIBILITY_GRACE", Where.FLOW),
             Param("reconcile", "Reconcile | None", "None", Where.FLOW),
         ),

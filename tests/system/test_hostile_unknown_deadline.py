@@ -1,0 +1,117 @@
+"""An unknown create against its deadline (issue 20, point 2): settling it (lookups, a resend, the
+adoption's reads) starts nothing after the deadline, never resends after it, and the call ends
+within the deadline plus LAST_ATTEMPT_TIME.
+
+The fake answers behind a loopback proxy (hostile.FakeProxy) that holds the create and the
+lookups back, so the outcome turns unknown late and the lookup runs into the deadline."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from provisionkit import ProvisionError
+from provisionkit.config import LAST_ATTEMPT_TIME
+from provisionkit.fake import Fake
+
+from tests.helpers import foundry_create_body
+from tests.helpers.hostile import KINDS, FakeProxy, Request, foundry, mittwald, run
+
+TIMEOUT = 1.5
+# Between the client thread starting the call and the proxy reading the request: thread start,
+# client construction and loopback; generous, and far below the lateness this test catches.
+LATENCY = 0.25
+
+
+def held(seconds: dict[str, float]) -> Callable[[Request], float]:
+    """How long the proxy holds each kind of request (matched by path fragment, first wins)."""
+
+    def delay(request: Request) -> float:
+        return next((v for k, v in seconds.items() if k in request.target), 0.0)
+
+    return delay
+
+
+SCENARIOS: dict[str, tuple[str, str, dict[str, float]]] = {
+    # An applied mittwald create dropped late; the lookup finds it as the deadline passes, so the
+    # adoption's first read would start after it.
+    "mittwald-adopt-late": ("mittwald", "drop_after", {"/projects?": 0.5, "/v2/servers/": 1.1}),
+    # Not applied, dropped late: the empty lookup cannot be confirmed in time (SETTLE).
+    "mittwald-empty-late": ("mittwald", "drop_before", {"/projects?": 0.3, "/v2/servers/": 1.0}),
+    # Foundry: not applied, dropped late; the lookup (listSpaces, getCurrent, getByPath) ends past
+    # the deadline, so the resend that would follow must not start.
+    "foundry-resend-late": (
+        "foundry",
+        "drop_before",
+        {"/create": 0.9, "/spaces": 0.2, "getCurrent": 0.1, "getByPath": 0.5},
+    ),
+    # Foundry: applied and dropped late; adopting it reads it back after the lookup.
+    "foundry-adopt-late": (
+        "foundry",
+        "drop_after",
+        {"/create": 0.9, "/spaces": 0.2, "getCurrent": 0.1, "getByPath": 0.5},
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def one_fake() -> Iterator[Fake]:
+    with Fake() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake(one_fake: Fake) -> Fake:
+    one_fake.reset()
+    return one_fake
+
+
+def _op(fake: Fake, api: str) -> Callable[[Any], Any]:
+    if api == "mittwald":
+        server = fake.fixtures.mittwald_server
+        return lambda c: c.create_project(server, "Late", wait=True, timeout=TIMEOUT)
+    body = foundry_create_body(fake)
+    return lambda c: c.create_project(
+        "Late", body["spaceRid"], role_grants=body["roleGrants"], wait=True, timeout=TIMEOUT
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_settling_an_unknown_create_starts_nothing_after_the_deadline(
+    fake: Fake, kind: str, scenario: str
+) -> None:
+    api, fault, delays = SCENARIOS[scenario]
+    make = mittwald if api == "mittwald" else foundry
+    with FakeProxy(fake, fault=fault, delay=held(delays)) as proxy:
+        started = time.monotonic()
+        outcome = run(
+            kind, make(proxy.server.url, _token()), _op(fake, api), limit=15.0, server=proxy.server
+        )
+        arrivals = list(proxy.arrivals)
+    assert not outcome.hung
+    late = [
+        f"{r.method} {r.target} at +{t - started:.2f} s"
+        for t, r in arrivals
+        if t - started > TIMEOUT + LATENCY
+    ]
+    assert late == [], f"started after the {TIMEOUT} s deadline: {late}"
+    posts = [r for _, r in arrivals if r.method == "POST"]
+    assert len(posts) <= 2
+    assert outcome.elapsed <= TIMEOUT + LAST_ATTEMPT_TIME + LATENCY, f"{outcome.elapsed:.2f} s"
+    if outcome.error is not None:
+        assert isinstance(outcome.error, ProvisionError), repr(outcome.error)
+    made = (
+        [p for p in fake.mittwald.projects.values() if p.body["description"] == "Late"]
+        if api == "mittwald"
+        else [p for p in fake.foundry.projects.values() if p["displayName"] == "Late"]
+    )
+    assert len(made) <= 1
+
+
+def _token() -> str:
+    from tests.helpers import TOKEN
+
+    return TOKEN
