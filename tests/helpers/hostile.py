@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import email.utils
 import inspect
+import itertools
 import json
 import re
 import socket
@@ -306,7 +307,8 @@ class FakeProxy:
     fake applied it), `drop_before`, `503_before` (it did not), or `hold_after` (applied, its
     answer held back `hold` seconds, e.g. while the caller cancels); later creates go through.
     `delay(request)` holds each answer that many seconds first (the first create's fault too).
-    `arrivals` records when each request arrived (time.monotonic()) and what it was."""
+    `arrivals` records when each request arrived (time.monotonic()) and what it was, and
+    `connection` on which connection; `keep_alive` keeps connections open between answers."""
 
     def __init__(
         self,
@@ -317,17 +319,23 @@ class FakeProxy:
         fault: str = "",
         delay: Callable[[Request], float] = lambda _request: 0.0,
         hold: float = 0.0,
+        keep_alive: bool = False,
     ) -> None:
         import httpx
 
         self.fake, self.created, self.date, self.fault = fake, created, date, fault
-        self.delay, self.hold = delay, hold
+        self.delay, self.hold, self.keep_alive = delay, hold, keep_alive
+        self.connection: list[int] = []  # for each arrival, which connection (numbered from 1)
+        self._numbers = itertools.count(1)
         self.http = httpx.Client(base_url="http://fake", transport=fake.sync_transport())
         self.arrivals: list[tuple[float, Request]] = []
         self.server = Hostile(self.handle)
         self.creates = 0
 
     def handle(self, request: Request, conn: Conn) -> None:
+        if not hasattr(conn, "number"):
+            conn.number = next(self._numbers)  # type: ignore[attr-defined]
+        self.connection.append(conn.number)  # type: ignore[attr-defined]
         self.arrivals.append((time.monotonic(), request))
         create = request.method == "POST" and request.path.endswith(("/projects", "/create"))
         fault = self.fault if create and self.creates == 0 else ""
@@ -357,7 +365,13 @@ class FakeProxy:
             for name in ("etag", "x-pagination-totalcount"):
                 if name in answer.headers:
                     kept[name] = answer.headers[name]
-            conn.respond(answer.status_code, body, {**kept, **self._date()}, content_type=None)
+            conn.respond(
+                answer.status_code,
+                body,
+                {**kept, **self._date()},
+                content_type=None,
+                keep_alive=self.keep_alive,
+            )
 
     def _date(self) -> dict[str, str]:
         if self.date is None:
