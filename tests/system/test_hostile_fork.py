@@ -56,7 +56,7 @@ def _child(client: MittwaldClient, server: str, description: str, out: int) -> N
     try:
         project = client.create_project(server, description, wait=False, timeout=5.0)
         report = {"asked": description, "id": project.id, "got": project.description}
-    except BaseException as error:  # noqa: BLE001 - reported to the parent, whatever it is
+    except BaseException as error:
         report = {"asked": description, "error": f"{type(error).__name__}: {error}"}
     os.write(out, (json.dumps(report) + "\n").encode())
     os._exit(0)
