@@ -99,7 +99,9 @@ def test_a_refused_readiness_leaves_later_reads_working(fake: Fake, http: httpx.
     ids=["not-an-object", "not-json", "deep", "unknown-argument"],
 )
 def test_control_body_that_is_no_knob_call_is_a_400(http: httpx.Client, body: bytes) -> None:
-    response = http.post("/__fake__/readiness", content=body)
+    response = http.post(
+        "/__fake__/readiness", content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert "error" in response.json()
 

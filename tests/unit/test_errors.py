@@ -20,6 +20,7 @@ from provisionkit import (
     UnexpectedResponse,
 )
 from provisionkit import errors as errors_module
+from provisionkit.fake import ManualClock
 from provisionkit.foundry import adapter as foundry
 from provisionkit.mittwald import adapter as mittwald
 
@@ -240,7 +241,10 @@ def test_unexpected_response_keeps_a_truncated_copy_of_the_body() -> None:
 
 
 def _client(api: str, handler: Any) -> Any:
-    runtime = Runtime(sleep=lambda s: None, rand=lambda: 0.0)
+    # A manual clock that sleeping moves: a retried answer ends at the 5 s deadline after a few
+    # (virtual) retries, where a real clock with sleep disabled spun through tens of thousands.
+    clock = ManualClock()
+    runtime = Runtime(clock=clock, sleep=clock.advance, rand=lambda: 0.0)
     transport = httpx.MockTransport(handler)
     if api == "mittwald":
         return MittwaldClient(TOKEN, transport=transport, runtime=runtime)

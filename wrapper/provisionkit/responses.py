@@ -280,21 +280,36 @@ def retry_after_seconds(
     headers: httpx.Headers | Mapping[str, str], *, now: float | None = None
 ) -> float | None:
     """`Retry-After` in seconds, given as seconds or as an HTTP date (RFC 9110), counted from `now`
-    (epoch seconds, default the wall clock); None when absent, garbage or absurd (a day or more)."""
+    (epoch seconds); None when absent, garbage or absurd (a day or more). A date is counted from
+    the answer's own `Date` by default, the server's clock that wrote both (a server a minute
+    behind this machine would otherwise be retried at once), else from this machine's clock."""
     value = headers.get("retry-after")
     if value is None:
         return None
     try:
         seconds = float(value)
     except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        when = _http_date(value)
+        if when is None:
             return None
-        if when.tzinfo is None:  # an HTTP date is always GMT; a missing zone means the same
-            when = when.replace(tzinfo=datetime.UTC)
-        seconds = max(0.0, when.timestamp() - (time.time() if now is None else now))
+        if now is None:
+            said = _http_date(headers.get("date"))
+            now = said if said is not None else time.time()
+        seconds = max(0.0, when - now)
     return seconds if 0 <= seconds < 86_400 else None
+
+
+def _http_date(value: str | None) -> float | None:
+    """An HTTP date as epoch seconds (a missing zone is GMT, as HTTP dates always are)."""
+    if not value:
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return when.timestamp()
 
 
 def request_id(headers: httpx.Headers | Mapping[str, str]) -> str | None:

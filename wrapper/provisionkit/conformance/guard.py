@@ -41,10 +41,10 @@ READS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Create paths, relative to the base URL: (pattern, where the target server/space is).
 _CREATE_PATHS = {
     "mittwald": [
-        re.compile(r"^/v2/servers/(?P<where>[^/]+)/projects/?$"),
-        re.compile(r"^/v2/placementgroups/(?P<where>[^/]+)/projects/?$"),
+        re.compile(r"/v2/servers/(?P<where>[^/]+)/projects/?"),
+        re.compile(r"/v2/placementgroups/(?P<where>[^/]+)/projects/?"),
     ],
-    "foundry": [re.compile(r"^/api/v2/filesystem/projects/create/?$")],
+    "foundry": [re.compile(r"/api/v2/filesystem/projects/create/?")],
 }
 _ID_FIELD = {"mittwald": "id", "foundry": "rid"}  # the new project's id in a create's answer
 _NAME_FIELD = {"mittwald": "description", "foundry": "displayName"}
@@ -127,7 +127,7 @@ class Guard:
     def create_target(self, path: str, body: Any) -> str | None:
         """Where a create would put its project ("" if it names no place); None: not a create."""
         for pattern in _CREATE_PATHS[self.plan.api]:
-            match = pattern.match(path)
+            match = pattern.fullmatch(path)
             if match is None:
                 continue
             if "where" in pattern.groupindex:

@@ -39,8 +39,8 @@ MAX_STEPS = 12  # steps per stateful scenario
 
 # A mittwald server is a UUID or a short id (s-xxxxxx); a Foundry space a compass folder RID.
 _DESIGNATED = {
-    "mittwald": re.compile(r"^([0-9a-fA-F-]{36}|s-[a-z0-9]+)$"),
-    "foundry": re.compile(r"^ri\.compass\.[a-z0-9-]*\.folder\.[A-Za-z0-9._-]+$"),
+    "mittwald": re.compile(r"[0-9a-fA-F-]{36}|s-[a-z0-9]+"),
+    "foundry": re.compile(r"ri\.compass\.[a-z0-9-]*\.folder\.[A-Za-z0-9._-]+"),
 }
 
 
@@ -95,7 +95,7 @@ class Plan:
             config.Secret(env.get(variable) or ""), api=api, variable=variable
         ).reveal()
         flag = DESIGNATED_FLAG[api]
-        if designated is not None and not _DESIGNATED[api].match(designated):
+        if designated is not None and not _DESIGNATED[api].fullmatch(designated):
             raise ConfigurationError(f"{flag} {designated!r} does not look like one")
         if allow_create and designated is None:
             raise ConfigurationError(

@@ -37,7 +37,7 @@ class OwnWrite:
 
     def project(self, method: str, path: str) -> str | None:
         """The project id this request writes to, if it is this operation (None otherwise)."""
-        match = self.pattern.match(path) if method == self.method else None
+        match = self.pattern.fullmatch(path) if method == self.method else None
         return match["id"] if match else None
 
 
@@ -61,7 +61,7 @@ def _pattern(path: str) -> re.Pattern[str]:
             out += re.escape(part)
         else:
             out += "(?P<id>[^/]+)" if part == names[-1] else "[^/]+"
-    return re.compile(f"^{out}/?$")
+    return re.compile(f"{out}/?")  # fullmatch: `$` would let a trailing newline through
 
 
 @cache

@@ -13,7 +13,8 @@ POST /__fake__/readiness     {"polls", "seconds"}      Knobs.set_readiness(...)
 POST /__fake__/visibility    {"polls", "seconds"}      Knobs.set_visibility_window(...)
 POST /__fake__/preview-only  {"enabled": bool}         Knobs.set_foundry_preview_only(...)
 POST /__fake__/clock         {"advance": seconds}      Knobs.advance_clock(...) (409 on the real clock)
-A POST answers with the state after it.
+A POST answers with the state after it. A POST a web page could send is refused, tokens or not:
+one with an `Origin` other than the fake's own (403), or a body that is not application/json (415).
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ class Control:
         }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        refused = _cross_site(scope)
+        if refused is not None:
+            await send_json(send, refused[0], {"error": refused[1]})
+            return
         body = b""
         while True:
             message = await receive()
@@ -85,6 +90,25 @@ class Control:
         except NotAManualClock as error:
             return 409, {"error": str(error)}
         return 200, self.knobs.state() if reply is None else reply
+
+
+def _cross_site(scope: Scope) -> tuple[int, str] | None:
+    """A POST a web page could have sent, refused whether or not tokens are configured: a
+    browser can send a cross-site form or `fetch` without asking first only as text/plain, a form
+    encoding or with no body, and always says where from (`Origin`). So a POST must come from no
+    page or the fake's own origin, and a body must be application/json (which a page can send
+    cross-site only after a CORS preflight the fake never grants)."""
+    if scope["method"] != "POST":
+        return None
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    origin = headers.get("origin")
+    if origin is not None and origin.partition("://")[2] != headers.get("host", ""):
+        return 403, f"the control API refuses a POST from a web page ({origin:.80})"
+    media = headers.get("content-type", "").partition(";")[0].strip().lower()
+    has_body = int(headers.get("content-length") or 0) > 0 or "transfer-encoding" in headers
+    if (media or has_body) and media != "application/json":
+        return 415, "a control POST's body must be JSON, sent as Content-Type: application/json"
+    return None
 
 
 def _arguments(knob: Callable[..., Any], route: str, body: bytes, query: str) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 A fault is queued per operationId for the next N calls. Drops raise httpx transport errors, so an
 in-process client sees exactly what a dropped connection looks like; over uvicorn the same raise,
-after the response has started, makes uvicorn close the connection mid-answer.
+after the response has started, makes uvicorn close the connection mid-answer. A few lines over
+300: every fault and option is checked here, next to what it means, for Python and the control API.
 """
 
 from __future__ import annotations
@@ -65,11 +66,20 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _header_text(v: object) -> bool:  # what a header can carry: no CR/LF, no controls, short
+    return (
+        isinstance(v, str)
+        and v.isascii()
+        and v.isprintable()
+        and 0 < len(v.strip()) == len(v) <= 64
+    )
+
+
 # Each option a fault may carry, and what it must be (one check for Python and the control API).
 FAULT_OPTIONS: dict[str, tuple[str, Callable[[object], bool]]] = {
     "retry_after": (
-        "a number of seconds >= 0, or an HTTP date string (the Retry-After header)",
-        lambda v: isinstance(v, str) or (_is_number(v) and v >= 0),  # type: ignore[operator]
+        "a number of seconds >= 0, or a header's text (an HTTP date; printable ASCII, 1-64 chars)",
+        lambda v: _header_text(v) or (_is_number(v) and v >= 0),  # type: ignore[operator]
     ),
     "do_not_retry": ("true or false (Foundry's QoS-Retry-Hint)", lambda v: isinstance(v, bool)),
     "seconds": (

@@ -63,12 +63,12 @@ class OperationRouter:
     def allowed_methods(self, path: str) -> list[str] | None:
         """The methods the spec gives the path a request names (None: no spec path matches)."""
         for pattern, methods in self.paths:
-            if pattern.match(path):
+            if pattern.fullmatch(path):
                 return list(methods)
         return None
 
     def operation_id(self, method: str, path: str) -> str | None:
         for pattern, methods in self.paths:
-            if pattern.match(path):
+            if pattern.fullmatch(path):
                 return methods.get(method)
         return None

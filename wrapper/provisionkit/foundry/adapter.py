@@ -84,7 +84,8 @@ API = "foundry"
 CREATE = "createProject"
 GET_BY_PATH = "getResourceByPath"
 # The official SDK's RID pattern (the spec's `Rid` schemas).
-RID = re.compile(r"^ri\.[a-z][a-z0-9-]*\.([a-z0-9][a-z0-9\-]*)?\.[a-z][a-z0-9-]*\.[a-zA-Z0-9._-]+$")
+# Matched whole (fullmatch): `$` would also accept a trailing newline, and send it.
+RID = re.compile(r"ri\.[a-z][a-z0-9-]*\.([a-z0-9][a-z0-9\-]*)?\.[a-z][a-z0-9-]*\.[a-zA-Z0-9._-]+")
 MAX_DISPLAY_NAME = 700
 TOKEN_VARIABLE = "FOUNDRY_TOKEN"  # noqa: S105 - the variable's name, not a token
 
@@ -254,7 +255,7 @@ def _invalid(parameter: str, value: Any, why: str, operation: str = CREATE) -> I
 
 
 def check_rid(value: str, parameter: str, operation: str = CREATE) -> None:
-    if not isinstance(value, str) or not RID.match(value):
+    if not isinstance(value, str) or not RID.fullmatch(value):
         raise _invalid(
             parameter,
             value,
