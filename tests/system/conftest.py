@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from provisionkit.fake import serving
+from provisionkit.fake import Fake, serving
 
 from tests.helpers import TOKEN
 from tests.helpers.capture import Capture
@@ -81,3 +81,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (built,) = out.glob("provisionkit-*.whl")
     return built
+
+
+@pytest.fixture(scope="module")
+def module_fake() -> Iterator[Fake]:
+    """One in-process fake per test module: building one costs more than a hostile test."""
+    with Fake() as fake:
+        yield fake
+
+
+@pytest.fixture
+def proxied_fake(module_fake: Fake) -> Fake:
+    """The module's fake, emptied, for a test that serves it through hostile.FakeProxy."""
+    module_fake.reset()
+    return module_fake

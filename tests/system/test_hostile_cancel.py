@@ -10,7 +10,7 @@ its answer (hostile.FakeProxy's `hold_after`), or holds the reads of the wait af
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -25,16 +25,9 @@ HOLD = 5.0  # the applied create's answer, held well past the cancellation
 CANCEL_AFTER = 0.5
 
 
-@pytest.fixture(scope="module")
-def one_fake() -> Iterator[Fake]:
-    with Fake() as fake:
-        yield fake
-
-
 @pytest.fixture
-def fake(one_fake: Fake) -> Fake:
-    one_fake.reset()
-    return one_fake
+def fake(proxied_fake: Fake) -> Fake:
+    return proxied_fake
 
 
 def _create(fake: Fake, api: str, name: str, **options: Any) -> Callable[[Any], Any]:

@@ -8,7 +8,7 @@ lookups back, so the outcome turns unknown late and the lookup runs into the dea
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -65,16 +65,9 @@ SCENARIOS: dict[str, tuple[str, str, dict[str, float]]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def one_fake() -> Iterator[Fake]:
-    with Fake() as fake:
-        yield fake
-
-
 @pytest.fixture
-def fake(one_fake: Fake) -> Fake:
-    one_fake.reset()
-    return one_fake
+def fake(proxied_fake: Fake) -> Fake:
+    return proxied_fake
 
 
 def _op(fake: Fake, api: str) -> Callable[[Any], Any]:

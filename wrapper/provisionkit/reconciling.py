@@ -64,6 +64,20 @@ What the API cannot tell apart, and how that is handled:
 - When the answer held an id (e.g. a mittwald 200 `{"id": ...}`) and the lookup lists it, that one
   is adopted even among several.
 
+Time and interruptions:
+- Nothing starts after the create's deadline: not a lookup, not a resend, not the adoption's
+  reads (sending.py refuses any request past it). A create settled as "not applied" with no time
+  left is reported as the failure it was, never sent again; a blind one stays OutcomeUnknown.
+- A create interrupted after its request may have left (a cancelled task, `asyncio.wait_for`'s
+  timeout, KeyboardInterrupt) is noted before the interruption reaches the caller, since the
+  drivers close the flow at once: `Unresolved`, with the project's id once known (interrupted in
+  the wait or the adoption). The client lists them (`unresolved_creates`), and the next create of
+  the same project on it settles the old one first: adopting the known id, or looking it up as
+  an unknown outcome of the old send, and only then sending, if nothing was applied.
+- A project read back after a create must be the one asked for (mittwald server and
+  description, Foundry space and name): an answer taken off a connection another process shares
+  (a client used across os.fork) names someone else's project, an OutcomeUnknown (`not_asked`).
+
 The caller's own `reconcile` function, given to `create_project`, takes precedence: with one, the
 lookup above is skipped and the function receives the `OutcomeUnknown` (whose `known` holds what
 was asked: mittwald `server_id` and `description`, Foundry `displayName` and `spaceRid`) and
@@ -113,6 +127,7 @@ __all__ = [
     "ask",
     "just",
     "mismatch",
+    "not_asked",
     "resolve",
     "witnesses",
 ]
@@ -138,6 +153,21 @@ def ask(
         "%s: outcome unknown (%s); reconcile names %s", unknown.operation, unknown.cause, found
     )
     return found
+
+
+def not_asked(
+    operation: str, named: str, what: str, asked: Mapping[str, Any], look: str
+) -> OutcomeUnknown:
+    """An answer to a create named project `named`, which is `what`, not the project `asked`
+    for: the answer was not this request's, so whether this create was applied is unknown."""
+    return OutcomeUnknown(
+        f"{operation}: the answer named project {named}, but that is {what}, not the project "
+        "this call asked for: the answer was not this request's (a connection shared across "
+        f"os.fork, say), so whether this create was applied is unknown. {look}",
+        operation=operation,
+        cause="the answer named another project",
+        known={**asked, "named_id": named},
+    )
 
 
 def mismatch(

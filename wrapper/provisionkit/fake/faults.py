@@ -2,8 +2,9 @@
 
 A fault is queued per operationId for the next N calls. Drops raise httpx transport errors, so an
 in-process client sees exactly what a dropped connection looks like; over uvicorn the same raise,
-after the response has started, makes uvicorn close the connection mid-answer. A few lines over
-300: every fault and option is checked here, next to what it means, for Python and the control API.
+after the response has started, makes uvicorn close the connection mid-answer. It runs a little
+over 300 lines: every fault and option is checked here, next to what it means, for Python and the
+control API alike.
 """
 
 from __future__ import annotations

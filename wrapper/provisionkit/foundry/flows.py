@@ -37,6 +37,7 @@ from provisionkit.reconciling import (
     Unresolved,
     ask,
     mismatch,
+    not_asked,
     resolve,
     witnesses,
 )
@@ -377,14 +378,12 @@ def _check_asked(project: FoundryProject, asked: dict[str, str]) -> None:
     answer read off a connection shared with another process or call names someone else's."""
     if (project.display_name, project.space_rid) == (asked["displayName"], asked["spaceRid"]):
         return
-    raise OutcomeUnknown(
-        f"{CREATE}: the answer named project {project.rid}, but that is "
-        f"{project.display_name!r} in {project.space_rid}, not the project this call asked for: "
-        "the answer was not this request's (a connection shared across os.fork, say), so whether "
-        "this create was applied is unknown. Look it up before creating again.",
-        operation=CREATE,
-        cause="the answer named another project",
-        known={**asked, "named_id": project.rid},
+    raise not_asked(
+        CREATE,
+        project.rid,
+        f"{project.display_name!r} in {project.space_rid}",
+        asked,
+        "Look it up before creating again.",
     )
 
 

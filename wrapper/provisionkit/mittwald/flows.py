@@ -38,6 +38,7 @@ from provisionkit.reconciling import (
     ask,
     just,
     mismatch,
+    not_asked,
     resolve,
     witnesses,
 )
@@ -336,14 +337,12 @@ def _check_asked(project: MittwaldProject, asked: dict[str, str]) -> None:
     unplaced = servers == (None, None)  # the read does not say: the description must do
     if project.description == asked["description"] and (unplaced or asked["server_id"] in servers):
         return
-    raise OutcomeUnknown(
-        f"{CREATE}: the create's answer named project {project.id}, but that project is "
-        f"{project.description!r} on server {project.server_id}, not the one this call asked "
-        "for: the answer was not this request's (a connection shared across os.fork, say), so "
-        "whether this create was applied is unknown. Look for it in mStudio before creating again.",
-        operation=CREATE,
-        cause="the answer named another project",
-        known={**asked, "named_id": project.id},
+    raise not_asked(
+        CREATE,
+        project.id,
+        f"{project.description!r} on server {project.server_id}",
+        asked,
+        "Look for it in mStudio before creating again.",
     )
 
 
