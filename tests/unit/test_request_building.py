@@ -154,7 +154,7 @@ def test_query_parameters_and_a_clients_cookies_go_out_as_httpx_would_send_them(
     search: str | None, skip: int, cookie: str | None
 ) -> None:
     # A load balancer's sticky cookie, once set, must go back on every request.
-    call = mittwald.call_for(
+    call = mittwald.BINDING.call(
         LIST_SERVERS,
         {"customer_id": None, "search_term": search, "sort": "createdAt", "order": "asc"},
         {"limit": 1000, "skip": skip},

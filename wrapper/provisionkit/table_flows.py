@@ -1,7 +1,7 @@
 """The generic flows: one per simple kind (read, update, delete: `once`; list: `pages`), driven by
-an operation's table entry (operations.py). Each API's flows class inherits them and supplies the
-four things that differ: how to build a call, parse a body, map an error, and what to remember
-from a result (`_seen`: Foundry learns space paths and the caller's id from what it reads).
+an operation's table entry (operations.py). Each API's flows class inherits them and supplies
+its adapter's `binding` (calls.py: build a call, parse a body, map an error), how it sends, and
+what to remember from a result (`_seen`: Foundry learns space paths and the caller's id).
 
 Like every flow, these decide and never send or sleep (effects.py).
 """
@@ -12,9 +12,9 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+from .calls import Binding
 from .config import MAX_LIST_PAGES, PAGE_SIZE
 from .effects import Call, Flow, Runtime
-from .errors import ProvisionError
 from .operations import Operation
 from .responses import Answer, asked_for, parse_model, unexpected
 from .sending import check_page_deadline
@@ -30,21 +30,10 @@ Listing = tuple[list[Any], Answer, bool]  # the items, the last answer, whether 
 class TableFlows:
     """Mixed into `MittwaldFlows` and `FoundryFlows`: `run(entry, timeout, **arguments)`."""
 
-    api: ClassVar[str]
+    binding: ClassVar[Binding]
     _runtime: Runtime
 
     # --- what each API supplies -------------------------------------------------------------
-
-    def _call(
-        self, op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
-    ) -> Call:
-        raise NotImplementedError
-
-    def _parser(self, op: Operation) -> Callable[[Any], Any]:
-        raise NotImplementedError
-
-    def _error(self, response: Answer, operation: str) -> ProvisionError:
-        raise NotImplementedError
 
     def _send(
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
@@ -57,7 +46,7 @@ class TableFlows:
     # --- the generic flows ------------------------------------------------------------------
 
     def _deadline(self, timeout: float) -> Deadline:
-        return Deadline.start(timeout, self._runtime.clock, api=self.api)
+        return Deadline.start(timeout, self._runtime.clock, api=self.binding.api)
 
     def run(self, op: Operation, timeout: float, /, **args: Any) -> Flow[Any]:
         """The public method of a simple operation: its whole flow under one deadline."""
@@ -67,7 +56,7 @@ class TableFlows:
         items, last, ended = yield from self.pages(op, args, deadline)
         if not ended:
             raise unexpected(
-                self.api,
+                self.binding.api,
                 op.id,
                 last,
                 f"still more pages after {MAX_LIST_PAGES} pages ({len(items):,} items); "
@@ -77,15 +66,15 @@ class TableFlows:
 
     def once(self, op: Operation, args: Mapping[str, Any], deadline: Deadline) -> Flow[Any]:
         """Read, update or delete: check, send (retrying what is safe), check the status, parse."""
-        response = yield from self._send(self._call(op, args), deadline)
+        response = yield from self._send(self.binding.call(op, args), deadline)
         if response.status_code not in op.success:
-            raise self._error(response, op.id)
+            raise self.binding.error(response, op.id)
         result = None
         if op.parse:
-            parse = self._parser(op)
+            parse = self.binding.parser(op)
             if op.asked_for:
                 parse = asked_for(parse, args[op.params[0].name], by=op.asked_for)
-            result = parse_model(self.api, op.id, response, parse)
+            result = parse_model(self.binding.api, op.id, response, parse)
             self._seen(result)
         if op.log and log.isEnabledFor(logging.INFO):  # formatting costs even when the log is off
             log.info("%s: %s", op.id, op.log.format(**args))
@@ -107,7 +96,7 @@ class TableFlows:
         paging = op.paging
         assert paging is not None, op.id
         size = PAGE_SIZE if paging.per_page is None else paging.per_page
-        parse = self._parser(op)
+        parse = self.binding.parser(op)
         items: list[Any] = []
         cursor: Any = None
         for number in range(max_pages):
@@ -124,10 +113,10 @@ class TableFlows:
                 extra[paging.cursor] = len(items)
             elif cursor is not None:
                 extra[paging.cursor] = cursor
-            response = yield from self._send(self._call(op, args, extra), deadline)
+            response = yield from self._send(self.binding.call(op, args, extra), deadline)
             if response.status_code not in op.success:
-                raise self._error(response, op.id)
-            page = parse_model(self.api, op.id, response, parse)
+                raise self.binding.error(response, op.id)
+            page = parse_model(self.binding.api, op.id, response, parse)
             if paging.style == "token":
                 page, cursor = page
             for item in page:

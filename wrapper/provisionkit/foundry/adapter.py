@@ -11,15 +11,14 @@ Foundry client, so every operation's request builder and parser lives here.
 
 from __future__ import annotations
 
-import importlib
 import re
 import sys
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
+from provisionkit_foundry_client import api as endpoints
 from provisionkit_foundry_client import models
 from provisionkit_foundry_client.api.projects import create_project
 from provisionkit_foundry_client.models import (
@@ -42,7 +41,6 @@ from provisionkit.errors import (
     ProvisionError,
     api_error_class,
 )
-from provisionkit.operations import Operation
 from provisionkit.responses import (
     Answer,
     error_start,
@@ -62,10 +60,10 @@ from provisionkit.values import (
 
 __all__ = [
     "API",
+    "BINDING",
     "CreateCall",
     "RoleGrants",
     "auth_headers",
-    "call_for",
     "check_display_name",
     "check_path",
     "check_rid",
@@ -76,7 +74,6 @@ __all__ = [
     "parse_resource",
     "parse_spaces",
     "parse_user",
-    "parser_for",
     "qos_refusal",
 ]
 
@@ -367,38 +364,12 @@ def error_for(response: Answer, operation: str) -> ProvisionError:
     )
 
 
-@cache
-def _endpoint(name: str) -> Any:
-    """A generated endpoint module by its table name (`projects.get_project`)."""
-    return importlib.import_module(f"provisionkit_foundry_client.api.{name}")
-
-
-@cache
-def _here(name: str) -> Any:
-    """A function of this module by the name a table entry gives (once per name)."""
-    return getattr(sys.modules[__name__], name)
-
-
-def call_for(
-    op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
-) -> Call:
-    """The request of a table entry (see provisionkit.calls)."""
-    assert op.endpoint is not None, op.id
-    return calls.build(
-        API,
-        op,
-        args,
-        endpoint=_endpoint(op.endpoint),
-        models=models,
-        check=_here,
-        invalid=_invalid,
-        extra=extra,
-    )
-
-
-@cache
-def parser_for(op: Operation) -> Callable[[Any], Any]:
-    """The parser a table entry names."""
-    assert op.parse is not None, op.id
-    parse: Callable[[Any], Any] = _here(op.parse)
-    return parse
+# The table's entries bound to this adapter (provisionkit.calls), for the generic flows.
+BINDING = calls.Binding(
+    API,
+    endpoints=endpoints,
+    models=models,
+    adapter=sys.modules[__name__],
+    invalid=_invalid,
+    error=error_for,
+)

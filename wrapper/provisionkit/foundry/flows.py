@@ -12,7 +12,7 @@ unknown outcome (the lookup, the caller's reconcile) and the confirmation are on
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from provisionkit.config import MAX_SPACE_LOOKUP_PAGES
@@ -27,7 +27,7 @@ from provisionkit.errors import (
     UnexpectedResponse,
     after_create,
 )
-from provisionkit.operations import Operation, by_method
+from provisionkit.operations import by_method
 from provisionkit.reconciling import (
     Age,
     Creates,
@@ -49,17 +49,16 @@ from provisionkit.waiting import Action, Deadline, Observation
 
 from .adapter import (
     API,
+    BINDING,
     CREATE,
     GET_BY_PATH,
     CreateCall,
     RoleGrants,
-    call_for,
     check_rid,
     create_call,
     error_for,
     parse_project,
     parse_resource,
-    parser_for,
     qos_refusal,
 )
 from .operations import OPERATIONS
@@ -83,7 +82,7 @@ class FoundryFlows(TableFlows):
     """Foundry's operations as flows (see effects.py), shared by the sync and async clients:
     the simple ones from the table (table_flows.py), create and its confirmation written out here."""
 
-    api = API
+    binding = BINDING
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
@@ -102,17 +101,6 @@ class FoundryFlows(TableFlows):
             known=known,
             unprocessed=qos_refusal,
         )
-
-    def _call(
-        self, op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
-    ) -> Call:
-        return call_for(op, args, extra)
-
-    def _parser(self, op: Operation) -> Callable[[Any], Any]:
-        return parser_for(op)
-
-    def _error(self, response: Answer, operation: str) -> ProvisionError:
-        return error_for(response, operation)
 
     def _seen(self, item: Any) -> None:
         """Learn space paths from every space, project and resource read, and the token's user
@@ -209,7 +197,7 @@ class FoundryFlows(TableFlows):
             yield from self.once(_OP["get_current_user"], {}, deadline)  # _seen keeps its id
         me = self._user_id
         path = f"{space_path.rstrip('/')}/{create.display_name}"
-        response = yield from self._send(self._call(_BY_PATH, {"path": path}), deadline)
+        response = yield from self._send(self.binding.call(_BY_PATH, {"path": path}), deadline)
         if response.status_code == 404:
             return Sighting(())
         if response.status_code != 200:
@@ -347,7 +335,9 @@ class FoundryFlows(TableFlows):
         """Read the new project back until it is readable (404 tolerated until the deadline)."""
 
         def look() -> Flow[Seen[FoundryProject | ApiError]]:
-            response = yield from self._send(self._call(_GET, {"project_rid": rid}), deadline)
+            response = yield from self._send(
+                self.binding.call(_GET, {"project_rid": rid}), deadline
+            )
             if response.status_code == 200:
                 project = parse_model(API, GET, response, _the_project(rid))
                 _check_asked(project, asked)

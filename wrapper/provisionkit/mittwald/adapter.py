@@ -15,13 +15,12 @@ mittwald client, so every operation's request builder and parser lives here.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import uuid
-from collections.abc import Callable, Mapping
-from functools import cache
+from collections.abc import Mapping
 from typing import Any
 
+from provisionkit_mittwald_client import api as endpoints
 from provisionkit_mittwald_client import models
 from provisionkit_mittwald_client.api.project import project_create_project, project_get_project
 from provisionkit_mittwald_client.models import CreateProjectRequest
@@ -33,7 +32,6 @@ from provisionkit_mittwald_client.types import Unset
 from provisionkit import calls
 from provisionkit.effects import Call
 from provisionkit.errors import ProvisionError, ValidationFailed, api_error_class
-from provisionkit.operations import Operation
 from provisionkit.responses import (
     Answer,
     Malformed,
@@ -53,9 +51,9 @@ from provisionkit.values import (
 
 __all__ = [
     "API",
+    "BINDING",
     "as_uuid",
     "auth_headers",
-    "call_for",
     "check_id",
     "create_call",
     "error_for",
@@ -67,7 +65,6 @@ __all__ = [
     "parse_project_summary",
     "parse_server",
     "parse_servers",
-    "parser_for",
 ]
 
 API = "mittwald"
@@ -293,38 +290,12 @@ def _invalid(name: str, value: Any, why: str, operation: str) -> ValidationFaile
     )
 
 
-@cache
-def _endpoint(name: str) -> Any:
-    """A generated endpoint module by its table name (`project.project_get_project`)."""
-    return importlib.import_module(f"provisionkit_mittwald_client.api.{name}")
-
-
-@cache
-def _here(name: str) -> Any:
-    """A function of this module by the name a table entry gives (once per name)."""
-    return getattr(sys.modules[__name__], name)
-
-
-def call_for(
-    op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
-) -> Call:
-    """The request of a table entry (see provisionkit.calls)."""
-    assert op.endpoint is not None, op.id
-    return calls.build(
-        API,
-        op,
-        args,
-        endpoint=_endpoint(op.endpoint),
-        models=models,
-        check=_here,
-        invalid=_invalid,
-        extra=extra,
-    )
-
-
-@cache
-def parser_for(op: Operation) -> Callable[[Any], Any]:
-    """The parser a table entry names."""
-    assert op.parse is not None, op.id
-    parse: Callable[[Any], Any] = _here(op.parse)
-    return parse
+# The table's entries bound to this adapter (provisionkit.calls), for the generic flows.
+BINDING = calls.Binding(
+    API,
+    endpoints=endpoints,
+    models=models,
+    adapter=sys.modules[__name__],
+    invalid=_invalid,
+    error=error_for,
+)

@@ -11,7 +11,7 @@ The module runs over 300 lines on purpose: create, its two ways of settling an u
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from provisionkit.config import DEFAULT_CREATE_DEADLINE, DEFAULT_WAIT, seconds
@@ -26,7 +26,7 @@ from provisionkit.errors import (
     ValidationFailed,
     after_create,
 )
-from provisionkit.operations import Operation, by_method
+from provisionkit.operations import by_method
 from provisionkit.reconciling import (
     SETTLE,
     Age,
@@ -50,17 +50,16 @@ from provisionkit.waiting import Action, Deadline, Observation
 
 from .adapter import (
     API,
+    BINDING,
     CREATE,
     GET,
     as_uuid,
-    call_for,
     check_id,
     create_call,
     error_for,
     get_call,
     parse_created_id,
     parse_project,
-    parser_for,
 )
 from .operations import OPERATIONS
 
@@ -80,22 +79,11 @@ class MittwaldFlows(TableFlows):
     """mittwald's operations as flows (see effects.py), shared by the sync and async clients:
     the simple ones from the table (table_flows.py), create and wait written out here."""
 
-    api = API
+    binding = BINDING
 
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
         self.creates = Creates()
-
-    def _call(
-        self, op: Operation, args: Mapping[str, Any], extra: Mapping[str, Any] | None = None
-    ) -> Call:
-        return call_for(op, args, extra)
-
-    def _parser(self, op: Operation) -> Callable[[Any], Any]:
-        return parser_for(op)
-
-    def _error(self, response: Answer, operation: str) -> ProvisionError:
-        return error_for(response, operation)
 
     def _send(
         self, call: Call, deadline: Deadline, *, idempotent: bool = True, **known: Any
