@@ -89,7 +89,7 @@ conformance: $(STAMP) ## the packaged contract suite (provisionkit conformance):
 
 .PHONY: mutants
 mutants: $(STAMP) ## the mutation harness: the suite against the fake drifted one way at a time; fails unless every mutant is caught
-	$(BIN)/python -m contract_tests.mutants
+	$(BIN)/python -m contract_tests.mutation
 
 .PHONY: conformance-soak
 conformance-soak: $(STAMP) ## a longer randomized conformance run; prints its seed (replay: PROVISIONKIT_SEED=N; PROVISIONKIT_MAX_EXAMPLES, default 200)

@@ -12,7 +12,7 @@ import time
 
 from provisionkit.fake import serving
 
-from contract_tests import mutants
+from contract_tests import mutants, mutation
 from tests.helpers.conformance import DESIGNATED, DESIGNATED_FLAG, fake_get, run_conformance
 
 HEADING = "## 8. The packaged conformance run against the fake (real sockets, real time)"
@@ -62,19 +62,19 @@ def section() -> list[str]:
 def _mutants() -> list[str]:
     """`make mutants`: the suite against each drifted fake (contract_tests/mutants.py)."""
     started = time.perf_counter()
-    verdicts = mutants.run_all(mutants.MUTANTS)
+    verdicts = mutation.run_all(mutants.MUTANTS)
     seconds = time.perf_counter() - started
     return [
         "### 8b. Mutants: deployments drifting one way at a time (`make mutants`)",
         "",
         "Each mutant is the fake served behind one drift (contract_tests/mutants.py); the run is "
-        f"`provisionkit conformance --allow-create` at {mutants.MAX_EXAMPLES} examples per "
+        f"`provisionkit conformance --allow-create` at {mutation.MAX_EXAMPLES} examples per "
         "operation (the probes, links and coverage phase do not depend on it). Caught: the run "
         "failed (exit 1, or 6 when something was left behind). The unchanged fake, served the same "
-        f"way, must pass. {mutants.JOBS} runs at a time; {seconds:.0f} s for the whole table "
+        f"way, must pass. {mutation.JOBS} runs at a time; {seconds:.0f} s for the whole table "
         "(seconds per row overlap).",
         "",
-        *mutants.table(verdicts),
+        *mutation.table(verdicts),
         "",
     ]
 

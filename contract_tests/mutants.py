@@ -1,45 +1,21 @@
-"""`make mutants`: deployments that drift from the spec one way at a time, and whether the packaged
-suite (`provisionkit conformance`) catches each.
-
-A mutant is the fake with one drift layered over it (`Drift`: an ASGI layer that may rewrite a
-request before the fake sees it, answer in its place, or rewrite its answer), the way a proxy or a
-changed deployment would. `python -m contract_tests.mutants serve --port N` serves every mutant at
-once, each with its own fake state under `/mutants/<name>` (and the unchanged fake under
-`/mutants/none`); the harness runs `provisionkit conformance --allow-create` against each, on the
-fake's designated server or space, and a mutant is caught when the run fails (exit 1: a check
-failed; exit 6: something it created was not removed).
-
-    python -m contract_tests.mutants            # the table: caught / total; exit 1 if one survives
-    python -m contract_tests.mutants --only NAME --max-examples N
-"""
+"""The mutants: one drift of a deployment each (drift.py serves them), at least one of every kind
+the conformance suite must catch, on both APIs where the kind applies. mutation.py runs the suite
+against each (`make mutants`)."""
 
 from __future__ import annotations
 
-import argparse
-import json
-import re
-import sys
-import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
-from provisionkit.fake import create_app
 from provisionkit.fake.app import FakeApp
-from provisionkit.fake.knobs import Knobs
-from provisionkit.fake.server import Served, serving
-from starlette.types import Message, Receive, Scope, Send
 
-TOKEN = "mutants-token"
-PREFIX = "/mutants/"
-# Few examples: the probes, links and the coverage phase do not depend on them, and each mutant
-# is a whole run. `--max-examples` widens it.
-MAX_EXAMPLES = 2
-# Runs at once: each is a child process mostly busy on one core generating cases.
-JOBS = 2
+from contract_tests.drift import After, Answer, Before, Request
+
+__all__ = ["BY_NAME", "KINDS", "MUTANTS", "TOKEN", "Mutant"]
+
+TOKEN = "mutants-token"  # the only token the served fakes accept
+
 # What each kind of drift the suite must catch means (issue 23).
 KINDS = {
     "shape": "an answer's shape drifts from the spec",
@@ -51,48 +27,6 @@ KINDS = {
 }
 
 
-# --- one exchange, as a drift sees it -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Request:
-    operation: str | None  # the fake's operation id for it
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]  # lower-case names
-    body: bytes
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.body)
-        except ValueError:
-            return None
-
-    def with_json(self, data: Any) -> Request:
-        return replace(self, body=json.dumps(data).encode())
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    body: bytes = b""
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.body)
-        except ValueError:
-            return None
-
-    def with_json(self, data: Any) -> Answer:
-        return replace(self, body=json.dumps(data).encode())
-
-
-Before = Callable[[FakeApp, Request], "Request | Answer"]
-After = Callable[[FakeApp, Request, Answer], Answer]
-
-
 @dataclass(frozen=True)
 class Mutant:
     name: str
@@ -101,85 +35,6 @@ class Mutant:
     what: str
     before: Before | None = None
     after: After | None = None
-
-
-def drifting(fake: FakeApp, mutant: Mutant | None) -> Any:
-    """The fake behind `mutant`'s drift (an ASGI app); the control API is left alone."""
-
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        if mutant is None or scope["type"] != "http" or scope["path"].startswith("/__fake__"):
-            await fake(scope, receive, send)
-            return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), True))
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        operation = fake.router.operation_id(scope["method"], scope["path"])
-        request = Request(operation, scope["method"], scope["path"], query, headers, body)
-        if mutant.before is not None:
-            outcome = mutant.before(fake, request)
-            if isinstance(outcome, Answer):
-                await _answer(send, outcome)
-                return
-            request = outcome
-        inner = _scope(scope, request)
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": request.body, "more_body": False}
-
-        if mutant.after is None:
-            await fake(inner, replay, send)
-            return
-        captured: dict[str, Any] = {"body": b""}
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = list(message.get("headers", []))
-            elif message["type"] == "http.response.body":
-                captured["body"] += message.get("body", b"")
-
-        await fake(inner, replay, capture)
-        answer = Answer(captured["status"], captured["headers"], captured["body"])
-        await _answer(send, mutant.after(fake, request, answer))
-
-    return app
-
-
-def _scope(scope: Scope, request: Request) -> Scope:
-    headers = [
-        (k.encode("latin-1"), v.encode("latin-1"))
-        for k, v in request.headers.items()
-        if k != "content-length"
-    ]
-    if request.body:
-        headers.append((b"content-length", str(len(request.body)).encode()))
-    return {
-        **scope,
-        "path": request.path,
-        "raw_path": request.path.encode(),
-        "query_string": urlencode(request.query).encode(),
-        "headers": headers,
-    }
-
-
-async def _answer(send: Send, answer: Answer) -> None:
-    headers = [(k, v) for k, v in answer.headers if k.lower() != b"content-length"]
-    headers.append((b"content-length", str(len(answer.body)).encode()))
-    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
-    await send({"type": "http.response.body", "body": answer.body})
-
-
-# --- the drifts -----------------------------------------------------------------------------------
 
 
 def _on(operation: str, status: int, edit: Callable[[Any], Any]) -> After:
@@ -426,133 +281,3 @@ MUTANTS = [
     ),
 ]
 BY_NAME = {m.name: m for m in MUTANTS}
-
-
-# --- serving them all -----------------------------------------------------------------------------
-
-
-class Mutants:
-    """One ASGI app: each mutant (and `none`, the unchanged fake) under /mutants/<name>, each with
-    its own fake, built on first use."""
-
-    def __init__(self, tokens: set[str]) -> None:
-        self.tokens = tokens
-        self.apps: dict[str, Any] = {}
-
-    def app_for(self, name: str) -> Any:
-        if name not in self.apps:
-            fake = create_app(Knobs(0), tokens=self.tokens)
-            self.apps[name] = drifting(fake, BY_NAME.get(name))
-        return self.apps[name]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return  # lifespan: nothing to start
-        name, _, rest = scope["path"].removeprefix(PREFIX).partition("/")
-        if not scope["path"].startswith(PREFIX) or (name not in BY_NAME and name != "none"):
-            await _answer(send, Answer(404, [], b"no such mutant"))
-            return
-        inner = {**scope, "path": "/" + rest, "raw_path": ("/" + rest).encode()}
-        await self.app_for(name)(inner, receive, send)
-
-
-def serve(port: int) -> None:
-    import uvicorn
-
-    uvicorn.run(Mutants({TOKEN}), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-
-
-@contextmanager
-def served() -> Iterator[Served]:
-    with serving(tokens=[TOKEN], command=("-m", "contract_tests.mutants", "serve")) as mutants:
-        yield mutants
-
-
-# --- the harness ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verdict:
-    name: str
-    api: str
-    exit_code: int
-    failed: list[str]  # the suite's failed tests
-    seconds: float
-
-    @property
-    def caught(self) -> bool:
-        return self.exit_code in {1, 6}
-
-    @property
-    def as_required(self) -> bool:
-        """A mutant caught; the unchanged fake passed."""
-        return self.caught if self.name in BY_NAME else self.exit_code == 0
-
-
-def run_against(base: str, name: str, api: str, *args: str) -> Verdict:
-    """`provisionkit conformance` against mutant `name` (`none`: the unchanged fake)."""
-    from tests.helpers.conformance import creating_on_the_fake, run_conformance
-
-    url = f"{base}{PREFIX}{name}"
-    started = time.perf_counter()
-    result = run_conformance(api, *creating_on_the_fake(api, url, TOKEN), *args, token=TOKEN)
-    failed = re.findall(r"^    failed: (.+)$", result.stderr, re.MULTILINE)
-    return Verdict(name, api, result.returncode, failed, time.perf_counter() - started)
-
-
-def run_all(
-    chosen: list[Mutant], *, max_examples: int = MAX_EXAMPLES, jobs: int = JOBS
-) -> list[Verdict]:
-    """The unchanged fake of each API, then every chosen mutant, `jobs` runs at a time (each run
-    is a child process; the mutants' server answers them all)."""
-    examples = ("--max-examples", str(max_examples))
-    runs = [("none", api) for api in sorted({m.api for m in chosen})]
-    runs += [(m.name, m.api) for m in chosen]
-    with served() as mutants, ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda run: run_against(mutants.url, *run, *examples), runs))
-
-
-def table(verdicts: list[Verdict]) -> list[str]:
-    caught = sum(v.caught for v in verdicts if v.name in BY_NAME)
-    total = sum(v.name in BY_NAME for v in verdicts)
-    lines = [
-        f"mutants caught: {caught} of {total}",
-        "",
-        "| mutant | kind | caught | exit | failed tests | seconds |",
-        "|---|---|---|---:|---|---:|",
-    ]
-    for v in verdicts:
-        mutant = BY_NAME.get(v.name)
-        kind = mutant.kind if mutant else f"unchanged {v.api} fake: must pass"
-        verdict = (
-            ("yes" if v.caught else "**no**")
-            if mutant
-            else ("passed" if v.exit_code == 0 else "**failed**")
-        )
-        failed = ", ".join(f.replace("test_", "") for f in v.failed) or "-"
-        lines.append(
-            f"| {v.name} | {kind} | {verdict} | {v.exit_code} | {failed} | {v.seconds:.1f} |"
-        )
-    return lines
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m contract_tests.mutants", description=__doc__)
-    sub = parser.add_subparsers(dest="command")
-    serving_parser = sub.add_parser("serve")
-    serving_parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--only", action="append", choices=sorted(BY_NAME), help="these mutants")
-    parser.add_argument("--max-examples", type=int, default=MAX_EXAMPLES)
-    parser.add_argument("--jobs", type=int, default=JOBS, help="runs at once (default %(default)s)")
-    args = parser.parse_args(argv)
-    if args.command == "serve":
-        serve(args.port)
-        return 0
-    chosen = [BY_NAME[n] for n in args.only] if args.only else MUTANTS
-    verdicts = run_all(chosen, max_examples=args.max_examples, jobs=args.jobs)
-    sys.stdout.write("\n".join(table(verdicts)) + "\n")
-    return 0 if all(v.as_required for v in verdicts) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.mutants import KINDS, MUTANTS, Mutant, Verdict, run_all, table
+from contract_tests.mutants import KINDS, MUTANTS, Mutant
+from contract_tests.mutation import Verdict, run_all, table
 from contract_tests.target import LIVE, SUMMARIES
 
 pytestmark = pytest.mark.skipif(LIVE, reason="mutants are served fakes; nothing live to mutate")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -12,8 +13,9 @@ from provisionkit.conformance.plan import Plan
 from provisionkit.fake import Fake
 from schemathesis.core.failures import FailureGroup
 from schemathesis.openapi.checks import JsonSchemaError, UndefinedStatusCode
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
+from contract_tests.drift import Answer, Request, drifting
 from contract_tests.settings import config
 from contract_tests.target import FAKE_TOKEN, SPECS
 
@@ -21,40 +23,14 @@ AUTH = {"Authorization": f"Bearer {FAKE_TOKEN}"}
 SEED_BODY = json.loads((SPECS.parent / "tests" / "fake" / "seed_curl_body.json").read_text())
 
 
-def breaking(app: ASGIApp, edit: Callable[[int, dict[str, Any]], tuple[int, Any]]) -> ASGIApp:
-    """Wrap an app so that every JSON answer passes through `edit(status, body)` first."""
+def breaking(app: Any, edit: Callable[[int, Any], tuple[int, Any]]) -> ASGIApp:
+    """Wrap the fake so that every JSON answer passes through `edit(status, body)` first."""
 
-    async def broken(scope: Scope, receive: Receive, send: Send) -> None:
-        start: dict[str, Any] = {}
-        chunks: list[bytes] = []
+    def after(fake: Any, request: Request, answer: Answer) -> Answer:
+        status, body = edit(answer.status, answer.json())
+        return replace(answer.with_json(body), status=status)
 
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] != "http.response.body":
-                await send(message)
-            else:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body"):
-                    status, body = edit(start["status"], json.loads(b"".join(chunks) or b"null"))
-                    data = json.dumps(body).encode()
-                    headers = [
-                        (k, v)
-                        for k, v in start.get("headers", [])
-                        if k.lower() != b"content-length"
-                    ]
-                    await send(
-                        {
-                            "type": "http.response.start",
-                            "status": status,
-                            "headers": [*headers, (b"content-length", str(len(data)).encode())],
-                        }
-                    )
-                    await send({"type": "http.response.body", "body": data})
-
-        await app(scope, receive, capture)
-
-    return broken
+    return drifting(app, after=after)
 
 
 # Per API: the successful call's status, a field to mistype, a required field to drop.
