@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlencode
 
 from provisionkit.fake.app import FakeApp
@@ -16,13 +16,9 @@ from starlette.types import Message, Receive, Scope, Send
 __all__ = ["After", "Answer", "Before", "Request", "drifting", "send_answer"]
 
 
-@dataclass(frozen=True)
-class Request:
-    operation: str | None  # the fake's operation id for it
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]  # lower-case names
+class _JsonBody:
+    """A request or answer whose body may be JSON."""
+
     body: bytes
 
     def json(self) -> Any:
@@ -31,24 +27,25 @@ class Request:
         except ValueError:
             return None
 
-    def with_json(self, data: Any) -> Request:
-        return replace(self, body=json.dumps(data).encode())
+    def with_json(self, data: Any) -> Self:
+        return replace(self, body=json.dumps(data).encode())  # type: ignore[type-var]
 
 
 @dataclass(frozen=True)
-class Answer:
+class Request(_JsonBody):
+    operation: str | None  # the fake's operation id for it
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Answer(_JsonBody):
     status: int
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
     body: bytes = b""
-
-    def json(self) -> Any:
-        try:
-            return json.loads(self.body)
-        except ValueError:
-            return None
-
-    def with_json(self, data: Any) -> Answer:
-        return replace(self, body=json.dumps(data).encode())
 
 
 Before = Callable[[FakeApp, Request], "Request | Answer"]
