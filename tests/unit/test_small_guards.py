@@ -92,15 +92,18 @@ def test_a_server_60_s_behind_is_not_hammered_through_its_retry_after_date(kind:
 
 def test_the_create_memory_of_a_client_is_bounded() -> None:
     creates = Creates()
-    for n in range(5 * Creates.KEYS):
+    many = 3 * Creates.KEYS
+    for n in range(many):
         key = ("server", f"project {n}")
         creates.end(creates.start(key))
         creates.hand_out(key, f"id {n}")
-        creates.interrupted(key, Unresolved("mittwald", "create", {}, None))
-    assert len(creates._keys) <= Creates.KEYS
+        if n >= many - Creates.UNRESOLVED - 10:
+            creates.interrupted(key, Unresolved("mittwald", "create", {}, None))
+    assert len(creates._keys) == Creates.KEYS  # the memory itself is the subject
     assert len(creates.unresolved()) == Creates.UNRESOLVED
     # The newest are the ones kept.
-    assert "id 5119" in creates.handed_out(("server", f"project {5 * Creates.KEYS - 1}"))
+    assert creates.handed_out(("server", f"project {many - 1}")) == {f"id {many - 1}"}
+    assert creates.handed_out(("server", "project 0")) == frozenset()
 
 
 def test_a_key_in_flight_is_never_forgotten() -> None:

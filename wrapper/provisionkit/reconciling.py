@@ -372,8 +372,9 @@ class Creates:
         if entry is None:
             entry = self._keys[key] = _Key()
             if len(self._keys) > self.KEYS:
-                idle = [k for k, e in self._keys.items() if not e.in_flight and k != key]
-                for old in idle[: len(self._keys) - self.KEYS]:
+                # The least recently used idle key (nearly always the first: busy keys are few).
+                old = next((k for k, e in self._keys.items() if not e.in_flight), key)
+                if old != key:
                     del self._keys[old]
         self._keys.move_to_end(key)
         return entry
