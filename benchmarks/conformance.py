@@ -1,4 +1,4 @@
-"""`python -m benchmarks.conformance`: how long the packaged suite takes against the fake.
+"""`python -m benchmarks conformance`: how long the packaged suite takes against the fake.
 
 `provisionkit conformance` for each API, as a CI job runs it (a child process, the fake served over
 a socket with a restricted token), at the default number of examples: read-only, and with creating
@@ -49,7 +49,7 @@ def section() -> list[str]:
         "`python -m provisionkit.fake` with one accepted token. Goal: under 30 s per API. "
         "The machine is shared (2 cores, other jobs beside it; load average "
         f"{os.getloadavg()[0]:.1f} at the start): seconds move by ±30 % between runs. "
-        "Re-run alone: `python -m benchmarks.conformance`.",
+        "Re-run alone: `python -m benchmarks conformance`.",
         "",
         "| API | mode | seconds | work | exit | goal |",
         "|---|---|---:|---|---:|---|",
@@ -77,14 +77,3 @@ def _mutants() -> list[str]:
         *mutation.table(verdicts),
         "",
     ]
-
-
-def main() -> None:
-    """`python -m benchmarks conformance`, by its older name: the same splice and re-run note."""
-    from .__main__ import main as run_sections  # inside: __main__ imports this module
-
-    run_sections(["conformance"])
-
-
-if __name__ == "__main__":
-    main()

@@ -9,8 +9,7 @@ import pytest
 import yaml
 from provisionkit.conformance import writes
 from provisionkit.conformance.guard import Created, Guard
-from provisionkit.conformance.plan import Plan
-from provisionkit.conformance.remote import spec_path
+from provisionkit.conformance.plan import Plan, spec_path
 from provisionkit.conformance.runner import suite_exit_code
 from provisionkit.conformance.writes import own_writes
 from provisionkit.errors import ConfigurationError

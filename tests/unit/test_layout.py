@@ -21,14 +21,34 @@ def _modules() -> dict[str, Path]:
     return found
 
 
+# The project's own modules, as (folder the import names start from, folder of the modules): the
+# package, and everything in the repository that imports it or is imported as a module.
+REPO = Path(__file__).resolve().parents[2]
+SOURCES = [
+    (PACKAGE.parent, "provisionkit"),
+    (REPO, "benchmarks"),
+    (REPO, "contract_tests"),
+    (REPO, "specs/drift"),
+    (REPO, "specs/generator"),
+    (REPO, "tests/helpers"),
+]
+
+
+def _project_modules() -> dict[str, Path]:
+    found = {}
+    for base, folder in SOURCES:
+        for path in (base / folder).rglob("*.py"):
+            parts = path.relative_to(base).with_suffix("").parts
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
 def _imports(name: str, path: Path, known: set[str]) -> set[str]:
-    """The package's own modules `name` imports at module level (TYPE_CHECKING blocks excluded)."""
-    tree = ast.parse(path.read_text())
+    """The project's own modules `name` imports anywhere: at module level, inside functions (lazy)
+    and under TYPE_CHECKING, since each of those still ties the two modules together."""
     is_package = path.name == "__init__.py"
     out: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            continue
+    for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = name.split(".")
@@ -45,27 +65,56 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
     return out
 
 
-def test_the_import_graph_of_the_wrapper_has_no_cycle() -> None:
-    modules = _modules()
-    graph = {name: _imports(name, path, set(modules)) for name, path in modules.items()}
-    # A package's __init__ re-exporting its submodules is not a cycle of behaviour: skip the
-    # edges from a package to its own children.
-    graph = {n: {m for m in deps if not m.startswith(n + ".")} for n, deps in graph.items()}
-    visiting: list[str] = []
-    done: set[str] = set()
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every group of modules that import each other, directly or round about (Tarjan's strongly
+    connected components of more than one module)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
 
     def visit(node: str) -> None:
-        if node in done:
-            return
-        assert node not in visiting, f"import cycle: {' -> '.join([*visiting, node])}"
-        visiting.append(node)
+        index[node] = low[node] = len(index)
+        stack.append(node)
         for dep in sorted(graph[node]):
-            visit(dep)
-        visiting.pop()
-        done.add(node)
+            if dep not in index:
+                visit(dep)
+                low[node] = min(low[node], low[dep])
+            elif dep in stack:
+                low[node] = min(low[node], index[dep])
+        if low[node] == index[node]:
+            group = []
+            while not group or group[-1] != node:
+                group.append(stack.pop())
+            if len(group) > 1:
+                found.append(sorted(group))
 
     for node in sorted(graph):
-        visit(node)
+        if node not in index:
+            visit(node)
+    return sorted(found)
+
+
+def test_no_import_cycle_in_the_project_lazy_and_type_checking_imports_counted() -> None:
+    modules = _project_modules()
+    graph = {name: _imports(name, path, set(modules)) for name, path in modules.items()}
+    # A package's __init__ re-exporting its submodules is not a cycle of behaviour (importing a
+    # module imports its package first anyway): skip the edges from a package to its own children.
+    graph = {n: {m for m in deps if not m.startswith(n + ".")} for n, deps in graph.items()}
+    assert _cycles(graph) == []
+
+
+def test_lazy_and_type_checking_imports_count_and_close_a_cycle(tmp_path: Path) -> None:
+    """The finder itself (the old layout test skipped both kinds, and missed three cycles)."""
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from .a import A\n"
+        "def f():\n    from pkg import b\n"
+    )
+    assert _imports("pkg.m", module, {"pkg.a", "pkg.b", "pkg.c"}) == {"pkg.a", "pkg.b"}
+    graph = {"pkg.m": {"pkg.a"}, "pkg.a": {"pkg.c"}, "pkg.c": {"pkg.m"}, "pkg.b": {"pkg.m"}}
+    assert _cycles(graph) == [["pkg.a", "pkg.c", "pkg.m"]]
 
 
 GENERATED = ("provisionkit_mittwald_client", "provisionkit_foundry_client")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from provisionkit.cli import missing_extra
+from provisionkit.extras import missing_extra
 from provisionkit.fake import serving
 
 from tests.helpers import TOKEN

@@ -47,7 +47,6 @@ EXIT_CODES: list[tuple[str, int, str]] = [
     ("UnexpectedResponse", 13, "the API answered outside its spec"),
     ("ProvisionError", 12, "any other API error (rate limit, server error)"),
 ]
-EXIT_CONFIGURATION = 3
 EXIT_INTERRUPTED = 130  # what a shell reports for a command ended by Ctrl-C (128 + SIGINT)
 PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal (CI logs)
 
@@ -316,6 +315,8 @@ def _run_mock(args: argparse.Namespace, extra: list[str], err: TextIO) -> int:
     import errno  # noqa: PLC0415
     import socket  # noqa: PLC0415
 
+    from provisionkit.extras import EXIT_CONFIGURATION, missing_extra  # noqa: PLC0415
+
     try:
         from provisionkit.fake.__main__ import main as serve_fake  # noqa: PLC0415
     except ImportError as missing:
@@ -334,20 +335,6 @@ def _run_mock(args: argparse.Namespace, extra: list[str], err: TextIO) -> int:
             return EXIT_CONFIGURATION
     serve_fake(["--host", args.host, "--port", str(args.port), "--seed", str(args.seed), *extra])
     return 0
-
-
-def missing_extra(command: str, extra: str, missing: ImportError, err: TextIO) -> int:
-    """Say which extra `provisionkit <command>` needs and how to install it; the exit code to return.
-
-    Only a dependency's absence is a missing extra: an ImportError from provisionkit itself is a
-    bug, and is raised again with its traceback."""
-    if (missing.name or "").startswith("provisionkit"):
-        raise missing
-    err.write(
-        f"error: `provisionkit {command}` needs the '{extra}' extra ({missing.name} is not "
-        f"installed): pip install 'provisionkit[{extra}]'\n"
-    )
-    return EXIT_CONFIGURATION
 
 
 def _to_json(result: Any) -> Any:

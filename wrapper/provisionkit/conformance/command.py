@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from provisionkit.cli import missing_extra
+from provisionkit.extras import missing_extra
 
 from .plan import APIS, DEFAULT_BUDGET, DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 

@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
-from .plan import Plan
+from .plan import Plan, spec_path
 from .secrecy import proxies_for, scrub, strip_credentials
 from .settings import CREATES
 from .writes import own_writes, written
@@ -98,8 +98,6 @@ class Guard:
         self.before: set[str] | None = None  # mittwald: ids on the designated server before the run
         self.invalid_sent = 0  # invalid creates sent, on their own budget (plan.invalid_budget)
         self.invalid = False  # the request being sent is an invalid create (runner.Run.sending)
-        from .remote import spec_path  # noqa: PLC0415 - remote imports this module
-
         # The updates and deletes of the API's operation table: allowed on what this run created.
         self.own_writes = own_writes(plan.api, spec_path(plan.api))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from provisionkit import config
 from provisionkit.errors import ConfigurationError
@@ -22,6 +23,7 @@ __all__ = [
     "TOKEN_VARIABLES",
     "ConfigurationError",
     "Plan",
+    "spec_path",
 ]
 
 APIS = ("mittwald", "foundry")
@@ -142,3 +144,12 @@ def _base_url(api: str, env: Mapping[str, str], base_url: str | None, hostname: 
         )
     # Plain http only to loopback (a local fake): no token goes out in clear.
     return config.check_base_url(base_url, api=api)
+
+
+def spec_path(api: str) -> Path:
+    """The spec: the source tree's when run from a checkout, else the copy inside the package."""
+    package = Path(__file__).resolve().parents[1]
+    for folder in (package.parents[1] / "specs", package / "fake" / "specs"):
+        if (folder / f"{api}.yaml").exists():
+            return folder / f"{api}.yaml"
+    raise FileNotFoundError(f"{api}.yaml is neither in the package nor next to it")

@@ -16,22 +16,17 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .behaviour import APIS, Mismatch, parsed
-from .guard import operation_id
-from .remote import auth_headers
 
-if TYPE_CHECKING:
-    from .runner import Run
-
-__all__ = ["PROBES", "Probes", "Withheld", "probe", "send"]
+__all__ = ["PROBES", "Probes", "Withheld"]
 
 # mittwald without `etag` on a create: how long a read may take to see the project (its docs:
 # "available within a few seconds"). With the event, one read that waits for it is enough.
 POLLS = 10
 POLL_PAUSE = 1.0
-# Foundry's owner-like role in the default role set (reference/foundry.md).
+# Foundry's owner-like role in the default role set (specs/foundry.yaml, the role id's description).
 FOUNDRY_OWNER_ROLE = "compass:manage"
 
 
@@ -247,43 +242,3 @@ def _etag(response: Any) -> str | None:
 
 def _wait(mine: Mine) -> dict[str, str]:
     return {"if-event-reached": mine.event} if mine.event else {}
-
-
-def probe(run: Run, name: str) -> None:
-    """Run one probe of `run`'s own projects; skipped (saying why) if the guard withholds it."""
-    import pytest  # noqa: PLC0415 - only inside the suite's pytest session
-
-    run.skip_unless_creating()
-    if run.probes is None:
-        assert run.plan.designated is not None
-        run.probes = Probes(run.plan.api, run.plan.designated, lambda *a, **k: send(run, *a, **k))
-    try:
-        run.probes.run(name)
-    except Withheld as withheld:
-        pytest.skip(str(withheld))
-
-
-def send(
-    run: Run,
-    operation: str,
-    *,
-    path: dict[str, Any] | None = None,
-    query: dict[str, Any] | None = None,
-    body: Any = None,
-    headers: dict[str, str] | None = None,
-) -> Any:
-    """Send one probe as a schemathesis case, through the guard, validated by every check."""
-    from requests.structures import CaseInsensitiveDict  # noqa: PLC0415
-    from schemathesis.core import NOT_SET  # noqa: PLC0415
-
-    case = run.loaded.find_operation_by_id(operation).Case(
-        path_parameters=path,
-        query=query,
-        body=NOT_SET if body is None else body,
-        # Explicit cases get no auth from the config; the pre-flight's headers carry the token.
-        headers=CaseInsensitiveDict({**auth_headers(run.plan), **(headers or {})}),
-    )
-    if not run.admit(case, "probe"):
-        reason = run.coverage.withheld[operation_id(case) or operation].most_common(1)[0][0]
-        raise Withheld(f"{operation} not sent: {reason}")
-    return case.call_and_validate(additional_checks=run.own_checks())

@@ -10,7 +10,6 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -18,7 +17,7 @@ import requests
 from provisionkit.config import MAX_LIST_PAGES, PAGE_SIZE
 
 from .guard import Created, Guard, Refused
-from .plan import Plan
+from .plan import Plan, spec_path
 
 __all__ = [
     "Preflight",
@@ -28,7 +27,6 @@ __all__ = [
     "list_projects",
     "preflight",
     "projects_before",
-    "spec_path",
 ]
 
 PREFLIGHT_TIMEOUT = 30.0
@@ -39,15 +37,6 @@ CLEANUP_ATTEMPTS = 4
 # propagated and may answer 412 for an event it has not processed yet; both may rate-limit.
 RETRY_DELETE = {"mittwald": {403, 404, 412, 429}, "foundry": {429}}
 CLEANUP_PAUSE = 2.0
-
-
-def spec_path(api: str) -> Path:
-    """The spec: the source tree's when run from a checkout, else the copy inside the package."""
-    package = Path(__file__).resolve().parents[1]
-    for folder in (package.parents[1] / "specs", package / "fake" / "specs"):
-        if (folder / f"{api}.yaml").exists():
-            return folder / f"{api}.yaml"
-    raise FileNotFoundError(f"{api}.yaml is neither in the package nor next to it")
 
 
 class Preflight(Exception):

@@ -3,18 +3,38 @@ was created, cleaned and left behind, and the outcome with its exit code."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from .coverage import spec_operations
 
 if TYPE_CHECKING:
-    from .runner import Run
+    from .coverage import Coverage
+    from .guard import Guard
+    from .plan import Plan
 
-__all__ = ["summary"]
+__all__ = ["Counts", "summary"]
+
+
+class Counts(Protocol):
+    """What the summary reads of a run (runner.Run has it). Stated here rather than importing the
+    runner, which imports this module: the two would import each other."""
+
+    plan: Plan
+    guard: Guard
+    cases: Counter[str]
+    withheld: Counter[str]
+    operations: set[str]
+    results: Counter[str]
+    failures: list[str]
+    checks: int
+    notes: list[str]
+    loaded: Any
+    coverage: Coverage
 
 
 def summary(
-    this: Run, preflight_note: str, outcome: str, *, exit_code: int, seconds: float, err: TextIO
+    this: Counts, preflight_note: str, outcome: str, *, exit_code: int, seconds: float, err: TextIO
 ) -> None:
     plan, guard = this.plan, this.guard
     creating = (

@@ -23,9 +23,9 @@ from typing import Any, TextIO
 from .behaviour import Behaviour
 from .coverage import Coverage
 from .guard import Guard, operation_id, pin
-from .plan import Plan
+from .plan import Plan, spec_path
 from .probes import Probes
-from .remote import Preflight, cleanup_however_it_ends, preflight, projects_before, spec_path
+from .remote import Preflight, cleanup_however_it_ends, preflight, projects_before
 from .report import summary
 
 __all__ = ["EXIT", "Run", "current", "run"]
