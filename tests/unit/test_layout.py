@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import provisionkit
 
 PACKAGE = Path(provisionkit.__file__).parent
-# Over ~300 lines needs a reason in the module's docstring (STYLE.md): these have one.
+# Over ~300 lines needs a reason in the module's docstring (CONTRIBUTING.md): these have one.
 LONG_LINES = 300
 
 
@@ -104,6 +105,42 @@ def test_no_import_cycle_in_the_project_lazy_and_type_checking_imports_counted()
     assert _cycles(graph) == []
 
 
+# The rooms of the package and what each may import besides itself, the core and the package's
+# __init__ (docs/architecture.md draws the same table). A module is in the first room whose
+# prefix it starts with; the core is every top-level module but the CLI.
+ROOMS = {
+    "provisionkit.cli": None,  # everything, lazily
+    "provisionkit.mittwald": (),
+    "provisionkit.foundry": (),
+    "provisionkit.fake": ("provisionkit.mittwald.operations", "provisionkit.foundry.operations"),
+    "provisionkit.conformance": (
+        "provisionkit.mittwald.operations",
+        "provisionkit.foundry.operations",
+    ),
+    "provisionkit.testing": ("provisionkit.fake",),
+}
+
+
+def _room(module: str) -> str:
+    return next((r for r in ROOMS if module == r or module.startswith(r + ".")), "core")
+
+
+def test_each_room_imports_only_what_the_architecture_allows() -> None:
+    modules = {n: p for n, p in _project_modules().items() if n.startswith("provisionkit")}
+    crossing = set()
+    for name, path in modules.items():
+        room = _room(name)
+        allowed = ROOMS.get(room, ())
+        if allowed is None or name == "provisionkit":  # the CLI; the package's re-exports
+            continue
+        for dep in _imports(name, path, set(modules)):
+            if dep == "provisionkit" or _room(dep) in ("core", room):
+                continue
+            if not any(dep == a or dep.startswith(a + ".") for a in allowed):
+                crossing.add(f"{name} -> {dep}")
+    assert crossing == set()
+
+
 def test_lazy_and_type_checking_imports_count_and_close_a_cycle(tmp_path: Path) -> None:
     """The finder itself (the old layout test skipped both kinds, and missed three cycles)."""
     module = tmp_path / "m.py"
@@ -160,3 +197,20 @@ def test_benchmarks_take_from_tests_only_the_shared_helpers() -> None:
         if name.split(".")[0] == "tests" and not name.startswith("tests.helpers")
     }
     assert reaching == set()
+
+
+def test_code_and_tests_cite_only_documents_in_the_repo() -> None:
+    """A document named in a comment or docstring (`*.md`) is one a reader of this repository can
+    open: a path from the root, or the name of a tracked document."""
+    documents = {
+        p.relative_to(REPO).as_posix() for p in REPO.glob("**/*.md") if ".venv" not in p.parts
+    }
+    names = {d.rsplit("/", 1)[-1] for d in documents}
+    cited = {
+        f"{path.relative_to(REPO)}: {name}"
+        for folder in ("wrapper", "tests", "contract_tests", "benchmarks", "specs")
+        for path in (REPO / folder).rglob("*.py")
+        for name in re.findall(r"[\w./-]+\.md\b", path.read_text())
+        if name not in documents and name not in names
+    }
+    assert cited == set()

@@ -26,7 +26,7 @@ __all__ = [
 EXCEPTIONS: list[dict[str, Any]] = [
     {
         # mittwald documents 412 for any well-formed `if-event-reached` whose event is not processed
-        # within 10 s (reference/mittwald.md, "eventual consistency"; declared in the spec): a
+        # within 10 s (specs/mittwald.yaml: its description and the if-event-reached header): a
         # schema-valid event id that was never emitted is rightly answered 412, not accepted.
         "include-operation-id": "project-get-project",
         "checks": {
