@@ -83,7 +83,7 @@ unit: $(STAMP) ## the unit and integration tests (tests/)
 	$(BIN)/pytest tests --junitxml=reports/unit.xml -q
 
 .PHONY: conformance
-conformance: $(STAMP) ## the packaged contract suite (provisionkit conformance): the fake over a socket, or live (PROVISIONKIT_TARGET=live)
+conformance: $(STAMP) ## the packaged contract suite (provisionkit conformance): the fake over a socket (and the mutation harness, contract_tests/test_mutants.py), or live (PROVISIONKIT_TARGET=live)
 	@mkdir -p reports
 	$(BIN)/pytest contract_tests --junitxml=reports/conformance.xml -q
 
