@@ -158,7 +158,8 @@ def test_the_writes_allowed_on_own_projects_are_the_tables_updates_and_deletes()
         ("mittwald", "project-delete-project", "/v2/projects/p-mine"),
         ("foundry", "deleteResource", "/api/v2/filesystem/resources/ri.compass.main.folder.x"),
     ):
-        (write,) = own_writes(api, spec_path(api))
+        # Found among the table's writes: a new update or delete must not need this test edited.
+        write = next(w for w in own_writes(api, spec_path(api)) if w.operation == operation)
         assert (write.operation, write.kind, write.method) == (operation, Kind.DELETE, "DELETE")
         assert write.project("DELETE", path) == path.rsplit("/", 1)[-1]
         assert write.project("GET", path) is None
