@@ -1,10 +1,19 @@
 """`make drift`: our specs compared with the vendors' published descriptions, operation by operation.
 
-For each operation we cover (by operationId) it compares the route, security, parameters
-(name, place, required, type, format, enum, pattern), the request body and every response:
-statuses, headers, body schemas (required fields, types, enums, `$ref`s resolved) and, where the
-examples name them, the wire error names. Every difference is printed; the run fails on any that
-`specs/drift-accepted.yaml` does not list with a reason, and on any listed one that has gone away.
+For each operation we cover (by operationId) it compares:
+- the route (method and path), deprecation, and Foundry's release stage (`x-release-stage`, the
+  IR's STABLE / PUBLIC_BETA / PRIVATE_BETA);
+- security: the schemes by what they send, and the OAuth scopes (requirement lists, and
+  Foundry's `x-scopes`, the IR's `auth.scopes`);
+- parameters (name, place, required, deprecated) and every schema below them, the request body
+  and each response's headers and bodies: required fields, type, format, enum, pattern,
+  nullable, deprecated, readOnly/writeOnly, numeric and length bounds (minimum, maximum, their
+  exclusive forms, multipleOf, minLength, maxLength, minItems, maxItems, uniqueItems,
+  min/maxProperties), defaults, combinators, additionalProperties, `$ref`s resolved;
+- the wire error names each response's examples declare (Foundry's `errorName`), and each
+  error's parameters: names and JSON types (the IR's parameter types, through its conversion).
+Every difference is printed; the run fails on any that `specs/drift-accepted.yaml` does not list
+with a reason, and on any listed one that has gone away.
 
     python -m specs.drift                       # both APIs, against the committed excerpts
     python -m specs.drift --api mittwald --upstream https://api.mittwald.de/v2/openapi.json

@@ -2,13 +2,16 @@
 
 A fact is `(where, what) -> value`: `where` names a place in the operation (`route`,
 `parameters.query.limit`, `responses.200.body.status`, ...), `what` the property compared there
-(`presence`, `type`, `enum`, ...). Comparing two operations is comparing two such mappings, so a
-difference is always one line a person can read and one entry the accepted list can name.
-Descriptions, examples, defaults and bounds are documentation, not shape, and are left out.
+(`presence`, `type`, `enum`, `maximum`, `default`, ...). Comparing two operations is comparing
+two such mappings, so a difference is always one line a person can read and one entry the accepted
+list can name. Bounds and defaults are compared (a new `maximum` on a page size breaks a client as
+surely as a new required field); descriptions, summaries and examples are prose and left out,
+except the wire error names and their parameters, which Foundry's examples are the only place of.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +19,30 @@ from typing import Any
 from .documents import Document, deref
 
 Facts = dict[tuple[str, str], str]
-# Schema keywords compared as they stand; everything else in a schema is documentation.
-_SCALAR_KEYWORDS = ("type", "format", "pattern", "nullable", "deprecated")
+# Schema keywords compared as they stand (bounds and defaults included); everything else in a
+# schema is documentation.
+_SCALAR_KEYWORDS = (
+    "type",
+    "format",
+    "pattern",
+    "nullable",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "default",
+)
 _COMBINATORS = ("oneOf", "anyOf", "allOf")
 
 
@@ -54,10 +79,15 @@ def _schema_facts(
     schema = deref(document, schema)
     if not isinstance(schema, dict):
         return
+    alone = schema.get("allOf")
+    if isinstance(alone, list) and len(alone) == 1:
+        # `allOf` of one schema is that schema with the siblings added (how OpenAPI 3.0 says
+        # `nullable` of a `$ref`): compared as the one schema, so it matches the same written inline.
+        _schema_facts(document, alone[0], where, facts, stack)
+        schema = {key: value for key, value in schema.items() if key != "allOf"}
     for keyword in _SCALAR_KEYWORDS:
         if keyword in schema:
-            value = schema[keyword]
-            facts[(where, keyword)] = str(value).lower() if isinstance(value, bool) else str(value)
+            facts[(where, keyword)] = _scalar(schema[keyword])
     if "enum" in schema:
         facts[(where, "enum")] = ", ".join(sorted(str(value) for value in schema["enum"]))
     for combinator in _COMBINATORS:
@@ -68,6 +98,25 @@ def _schema_facts(
             for index, branch in enumerate(schema[combinator]):
                 _schema_facts(document, branch, f"{where}|{index}", facts, stack)
     _structure_facts(document, schema, where, facts, stack)
+
+
+def _scalar(value: Any) -> str:
+    """A keyword's value as one comparable string: JSON, so `true`, `10000`, `["a"]` read alike on
+    both sides whether the document was YAML or JSON."""
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+_JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"))
+
+
+def _value_type(value: Any) -> str:
+    """The JSON type of an example value, lists by their first item (how error parameters are
+    compared: the examples are the only place a document states them)."""
+    if isinstance(value, list):
+        return f"array of {_value_type(value[0])}" if value else "array"
+    if isinstance(value, dict):
+        return "object"
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "null")
 
 
 def _structure_facts(
@@ -91,15 +140,17 @@ def _structure_facts(
         _schema_facts(document, extra, f"{where}{{}}", facts, stack)
 
 
-def _error_names(document: Document, media: dict[str, Any]) -> Iterator[str]:
-    """The wire error names a response's examples declare (Foundry's `errorName`)."""
+def _wire_errors(document: Document, media: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The wire errors a response's examples declare (Foundry's `errorName`), each with the
+    `parameters` its example carries."""
     examples = dict(media.get("examples") or {})
     if "example" in media:
         examples["example"] = {"value": media["example"]}
     for example in examples.values():
         value = deref(document, example).get("value")
         if isinstance(value, dict) and isinstance(value.get("errorName"), str):
-            yield value["errorName"]
+            parameters = value.get("parameters")
+            yield value["errorName"], parameters if isinstance(parameters, dict) else {}
 
 
 def _security(document: Document, operation: dict[str, Any]) -> str:
@@ -122,6 +173,17 @@ def _security(document: Document, operation: dict[str, Any]) -> str:
     return " | ".join(sorted(alternatives)) or "none"
 
 
+def _scopes(document: Document, operation: dict[str, Any]) -> str | None:
+    """The OAuth scopes an operation needs: those its security requirements list, and Foundry's
+    `x-scopes` (the IR's `auth.scopes`; a bearer scheme has no place for them in OpenAPI 3.0)."""
+    requirements = operation.get("security", document.get("security")) or []
+    scopes = {
+        scope for requirement in requirements for names in requirement.values() for scope in names
+    }
+    scopes.update(operation.get("x-scopes") or ())
+    return ", ".join(sorted(scopes)) if scopes else None
+
+
 def operation_facts(
     document: Document, method: str, path: str, operation: dict[str, Any], item: dict[str, Any]
 ) -> Facts:
@@ -129,7 +191,12 @@ def operation_facts(
     facts: Facts = {("route", "method path"): f"{method.upper()} {path}"}
     if operation.get("deprecated"):
         facts[("route", "deprecated")] = "true"
+    if "x-release-stage" in operation:  # Foundry's STABLE / PUBLIC_BETA / PRIVATE_BETA
+        facts[("route", "release stage")] = str(operation["x-release-stage"])
     facts[("security", "schemes")] = _security(document, operation)
+    scopes = _scopes(document, operation)
+    if scopes is not None:
+        facts[("security", "scopes")] = scopes
     parameters = {}
     for raw in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
         parameter = deref(document, raw)
@@ -138,6 +205,8 @@ def operation_facts(
     for (location, name), parameter in parameters.items():
         where = f"parameters.{location}.{name}"
         facts[(where, "presence")] = "required" if parameter.get("required") else "optional"
+        if parameter.get("deprecated"):
+            facts[(where, "deprecated")] = "true"
         _schema_facts(document, parameter.get("schema") or {}, where, facts, ())
     if "requestBody" in operation:
         body = deref(document, operation["requestBody"])
@@ -146,21 +215,28 @@ def operation_facts(
             facts[("requestBody", f"content {media_type}")] = "declared"
             _schema_facts(document, media.get("schema") or {}, "requestBody.body", facts, ())
     for status, raw_response in (operation.get("responses") or {}).items():
-        response = deref(document, raw_response)
-        where = f"responses.{status}"
-        facts[(where, "presence")] = "declared"
-        for header, raw_header in (response.get("headers") or {}).items():
-            header_where = f"{where}.headers.{header.lower()}"
-            facts[(header_where, "presence")] = "declared"
-            _schema_facts(
-                document, deref(document, raw_header).get("schema") or {}, header_where, facts, ()
-            )
-        for media_type, media in (response.get("content") or {}).items():
-            facts[(where, f"content {media_type}")] = "declared"
-            _schema_facts(document, media.get("schema") or {}, f"{where}.body", facts, ())
-            for name in _error_names(document, media):
-                facts[(f"{where}.errors.{name}", "presence")] = "declared"
+        _response_facts(document, f"responses.{status}", deref(document, raw_response), facts)
     return facts
+
+
+def _response_facts(document: Document, where: str, response: dict[str, Any], facts: Facts) -> None:
+    """One response: its headers, bodies, and the wire errors (with parameters) it declares."""
+    facts[(where, "presence")] = "declared"
+    for header, raw_header in (response.get("headers") or {}).items():
+        header_where = f"{where}.headers.{header.lower()}"
+        facts[(header_where, "presence")] = "declared"
+        _schema_facts(
+            document, deref(document, raw_header).get("schema") or {}, header_where, facts, ()
+        )
+    for media_type, media in (response.get("content") or {}).items():
+        facts[(where, f"content {media_type}")] = "declared"
+        _schema_facts(document, media.get("schema") or {}, f"{where}.body", facts, ())
+        for name, parameters in _wire_errors(document, media):
+            facts[(f"{where}.errors.{name}", "presence")] = "declared"
+            for parameter, value in parameters.items():
+                place = f"{where}.errors.{name}.parameters.{parameter}"
+                facts[(place, "presence")] = "declared"
+                facts[(place, "type")] = _value_type(value)
 
 
 def compare(api: str, operation: str, ours: Facts, upstream: Facts) -> list[Difference]:

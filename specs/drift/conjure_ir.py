@@ -5,18 +5,24 @@ Palantir publishes no OpenAPI document for the platform API. Its SDK generators 
 `packages/docs-spec-platform/src/generated/namespaces/*.ts` in palantir/foundry-platform-typescript).
 This module turns the operations we cover into the OpenAPI shape `make drift` compares, with these
 readings of Conjure's wire rules (each one is how the official SDKs behave):
-- a field is required unless its type is optional, a list or a map (Conjure reads an absent
-  collection as empty);
+- a field is required unless its type is optional, a list or a map, and those may also be JSON
+  `null` (`nullable`): Conjure reads an absent or null optional as empty, and likewise a
+  collection (the wire spec's "Empty or null optional, map, set and list deserialize without
+  error"); a list keeps its `minItems` / `maxItems`;
 - the builtin `rid` is a string (the IR states no pattern; the SDKs check none on responses);
 - each thrown error becomes a response under its Conjure status (INVALID_ARGUMENT 400,
   PERMISSION_DENIED 403, NOT_FOUND 404, CONFLICT 409, ...), with the Conjure error envelope as
-  schema and one example per `errorName`;
-- paths gain the `/api` prefix the IR leaves to the server URL; `auth` becomes bearer.
+  schema and one example per `errorName`, whose `parameters` hold a value of each parameter's
+  type (a placeholder: the IR states types, not values);
+- paths gain the `/api` prefix the IR leaves to the server URL; `auth` becomes bearer, its scopes
+  `x-scopes`; `releaseStage` becomes `x-release-stage`. The IR has no deprecation field: an
+  operation whose documentation calls it deprecated is marked `deprecated`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .documents import Document, DocumentError
@@ -48,6 +54,21 @@ _BUILTINS: dict[str, dict[str, Any]] = {
     "any": {},
 }
 _NOT_REQUIRED_KINDS = {"optional", "list", "map"}
+# Placeholder values of each builtin, for the error examples' parameters.
+_PLACEHOLDERS: dict[str, Any] = {
+    "string": "string",
+    "rid": "ri.service.instance.type.locator",
+    "datetime": "2000-01-01T00:00:00Z",
+    "date": "2000-01-01",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "integer": 0,
+    "long": 0,
+    "double": 0.5,
+    "decimal": "0.5",
+    "boolean": True,
+    "any": {},
+}
+_DEPRECATED = re.compile(r"\bdeprecated\b", re.IGNORECASE)
 ERROR_SCHEMA = "Conjure.Error"
 # Every example error carries this instance id: the real one is random per error.
 _EXAMPLE_INSTANCE_ID = "00000000-0000-4000-8000-000000000000"
@@ -119,7 +140,10 @@ class _Converter:
         if kind == "optional":
             return self.schema(node["optional"]["subType"])
         if kind == "list":
-            return {"type": "array", "items": self.schema(node["list"]["subType"])}
+            listed = node["list"]
+            array: dict[str, Any] = {"type": "array", "items": self.schema(listed["subType"])}
+            array.update({key: listed[key] for key in ("minItems", "maxItems") if key in listed})
+            return array
         if kind == "map":
             return {"type": "object", "additionalProperties": self.schema(node["map"]["valueType"])}
         if kind == "enum":
@@ -130,9 +154,7 @@ class _Converter:
             properties = node["object"]["properties"]
             schema: dict[str, Any] = {
                 "type": "object",
-                "properties": {
-                    name: self.schema(spec["type"]) for name, spec in properties.items()
-                },
+                "properties": {name: self.field(spec["type"]) for name, spec in properties.items()},
             }
             required = [
                 name
@@ -160,6 +182,44 @@ class _Converter:
             return self.schema(external["baseType"]) if isinstance(external, dict) else {}
         raise DocumentError(f"IR type {kind!r} is not understood")
 
+    def field(self, node: dict[str, Any]) -> dict[str, Any]:
+        """An object field's schema: an optional or a collection may also be null."""
+        schema = self.schema(node)
+        if node["type"] not in _NOT_REQUIRED_KINDS:
+            return schema
+        if "$ref" in schema:
+            # OpenAPI 3.0 ignores a $ref's siblings, and `nullable` counts only beside a `type`:
+            # an alias of a builtin (most optionals: rids, page tokens) is written out in place.
+            # An object stays a one-branch allOf, which drift compares as the object (a 3.0
+            # validator will still refuse its null: the IR has no optional object we cover).
+            target = self.components[schema["$ref"].rsplit("/", 1)[1]]["type"]
+            if target["type"] in {"object", "union"}:
+                return {"allOf": [schema], "nullable": True}
+            schema = self.schema(target)
+        return {**schema, "nullable": True}
+
+    def placeholder(self, node: dict[str, Any]) -> Any:  # noqa: PLR0911 (one value per IR type kind)
+        """A value of an IR type, for an example."""
+        kind = node["type"]
+        if kind == "builtin":
+            return _PLACEHOLDERS[node["builtin"]["type"]]
+        if kind == "reference":
+            name = _schema_name(node["reference"]["locator"])
+            if name not in self.components:
+                raise DocumentError(f"the IR references {name}, which no namespace defines")
+            return self.placeholder(self.components[name]["type"])
+        if kind == "optional":
+            return self.placeholder(node["optional"]["subType"])
+        if kind == "list":
+            return [self.placeholder(node["list"]["subType"])]
+        if kind == "map":
+            return {"key": self.placeholder(node["map"]["valueType"])}
+        if kind == "enum":
+            return node["enum"]["values"][0]
+        if kind == "external" and isinstance(node["external"], dict):
+            return self.placeholder(node["external"]["baseType"])
+        return {}
+
     def component(self, name: str) -> dict[str, Any]:
         component = self.components[name]
         schema = self.schema(component["type"])
@@ -175,6 +235,9 @@ class _Converter:
         if summary:
             converted["summary"] = summary.split("\n", 1)[0]
         converted["x-release-stage"] = operation.get("releaseStage")
+        documentation = (operation.get("documentation") or {}).get("plainTextDescription", "")
+        if _DEPRECATED.search(documentation):
+            converted["deprecated"] = True
         parameters = []
         for parameter in http.get("parameters", []):
             where = {"PATH": "path", "QUERY": "query", "HEADER": "header"}[parameter["inputType"]]
@@ -226,7 +289,10 @@ class _Converter:
                     "errorCode": thrown["errorType"],
                     "errorName": error_name,
                     "errorInstanceId": _EXAMPLE_INSTANCE_ID,
-                    "parameters": {},
+                    "parameters": {
+                        name: self.placeholder(parameter["type"])
+                        for name, parameter in (thrown.get("parameters") or {}).items()
+                    },
                 }
             }
         converted["responses"] = responses
@@ -278,3 +344,63 @@ def to_openapi(
             "schemas": schemas,
         },
     }
+
+
+def _locators(node: Any) -> set[str]:
+    """Every component or error a node of the IR names (`namespace.localName`)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            locator = item.get("locator")
+            if isinstance(locator, dict) and {"namespaceName", "localName"} <= locator.keys():
+                found.add(_schema_name(locator))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def ir_excerpt(
+    namespaces: list[dict[str, Any]], operation_names: list[str]
+) -> list[dict[str, Any]]:
+    """The IR namespaces cut to `operation_names`, the components they reach and the errors they
+    throw, otherwise verbatim: what `make drift` and its tests convert, offline."""
+    converter = _Converter(namespaces)
+    missing = [name for name in operation_names if name not in converter.operations]
+    if missing:
+        raise DocumentError(f"operations {missing} are not in the IR")
+    wanted = set(operation_names)
+    reached: set[str] = set()
+    pending = set().union(*(_locators(converter.operations[name]) for name in operation_names))
+    while pending:
+        name = pending.pop()
+        reached.add(name)
+        if name in converter.components:
+            pending |= _locators(converter.components[name]["type"]) - reached
+    cut = []
+    for namespace in namespaces:
+        resources = [
+            {**resource, "operations": kept}
+            for resource in namespace.get("resources", [])
+            if (kept := [op for op in resource.get("operations", []) if op["name"] in wanted])
+        ]
+        components = [
+            c for c in namespace.get("components", []) if _schema_name(c["locator"]) in reached
+        ]
+        errors = [e for e in namespace.get("errors", []) if _schema_name(e["locator"]) in reached]
+        if resources or components or errors:
+            cut.append(
+                {
+                    **{
+                        k: v
+                        for k, v in namespace.items()
+                        if k not in {"resources", "components", "errors"}
+                    },
+                    "resources": resources,
+                    "components": components,
+                    "errors": errors,
+                }
+            )
+    return cut

@@ -5,7 +5,10 @@
 
 An excerpt keeps only the operations `specs/drift-accepted.yaml` says we cover and everything they
 reference, so `make drift` and its tests run offline. The `x-provisionkit-excerpt` key says where
-and which version it came from.
+and which version it came from. For Foundry two files: the IR itself, cut to our operations
+(`foundry-ir.json`, what the drift tests change one thing at a time), and its OpenAPI conversion
+(`foundry.json`, what `make drift` and Prism read); the tests check the second is the first
+converted.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import SPECS
 from .accepted import Policy, policies
-from .conjure_ir import namespaces_of, to_openapi
+from .conjure_ir import ir_excerpt, namespaces_of, to_openapi
 from .documents import Document, DocumentError, load, operations, pointer, read_text, referenced
 
 
@@ -71,13 +75,32 @@ def mittwald_excerpt(document: Document, policy: Policy, source: str) -> Documen
     return excerpt
 
 
-def foundry_excerpt(texts: list[str], policy: Policy, source: str) -> Document:
+FOUNDRY_INFO = {"title": "Foundry platform API (from Palantir's IR)", "version": "2"}
+
+
+def foundry_ir_excerpt(texts: list[str], policy: Policy, source: str) -> Document:
+    """The IR namespaces cut to the covered operations (still IR: `irVersion`, `namespaces`)."""
     namespaces = [namespace for text in texts for namespace in namespaces_of(text)]
     wanted = [policy.renamed.get(name, name) for name in policy.covers]
-    converted = to_openapi(
-        namespaces, wanted, {"title": "Foundry platform API (from Palantir's IR)", "version": "2"}
-    )
-    return {"x-provisionkit-excerpt": _header(source, wanted, []), **converted}
+    return {
+        "x-provisionkit-excerpt": _header(source, wanted, []),
+        "irVersion": "v2",
+        "namespaces": ir_excerpt(namespaces, wanted),
+    }
+
+
+def foundry_excerpt(ir: Document, policy: Policy) -> Document:
+    """The OpenAPI conversion of an IR excerpt, with the same header."""
+    wanted = [policy.renamed.get(name, name) for name in policy.covers]
+    converted = to_openapi(ir["namespaces"], wanted, dict(FOUNDRY_INFO))
+    return {"x-provisionkit-excerpt": ir["x-provisionkit-excerpt"], **converted}
+
+
+def _write(out: str, document: Document) -> None:
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+    print(f"wrote {out}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,26 +112,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--source", required=True, help="where and which version, for the excerpt's header"
     )
-    parser.add_argument("--out", help="default specs/upstream/<api>.json")
+    parser.add_argument("--out", help="the folder to write to (default specs/upstream)")
     arguments = parser.parse_args(argv)
     try:
         policy = policies(yaml.safe_load((SPECS / "drift-accepted.yaml").read_text()))[
             arguments.api
         ]
+        out = Path(arguments.out) if arguments.out else SPECS / "upstream"
         if arguments.api == "mittwald":
             excerpt = mittwald_excerpt(load(arguments.sources[0]), policy, arguments.source)
+            _write(str(out / "mittwald.json"), excerpt)
         else:
-            excerpt = foundry_excerpt(
+            ir = foundry_ir_excerpt(
                 [read_text(source) for source in arguments.sources], policy, arguments.source
             )
+            _write(str(out / "foundry-ir.json"), ir)
+            _write(str(out / "foundry.json"), foundry_excerpt(ir, policy))
     except (DocumentError, OSError, KeyError) as exc:
         print(f"refresh: {exc}", file=sys.stderr)
         return 2
-    out = arguments.out or str(SPECS / "upstream" / f"{arguments.api}.json")
-    with open(out, "w", encoding="utf-8") as handle:
-        json.dump(excerpt, handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
-    print(f"wrote {out}: {len(excerpt['paths'])} path(s)")
     return 0
 
 

@@ -182,6 +182,55 @@ def test_the_seeded_project_of_another_user_is_found_by_path(
     assert found["createdBy"] == fake.fixtures.foundry_other_user
 
 
+def test_another_users_project_readable_as_a_resource_is_served_by_get_project(
+    http: httpx.Client, fake: Fake
+) -> None:
+    """Real Foundry serves a project by rid to anyone who can read it: the seeded project of
+    another user answers getProject as it answers getResource."""
+    rid = fake.fixtures.foundry_others_project
+    answer = http.get(f"/api/v2/filesystem/projects/{rid}")
+    assert answer.status_code == 200, answer.text
+    project = answer.json()
+    resource = http.get(f"{RESOURCES}/{rid}").json()
+    shared = set(project) & set(resource)
+    assert {key: project[key] for key in shared} == {key: resource[key] for key in shared}
+    assert project["createdBy"] == fake.fixtures.foundry_other_user
+    assert project["resourceLevelRoleGrantsAllowed"] is True
+
+
+def test_a_resource_that_is_no_project_is_still_project_not_found(
+    http: httpx.Client, fake: Fake
+) -> None:
+    """A dataset inside that project is readable as a resource, but it is no project."""
+    answer = http.get(f"/api/v2/filesystem/projects/{fake.fixtures.foundry_autosaved_resource}")
+    assert (answer.status_code, answer.json()["errorName"]) == (404, "ProjectNotFound")
+
+
+def test_a_create_with_null_optionals_and_collections_reads_them_as_absent(
+    http: httpx.Client, fake: Fake
+) -> None:
+    """Conjure reads a null optional or collection as absent/empty: a create with them null is
+    a create without them (no null description stored, role grants on resources allowed)."""
+    body = {
+        **_foundry_body(fake, "Nulls"),
+        "description": None,
+        "resourceLevelRoleGrantsAllowed": None,
+        "defaultRoles": None,
+        "organizationRids": None,
+    }
+    answer = http.post(CREATE, json=body)
+    assert answer.status_code == 200, answer.text
+    project = answer.json()
+    assert "description" not in project
+    assert project["resourceLevelRoleGrantsAllowed"] is True
+
+
+def test_a_create_with_every_collection_empty_is_applied(http: httpx.Client, fake: Fake) -> None:
+    """What the official SDK (and our clients) send when the caller names no roles or orgs."""
+    body = {**_foundry_body(fake, "Empty lists"), "defaultRoles": [], "organizationRids": []}
+    assert http.post(CREATE, json=body).status_code == 200
+
+
 def test_preview_is_tolerated_on_every_foundry_operation(http: httpx.Client, fake: Fake) -> None:
     project = http.post(f"{CREATE}?preview=true", json=_foundry_body(fake, "Legacy")).json()
     for path in (f"/api/v2/filesystem/projects/{project['rid']}", f"{RESOURCES}/{project['rid']}"):

@@ -18,8 +18,10 @@ from openapi_spec_validator import validate
 from specs.drift import APIS, SPECS, Difference, DocumentError, Policy, drift, load_upstream
 from specs.drift.__main__ import main
 from specs.drift.accepted import Acceptance, policies
+from specs.drift.compare import _SCALAR_KEYWORDS
 from specs.drift.conjure_ir import to_openapi
 from specs.drift.documents import load, pointer, referenced
+from specs.drift.refresh import foundry_excerpt
 
 UPSTREAM = SPECS / "upstream"
 
@@ -29,12 +31,24 @@ def _policies() -> dict[str, Policy]:
     return policies(yaml.safe_load((SPECS / "drift-accepted.yaml").read_text()))
 
 
-def ours(api: str) -> dict[str, Any]:
+@functools.cache
+def _ours(api: str) -> dict[str, Any]:
     return load(str(SPECS / f"{api}.yaml"))
 
 
-def upstream(api: str) -> dict[str, Any]:
+@functools.cache
+def _upstream(api: str) -> dict[str, Any]:
     return load_upstream([str(UPSTREAM / f"{api}.json")], _policies()[api])
+
+
+def ours(api: str) -> dict[str, Any]:
+    """Our spec (a copy: tests change it)."""
+    return copy.deepcopy(_ours(api))
+
+
+def upstream(api: str) -> dict[str, Any]:
+    """The committed upstream excerpt (a copy: tests change it)."""
+    return copy.deepcopy(_upstream(api))
 
 
 @pytest.mark.parametrize("api", APIS)
@@ -335,3 +349,370 @@ def test_the_ir_conversion_reads_conjures_wire_rules() -> None:
     assert examples["ThingNotFound"]["value"]["errorCode"] == "NOT_FOUND"
     assert operation["security"] == [{"bearerAuth": []}]
     validate(document)
+
+
+# --- upstream changes, one at a time, in a copy of the vendor's own document ----------------------
+# Foundry's is Palantir's IR (the committed cut, converted as `make drift` converts it); mittwald's
+# is its OpenAPI document (the committed verbatim excerpt). Each change must be reported, naming
+# the operation, the place and the kind; nothing else about the run may change.
+
+
+@functools.cache
+def _ir_text() -> str:
+    return (UPSTREAM / "foundry-ir.json").read_text()
+
+
+def _ir() -> dict[str, Any]:
+    return json.loads(_ir_text())  # type: ignore[no-any-return]
+
+
+def _ir_operation(ir: dict[str, Any], name: str) -> dict[str, Any]:
+    for namespace in ir["namespaces"]:
+        for resource in namespace["resources"]:
+            for operation in resource["operations"]:
+                if operation["name"] == name:
+                    found: dict[str, Any] = operation
+                    return found
+    raise KeyError(name)
+
+
+def _ir_properties(ir: dict[str, Any], component: str) -> dict[str, Any]:
+    for namespace in ir["namespaces"]:
+        for candidate in namespace["components"]:
+            if candidate["locator"]["localName"] == component:
+                properties: dict[str, Any] = candidate["type"]["object"]["properties"]
+                return properties
+    raise KeyError(component)
+
+
+def _thrown(ir: dict[str, Any], operation: str, error: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(
+        e
+        for e in _ir_operation(ir, operation)["throwableErrors"]
+        if e["locator"]["localName"] == error
+    )
+    return found
+
+
+STRING_PARAMETER = {"type": STRING, "safety": "SAFE", "documentation": {"example": []}}
+
+
+def _leaves_stable(ir: dict[str, Any]) -> None:
+    _ir_operation(ir, "createProject")["releaseStage"] = "PUBLIC_BETA"
+
+
+def _error_gains_parameter(ir: dict[str, Any]) -> None:
+    _thrown(ir, "getProject", "ProjectNotFound")["parameters"]["reason"] = STRING_PARAMETER
+
+
+def _error_parameter_retyped(ir: dict[str, Any]) -> None:
+    parameter = _thrown(ir, "createProject", "SpaceNotFound")["parameters"]["spaceRid"]
+    parameter["type"] = _ir_type("list", subType=parameter["type"])
+
+
+def _error_loses_parameter(ir: dict[str, Any]) -> None:
+    del _thrown(ir, "createProject", "ProjectNameAlreadyExists")["parameters"]["spaceRid"]
+
+
+def _scope_changes(ir: dict[str, Any]) -> None:
+    _ir_operation(ir, "getProject")["auth"]["scopes"] = ["api:filesystem-read", "api:compass-read"]
+
+
+def _needs_preview(ir: dict[str, Any]) -> None:
+    preview = {
+        "name": "preview",
+        "documentation": {"example": []},
+        "inputType": "QUERY",
+        "type": {
+            "type": _ir_type("builtin", type="boolean", boolean={}),
+            "safety": "SAFE",
+        },
+    }
+    _ir_operation(ir, "createProject")["http"]["parameters"].append(preview)
+
+
+def _deprecated(ir: dict[str, Any]) -> None:
+    _ir_operation(ir, "getCurrentUser")["documentation"]["plainTextDescription"] = (
+        "Deprecated: use getUser instead."
+    )
+
+
+def _list_bounded(ir: dict[str, Any]) -> None:
+    _ir_properties(ir, "CreateProjectRequest")["organizationRids"]["type"]["list"]["maxItems"] = 50
+
+
+def _optional_becomes_required(ir: dict[str, Any]) -> None:
+    field = _ir_properties(ir, "Project")["description"]
+    field["type"] = field["type"]["optional"]["subType"]
+
+
+IR_SEEDS = [
+    pytest.param(
+        _leaves_stable,
+        Difference("foundry", "createProject", "route", "release stage", "STABLE", "PUBLIC_BETA"),
+        id="operation-leaves-stable",
+    ),
+    pytest.param(
+        _error_gains_parameter,
+        Difference(
+            "foundry",
+            "getProject",
+            "responses.404.errors.ProjectNotFound.parameters.reason",
+            "presence",
+            None,
+            "declared",
+        ),
+        id="error-gains-parameter",
+    ),
+    pytest.param(
+        _error_parameter_retyped,
+        Difference(
+            "foundry",
+            "createProject",
+            "responses.404.errors.SpaceNotFound.parameters.spaceRid",
+            "type",
+            "string",
+            "array of string",
+        ),
+        id="error-parameter-retyped",
+    ),
+    pytest.param(
+        _error_loses_parameter,
+        Difference(
+            "foundry",
+            "createProject",
+            "responses.409.errors.ProjectNameAlreadyExists.parameters.spaceRid",
+            "presence",
+            "declared",
+            None,
+        ),
+        id="error-loses-parameter",
+    ),
+    pytest.param(
+        _scope_changes,
+        Difference(
+            "foundry",
+            "getProject",
+            "security",
+            "scopes",
+            "api:filesystem-read",
+            "api:compass-read, api:filesystem-read",
+        ),
+        id="scope-change",
+    ),
+    pytest.param(
+        _needs_preview,
+        Difference(
+            "foundry", "createProject", "parameters.query.preview", "presence", None, "required"
+        ),
+        id="preview-flag-required",
+    ),
+    pytest.param(
+        _deprecated,
+        Difference("foundry", "getCurrentUser", "route", "deprecated", None, "true"),
+        id="operation-deprecated",
+    ),
+    pytest.param(
+        _list_bounded,
+        Difference(
+            "foundry", "createProject", "requestBody.body.organizationRids", "maxItems", None, "50"
+        ),
+        id="list-gains-max-items",
+    ),
+    pytest.param(
+        _optional_becomes_required,
+        Difference(
+            "foundry",
+            "getProject",
+            "responses.200.body.description",
+            "presence",
+            "optional",
+            "required",
+        ),
+        id="optional-field-becomes-required",
+    ),
+]
+
+
+def _converted(ir: dict[str, Any]) -> dict[str, Any]:
+    return foundry_excerpt(ir, _policies()["foundry"])
+
+
+@pytest.mark.parametrize(("seed", "expected"), IR_SEEDS)
+def test_a_change_to_palantirs_ir_is_reported(
+    seed: Callable[[dict[str, Any]], None], expected: Difference
+) -> None:
+    ir = _ir()
+    seed(ir)
+    report = drift("foundry", ours("foundry"), _converted(ir), _policies()["foundry"])
+    assert expected in report.unaccepted
+    assert not report.clean
+
+
+def test_the_committed_foundry_excerpt_is_the_committed_ir_cut_converted() -> None:
+    """foundry.json (what `make drift` and Prism read) cannot drift from foundry-ir.json (what
+    the tests change): one is the other converted."""
+    assert upstream("foundry") == _converted(_ir())
+
+
+def test_the_ir_cut_holds_what_drift_compares() -> None:
+    """Release stage, scopes, the errors' parameters and optional fields survive the cut."""
+    converted = _converted(_ir())
+    create = converted["paths"]["/api/v2/filesystem/projects/create"]["post"]
+    assert create["x-release-stage"] == "STABLE"
+    assert create["x-scopes"] == ["api:filesystem-write"]
+    examples = create["responses"]["400"]["content"]["application/json"]["examples"]
+    assert set(examples["CreateProjectNoOwnerLikeRoleGrant"]["value"]["parameters"]) == {
+        "grantedRoleIds",
+        "roleSetOwnerLikeRoleIds",
+    }
+    project = _schema(converted, "Filesystem.Project")["properties"]
+    assert project["description"] == {"type": "string", "nullable": True}
+
+
+def _mittwald_parameter(document: dict[str, Any], operation: str, name: str) -> dict[str, Any]:
+    for item in document["paths"].values():
+        for candidate in item.values():
+            if isinstance(candidate, dict) and candidate.get("operationId") == operation:
+                found: dict[str, Any] = next(
+                    p for p in candidate.get("parameters", []) if p.get("name") == name
+                )
+                return found
+    raise KeyError(operation)
+
+
+def _mittwald_operation(document: dict[str, Any], operation: str) -> dict[str, Any]:
+    for item in document["paths"].values():
+        for candidate in item.values():
+            if isinstance(candidate, dict) and candidate.get("operationId") == operation:
+                return candidate  # type: ignore[no-any-return]
+    raise KeyError(operation)
+
+
+def _limit_maximum(document: dict[str, Any]) -> None:
+    _mittwald_parameter(document, "project-list-servers", "limit")["schema"]["maximum"] = 1000
+
+
+def _page_minimum(document: dict[str, Any]) -> None:
+    _mittwald_parameter(document, "project-list-projects", "page")["schema"]["minimum"] = 1
+
+
+def _description_max_length(document: dict[str, Any]) -> None:
+    body = _mittwald_operation(document, "project-create-project")["requestBody"]
+    body["content"]["application/json"]["schema"]["properties"]["description"]["maxLength"] = 255
+
+
+def _default_changes(document: dict[str, Any]) -> None:
+    _mittwald_parameter(document, "project-list-projects", "limit")["schema"]["default"] = 100
+
+
+def _sort_default_changes(document: dict[str, Any]) -> None:
+    _mittwald_parameter(document, "project-list-servers", "sort")["schema"]["default"] = (
+        "description"
+    )
+
+
+def _operation_deprecated(document: dict[str, Any]) -> None:
+    _mittwald_operation(document, "project-get-project")["deprecated"] = True
+
+
+def _parameter_deprecated(document: dict[str, Any]) -> None:
+    _mittwald_parameter(document, "project-list-projects", "skip")["deprecated"] = True
+
+
+def _mittwald_scope(document: dict[str, Any]) -> None:
+    _mittwald_operation(document, "project-delete-project")["security"] = [
+        {"de.mittwald.v1.commons.AccessToken": ["project:write"]}
+    ]
+
+
+MITTWALD_SEEDS = [
+    pytest.param(
+        _limit_maximum,
+        Difference(
+            "mittwald", "project-list-servers", "parameters.query.limit", "maximum", None, "1000"
+        ),
+        id="limit-gains-maximum",
+    ),
+    pytest.param(
+        _page_minimum,
+        Difference(
+            "mittwald", "project-list-projects", "parameters.query.page", "minimum", "0", "1"
+        ),
+        id="page-minimum-changes",
+    ),
+    pytest.param(
+        _description_max_length,
+        Difference(
+            "mittwald",
+            "project-create-project",
+            "requestBody.body.description",
+            "maxLength",
+            None,
+            "255",
+        ),
+        id="description-gains-max-length",
+    ),
+    pytest.param(
+        _default_changes,
+        Difference(
+            "mittwald", "project-list-projects", "parameters.query.limit", "default", "10000", "100"
+        ),
+        id="limit-default-changes",
+    ),
+    pytest.param(
+        _sort_default_changes,
+        Difference(
+            "mittwald",
+            "project-list-servers",
+            "parameters.query.sort",
+            "default",
+            "createdAt",
+            "description",
+        ),
+        id="enum-default-changes",
+    ),
+    pytest.param(
+        _operation_deprecated,
+        Difference("mittwald", "project-get-project", "route", "deprecated", None, "true"),
+        id="operation-deprecated",
+    ),
+    pytest.param(
+        _parameter_deprecated,
+        Difference(
+            "mittwald", "project-list-projects", "parameters.query.skip", "deprecated", None, "true"
+        ),
+        id="parameter-deprecated",
+    ),
+    pytest.param(
+        _mittwald_scope,
+        Difference(
+            "mittwald", "project-delete-project", "security", "scopes", None, "project:write"
+        ),
+        id="scope-added",
+    ),
+]
+
+
+@pytest.mark.parametrize(("seed", "expected"), MITTWALD_SEEDS)
+def test_a_change_to_mittwalds_document_is_reported(
+    seed: Callable[[dict[str, Any]], None], expected: Difference
+) -> None:
+    document = copy.deepcopy(upstream("mittwald"))
+    seed(document)
+    report = drift("mittwald", ours("mittwald"), document, _policies()["mittwald"])
+    assert expected in report.unaccepted
+    assert not report.clean
+
+
+BOUNDS = [k for k in _SCALAR_KEYWORDS if k not in {"type", "format", "pattern", "nullable"}]
+
+
+@pytest.mark.parametrize("keyword", BOUNDS)
+def test_every_bound_default_and_flag_keyword_is_compared(keyword: str) -> None:
+    """Each keyword drift compares, set on the vendor's `limit`, is one reported difference."""
+    document = copy.deepcopy(upstream("mittwald"))
+    schema = _mittwald_parameter(document, "project-list-servers", "limit")["schema"]
+    schema[keyword] = 7 if schema.get(keyword) != 7 else 8
+    report = drift("mittwald", ours("mittwald"), document, _policies()["mittwald"])
+    assert [(d.where, d.what) for d in report.unaccepted] == [("parameters.query.limit", keyword)]

@@ -1,7 +1,9 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .create_project_request import CreateProjectRequest
-from .create_project_request_role_grants import CreateProjectRequestRoleGrants
+from .create_project_request_role_grants_type_0 import (
+    CreateProjectRequestRoleGrantsType0,
+)
 from .foundry_error import FoundryError
 from .foundry_error_parameters import FoundryErrorParameters
 from .list_spaces_response import ListSpacesResponse
@@ -14,12 +16,12 @@ from .resource_type import ResourceType
 from .space import Space
 from .trash_status import TrashStatus
 from .user import User
-from .user_attributes import UserAttributes
+from .user_attributes_type_0 import UserAttributesType0
 from .user_status import UserStatus
 
 __all__ = (
     "CreateProjectRequest",
-    "CreateProjectRequestRoleGrants",
+    "CreateProjectRequestRoleGrantsType0",
     "FoundryError",
     "FoundryErrorParameters",
     "ListSpacesResponse",
@@ -32,6 +34,6 @@ __all__ = (
     "Space",
     "TrashStatus",
     "User",
-    "UserAttributes",
+    "UserAttributesType0",
     "UserStatus",
 )

@@ -18,21 +18,24 @@ class CreateProjectRequest:
         display_name (str): The display name of the Resource. Not exactly `.` or `..`, no `/`, at most 700 characters,
             unique within the space (checked by the server: `InvalidDisplayName`, `ProjectNameAlreadyExists`).
         space_rid (str): The unique resource identifier (RID) of a Space.
-        description (str | Unset):
-        role_grants (CreateProjectRequestRoleGrants | Unset): Role id to the principals granted it; absent means none.
-        default_roles (list[str] | Unset): Roles every member of the project's organizations gets; absent means none.
-        organization_rids (list[str] | Unset): Organizations whose markings apply to the project; absent means none.
-        resource_level_role_grants_allowed (bool | Unset): Whether roles may be granted on resources inside the project;
-            absent means true.
+        description (None | str | Unset):
+        role_grants (CreateProjectRequestRoleGrantsType0 | None | Unset): Role id to the principals granted it. Clients
+            always send it (empty grants none); a server reads it absent as empty.
+        default_roles (list[str] | None | Unset): Roles every member of the project's organizations gets. Clients always
+            send it, possibly empty; a server reads it absent as empty.
+        organization_rids (list[str] | None | Unset): Organizations whose markings apply to the project. Clients always
+            send it, possibly empty; a server reads it absent as empty.
+        resource_level_role_grants_allowed (bool | None | Unset): Whether roles may be granted on resources inside the
+            project; absent or null means true.
     """
 
     display_name: str
     space_rid: str
-    description: str | Unset = UNSET
-    role_grants: CreateProjectRequestRoleGrants | Unset = UNSET
-    default_roles: list[str] | Unset = UNSET
-    organization_rids: list[str] | Unset = UNSET
-    resource_level_role_grants_allowed: bool | Unset = UNSET
+    description: None | str | Unset = UNSET
+    role_grants: CreateProjectRequestRoleGrantsType0 | None | Unset = UNSET
+    default_roles: list[str] | None | Unset = UNSET
+    organization_rids: list[str] | None | Unset = UNSET
+    resource_level_role_grants_allowed: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,21 +43,43 @@ class CreateProjectRequest:
 
         space_rid = self.space_rid
 
-        description = self.description
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
-        role_grants: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.role_grants, Unset):
+        role_grants: dict[str, Any] | None | Unset
+        if isinstance(self.role_grants, Unset):
+            role_grants = UNSET
+        elif isinstance(self.role_grants, CreateProjectRequestRoleGrantsType0):
             role_grants = self.role_grants.to_dict()
+        else:
+            role_grants = self.role_grants
 
-        default_roles: list[str] | Unset = UNSET
-        if not isinstance(self.default_roles, Unset):
+        default_roles: list[str] | None | Unset
+        if isinstance(self.default_roles, Unset):
+            default_roles = UNSET
+        elif isinstance(self.default_roles, list):
             default_roles = self.default_roles
 
-        organization_rids: list[str] | Unset = UNSET
-        if not isinstance(self.organization_rids, Unset):
+        else:
+            default_roles = self.default_roles
+
+        organization_rids: list[str] | None | Unset
+        if isinstance(self.organization_rids, Unset):
+            organization_rids = UNSET
+        elif isinstance(self.organization_rids, list):
             organization_rids = self.organization_rids
 
-        resource_level_role_grants_allowed = self.resource_level_role_grants_allowed
+        else:
+            organization_rids = self.organization_rids
+
+        resource_level_role_grants_allowed: bool | None | Unset
+        if isinstance(self.resource_level_role_grants_allowed, Unset):
+            resource_level_role_grants_allowed = UNSET
+        else:
+            resource_level_role_grants_allowed = self.resource_level_role_grants_allowed
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,21 +111,79 @@ class CreateProjectRequest:
 
         space_rid = d.pop("spaceRid")
 
-        description = d.pop("description", UNSET)
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        _role_grants = d.pop("roleGrants", UNSET)
-        role_grants: CreateProjectRequestRoleGrants | Unset
-        if isinstance(_role_grants, Unset):
-            role_grants = UNSET
-        else:
-            role_grants = CreateProjectRequestRoleGrants.from_dict(_role_grants)
+        description = _parse_description(d.pop("description", UNSET))
 
-        default_roles = cast(list[str], d.pop("defaultRoles", UNSET))
+        def _parse_role_grants(
+            data: object,
+        ) -> CreateProjectRequestRoleGrantsType0 | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                role_grants_type_0 = CreateProjectRequestRoleGrantsType0.from_dict(data)
 
-        organization_rids = cast(list[str], d.pop("organizationRids", UNSET))
+                return role_grants_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateProjectRequestRoleGrantsType0 | None | Unset, data)
 
-        resource_level_role_grants_allowed = d.pop(
-            "resourceLevelRoleGrantsAllowed", UNSET
+        role_grants = _parse_role_grants(d.pop("roleGrants", UNSET))
+
+        def _parse_default_roles(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                default_roles_type_0 = cast(list[str], data)
+
+                return default_roles_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        default_roles = _parse_default_roles(d.pop("defaultRoles", UNSET))
+
+        def _parse_organization_rids(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                organization_rids_type_0 = cast(list[str], data)
+
+                return organization_rids_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        organization_rids = _parse_organization_rids(d.pop("organizationRids", UNSET))
+
+        def _parse_resource_level_role_grants_allowed(
+            data: object,
+        ) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        resource_level_role_grants_allowed = _parse_resource_level_role_grants_allowed(
+            d.pop("resourceLevelRoleGrantsAllowed", UNSET)
         )
 
         create_project_request = cls(
@@ -134,4 +217,6 @@ class CreateProjectRequest:
 
 
 # Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
-from ..models.create_project_request_role_grants import CreateProjectRequestRoleGrants  # noqa: E402
+from ..models.create_project_request_role_grants_type_0 import (
+    CreateProjectRequestRoleGrantsType0,  # noqa: E402
+)

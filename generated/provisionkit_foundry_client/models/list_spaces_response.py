@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,23 +15,32 @@ T = TypeVar("T", bound="ListSpacesResponse")
 class ListSpacesResponse:
     """
     Attributes:
-        data (list[Space] | Unset):
-        next_page_token (str | Unset): Absent on the last page.
+        data (list[Space] | None | Unset):
+        next_page_token (None | str | Unset): Absent (or null) on the last page.
     """
 
-    data: list[Space] | Unset = UNSET
-    next_page_token: str | Unset = UNSET
+    data: list[Space] | None | Unset = UNSET
+    next_page_token: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.data, Unset):
+        data: list[dict[str, Any]] | None | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        elif isinstance(self.data, list):
             data = []
-            for data_item_data in self.data:
-                data_item = data_item_data.to_dict()
-                data.append(data_item)
+            for data_type_0_item_data in self.data:
+                data_type_0_item = data_type_0_item_data.to_dict()
+                data.append(data_type_0_item)
 
-        next_page_token = self.next_page_token
+        else:
+            data = self.data
+
+        next_page_token: None | str | Unset
+        if isinstance(self.next_page_token, Unset):
+            next_page_token = UNSET
+        else:
+            next_page_token = self.next_page_token
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -46,16 +55,37 @@ class ListSpacesResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: list[Space] | Unset = UNSET
-        if _data is not UNSET:
-            data = []
-            for data_item_data in _data:
-                data_item = Space.from_dict(data_item_data)
 
-                data.append(data_item)
+        def _parse_data(data: object) -> list[Space] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                data_type_0 = []
+                _data_type_0 = data
+                for data_type_0_item_data in _data_type_0:
+                    data_type_0_item = Space.from_dict(data_type_0_item_data)
 
-        next_page_token = d.pop("nextPageToken", UNSET)
+                    data_type_0.append(data_type_0_item)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[Space] | None | Unset, data)
+
+        data = _parse_data(d.pop("data", UNSET))
+
+        def _parse_next_page_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_page_token = _parse_next_page_token(d.pop("nextPageToken", UNSET))
 
         list_spaces_response = cls(
             data=data,

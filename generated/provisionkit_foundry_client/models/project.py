@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -28,8 +28,8 @@ class Project:
         trash_status (TrashStatus):
         space_rid (str): The unique resource identifier (RID) of a Space.
         resource_level_role_grants_allowed (bool):
-        description (str | Unset):
-        documentation (str | Unset):
+        description (None | str | Unset):
+        documentation (None | str | Unset):
     """
 
     rid: str
@@ -42,8 +42,8 @@ class Project:
     trash_status: TrashStatus
     space_rid: str
     resource_level_role_grants_allowed: bool
-    description: str | Unset = UNSET
-    documentation: str | Unset = UNSET
+    description: None | str | Unset = UNSET
+    documentation: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -67,9 +67,17 @@ class Project:
 
         resource_level_role_grants_allowed = self.resource_level_role_grants_allowed
 
-        description = self.description
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
-        documentation = self.documentation
+        documentation: None | str | Unset
+        if isinstance(self.documentation, Unset):
+            documentation = UNSET
+        else:
+            documentation = self.documentation
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -117,9 +125,23 @@ class Project:
 
         resource_level_role_grants_allowed = d.pop("resourceLevelRoleGrantsAllowed")
 
-        description = d.pop("description", UNSET)
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        documentation = d.pop("documentation", UNSET)
+        description = _parse_description(d.pop("description", UNSET))
+
+        def _parse_documentation(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        documentation = _parse_documentation(d.pop("documentation", UNSET))
 
         project = cls(
             rid=rid,

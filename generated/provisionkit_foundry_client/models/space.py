@@ -23,11 +23,12 @@ class Space:
         file_system_id (str): Where the space's contents are stored.
         usage_account_rid (str): The usage account its projects' resource usage accrues to by default.
         default_role_set_id (str): The role set the space's projects use.
-        description (str | Unset):
-        organizations (list[str] | Unset): Organizations provisioned access to the space; absent means none.
-        deletion_policy_organizations (list[str] | Unset): The organizations whose deletion deletes the space; absent
-            means none.
-        space_maven_identifier (str | Unset):
+        description (None | str | Unset):
+        organizations (list[str] | None | Unset): Organizations provisioned access to the space; absent or null means
+            none.
+        deletion_policy_organizations (list[str] | None | Unset): The organizations whose deletion deletes the space;
+            absent or null means none.
+        space_maven_identifier (None | str | Unset):
     """
 
     rid: str
@@ -36,10 +37,10 @@ class Space:
     file_system_id: str
     usage_account_rid: str
     default_role_set_id: str
-    description: str | Unset = UNSET
-    organizations: list[str] | Unset = UNSET
-    deletion_policy_organizations: list[str] | Unset = UNSET
-    space_maven_identifier: str | Unset = UNSET
+    description: None | str | Unset = UNSET
+    organizations: list[str] | None | Unset = UNSET
+    deletion_policy_organizations: list[str] | None | Unset = UNSET
+    space_maven_identifier: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,17 +56,35 @@ class Space:
 
         default_role_set_id = self.default_role_set_id
 
-        description = self.description
+        description: None | str | Unset
+        if isinstance(self.description, Unset):
+            description = UNSET
+        else:
+            description = self.description
 
-        organizations: list[str] | Unset = UNSET
-        if not isinstance(self.organizations, Unset):
+        organizations: list[str] | None | Unset
+        if isinstance(self.organizations, Unset):
+            organizations = UNSET
+        elif isinstance(self.organizations, list):
             organizations = self.organizations
 
-        deletion_policy_organizations: list[str] | Unset = UNSET
-        if not isinstance(self.deletion_policy_organizations, Unset):
+        else:
+            organizations = self.organizations
+
+        deletion_policy_organizations: list[str] | None | Unset
+        if isinstance(self.deletion_policy_organizations, Unset):
+            deletion_policy_organizations = UNSET
+        elif isinstance(self.deletion_policy_organizations, list):
             deletion_policy_organizations = self.deletion_policy_organizations
 
-        space_maven_identifier = self.space_maven_identifier
+        else:
+            deletion_policy_organizations = self.deletion_policy_organizations
+
+        space_maven_identifier: None | str | Unset
+        if isinstance(self.space_maven_identifier, Unset):
+            space_maven_identifier = UNSET
+        else:
+            space_maven_identifier = self.space_maven_identifier
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -105,15 +124,63 @@ class Space:
 
         default_role_set_id = d.pop("defaultRoleSetId")
 
-        description = d.pop("description", UNSET)
+        def _parse_description(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        organizations = cast(list[str], d.pop("organizations", UNSET))
+        description = _parse_description(d.pop("description", UNSET))
 
-        deletion_policy_organizations = cast(
-            list[str], d.pop("deletionPolicyOrganizations", UNSET)
+        def _parse_organizations(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                organizations_type_0 = cast(list[str], data)
+
+                return organizations_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        organizations = _parse_organizations(d.pop("organizations", UNSET))
+
+        def _parse_deletion_policy_organizations(
+            data: object,
+        ) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                deletion_policy_organizations_type_0 = cast(list[str], data)
+
+                return deletion_policy_organizations_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        deletion_policy_organizations = _parse_deletion_policy_organizations(
+            d.pop("deletionPolicyOrganizations", UNSET)
         )
 
-        space_maven_identifier = d.pop("spaceMavenIdentifier", UNSET)
+        def _parse_space_maven_identifier(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        space_maven_identifier = _parse_space_maven_identifier(
+            d.pop("spaceMavenIdentifier", UNSET)
+        )
 
         space = cls(
             rid=rid,

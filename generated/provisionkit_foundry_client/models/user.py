@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -21,22 +21,22 @@ class User:
         username (str): Unique within the realm.
         realm (str):
         status (UserStatus):
-        given_name (str | Unset):
-        family_name (str | Unset):
-        email (str | Unset):
-        organization (str | Unset): The unique resource identifier (RID) of an Organization.
-        attributes (UserAttributes | Unset):
+        given_name (None | str | Unset):
+        family_name (None | str | Unset):
+        email (None | str | Unset):
+        organization (None | str | Unset): The unique resource identifier (RID) of an Organization.
+        attributes (None | Unset | UserAttributesType0):
     """
 
     id: UUID
     username: str
     realm: str
     status: UserStatus
-    given_name: str | Unset = UNSET
-    family_name: str | Unset = UNSET
-    email: str | Unset = UNSET
-    organization: str | Unset = UNSET
-    attributes: UserAttributes | Unset = UNSET
+    given_name: None | str | Unset = UNSET
+    family_name: None | str | Unset = UNSET
+    email: None | str | Unset = UNSET
+    organization: None | str | Unset = UNSET
+    attributes: None | Unset | UserAttributesType0 = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -48,17 +48,37 @@ class User:
 
         status = self.status.value
 
-        given_name = self.given_name
+        given_name: None | str | Unset
+        if isinstance(self.given_name, Unset):
+            given_name = UNSET
+        else:
+            given_name = self.given_name
 
-        family_name = self.family_name
+        family_name: None | str | Unset
+        if isinstance(self.family_name, Unset):
+            family_name = UNSET
+        else:
+            family_name = self.family_name
 
-        email = self.email
+        email: None | str | Unset
+        if isinstance(self.email, Unset):
+            email = UNSET
+        else:
+            email = self.email
 
-        organization = self.organization
+        organization: None | str | Unset
+        if isinstance(self.organization, Unset):
+            organization = UNSET
+        else:
+            organization = self.organization
 
-        attributes: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.attributes, Unset):
+        attributes: dict[str, Any] | None | Unset
+        if isinstance(self.attributes, Unset):
+            attributes = UNSET
+        elif isinstance(self.attributes, UserAttributesType0):
             attributes = self.attributes.to_dict()
+        else:
+            attributes = self.attributes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -94,20 +114,58 @@ class User:
 
         status = UserStatus(d.pop("status"))
 
-        given_name = d.pop("givenName", UNSET)
+        def _parse_given_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        family_name = d.pop("familyName", UNSET)
+        given_name = _parse_given_name(d.pop("givenName", UNSET))
 
-        email = d.pop("email", UNSET)
+        def _parse_family_name(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        organization = d.pop("organization", UNSET)
+        family_name = _parse_family_name(d.pop("familyName", UNSET))
 
-        _attributes = d.pop("attributes", UNSET)
-        attributes: UserAttributes | Unset
-        if isinstance(_attributes, Unset):
-            attributes = UNSET
-        else:
-            attributes = UserAttributes.from_dict(_attributes)
+        def _parse_email(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        email = _parse_email(d.pop("email", UNSET))
+
+        def _parse_organization(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        organization = _parse_organization(d.pop("organization", UNSET))
+
+        def _parse_attributes(data: object) -> None | Unset | UserAttributesType0:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                attributes_type_0 = UserAttributesType0.from_dict(data)
+
+                return attributes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UserAttributesType0, data)
+
+        attributes = _parse_attributes(d.pop("attributes", UNSET))
 
         user = cls(
             id=id,
@@ -142,4 +200,4 @@ class User:
 
 
 # Imported after the class: models refer to each other, and an import inside from_dict costs on every call.
-from ..models.user_attributes import UserAttributes  # noqa: E402
+from ..models.user_attributes_type_0 import UserAttributesType0  # noqa: E402

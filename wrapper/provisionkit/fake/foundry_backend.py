@@ -102,9 +102,11 @@ class FoundryBackend(Backend):
             "updatedTime": now,
             "trashStatus": "NOT_TRASHED",
             "spaceRid": space_rid,
-            "resourceLevelRoleGrantsAllowed": request.get("resourceLevelRoleGrantsAllowed", True),
+            # A Conjure optional: absent and null alike mean the default (true).
+            "resourceLevelRoleGrantsAllowed": request.get("resourceLevelRoleGrantsAllowed")
+            is not False,
         }
-        if "description" in request:
+        if request.get("description") is not None:  # absent and null alike: no description
             project["description"] = request["description"]
         self.projects[rid] = project
         self._names.add((space_rid, name))
@@ -113,30 +115,26 @@ class FoundryBackend(Backend):
         return dict(project)
 
     def get_project(self, rid: str) -> dict[str, Any]:
+        """A project by rid: one created here, or a seeded one (another user's) that the caller
+        can read as a resource; real Foundry serves a project to anyone who can read it."""
         project = self.projects.get(rid)
-        if project is None:
-            raise self.error(404, "NOT_FOUND", "ProjectNotFound", projectRid=rid)
-        return dict(project)
+        if project is not None:
+            return dict(project)
+        seeded = self.fixtures.foundry_resources.get(rid)
+        if (
+            seeded is not None
+            and seeded["type"] == "COMPASS_FOLDER"
+            and seeded["projectRid"] == rid
+        ):
+            return _resource_as_project(seeded)
+        raise self.error(404, "NOT_FOUND", "ProjectNotFound", projectRid=rid)
 
     # --- filesystem resources -------------------------------------------------------------------
 
     @staticmethod
     def _as_resource(project: dict[str, Any]) -> dict[str, Any]:
         """A project seen as a filesystem resource: a folder directly in its space."""
-        resource = {
-            key: project[key]
-            for key in (
-                "rid",
-                "displayName",
-                "path",
-                "createdBy",
-                "updatedBy",
-                "createdTime",
-                "updatedTime",
-                "trashStatus",
-                "spaceRid",
-            )
-        }
+        resource = {key: project[key] for key in _PROJECT_FIELDS}
         if "description" in project:
             resource["description"] = project["description"]
         return {
@@ -245,6 +243,30 @@ def space_path(space: dict[str, Any]) -> str:
     """A seeded space's path: its own `path` when it has one (real spaces' paths need not be
     `/<displayName>`: the IR's example is "My Space" at `/My space-576e4`), else that."""
     return str(space.get("path") or f"/{space['displayName']}")
+
+
+_PROJECT_FIELDS = (
+    "rid",
+    "displayName",
+    "path",
+    "createdBy",
+    "updatedBy",
+    "createdTime",
+    "updatedTime",
+    "trashStatus",
+    "spaceRid",
+)
+
+
+def _resource_as_project(resource: dict[str, Any]) -> dict[str, Any]:
+    """A seeded project resource as getProject reports it (the fields a Project shares with a
+    Resource; resource-level role grants at their default)."""
+    project = {key: resource[key] for key in _PROJECT_FIELDS}
+    project["resourceLevelRoleGrantsAllowed"] = True
+    for key in ("description", "documentation"):
+        if resource.get(key) is not None:
+            project[key] = resource[key]
+    return project
 
 
 def _as_space(rid: str, space: dict[str, Any]) -> dict[str, Any]:

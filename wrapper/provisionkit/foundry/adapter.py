@@ -23,13 +23,14 @@ from provisionkit_foundry_client import models
 from provisionkit_foundry_client.api.projects import create_project
 from provisionkit_foundry_client.models import (
     CreateProjectRequest,
-    CreateProjectRequestRoleGrants,
+    CreateProjectRequestRoleGrantsType0,
     PrincipalWithId,
 )
 from provisionkit_foundry_client.models import ListSpacesResponse as WireSpaces
 from provisionkit_foundry_client.models import PrincipalType as WirePrincipalType
 from provisionkit_foundry_client.models import Project as WireProject
 from provisionkit_foundry_client.models import Resource as WireResource
+from provisionkit_foundry_client.models import Space as WireSpace
 from provisionkit_foundry_client.models import User as WireUser
 from provisionkit_foundry_client.types import UNSET, Unset
 
@@ -43,6 +44,7 @@ from provisionkit.errors import (
 )
 from provisionkit.responses import (
     Answer,
+    Malformed,
     error_start,
     flag,
     text,
@@ -140,8 +142,20 @@ def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _optional(value: str | Unset, name: str) -> str | None:
-    return None if isinstance(value, Unset) else text(value, name)
+def _optional(value: str | Unset | None, name: str) -> str | None:
+    """A Conjure optional: absent and JSON null both read as None (Conjure's wire rules, and how
+    the official SDK reads them)."""
+    return None if value is None or isinstance(value, Unset) else text(value, name)
+
+
+def _items(value: object, name: str) -> list[Any]:
+    """A Conjure list: absent and JSON null both read as empty (Conjure's wire rules). Anything
+    else but a list is refused: the generated parser hands back what it could not parse as is."""
+    if value is None or isinstance(value, Unset):
+        return []
+    if not isinstance(value, list):
+        raise Malformed(f"{name!r} must be a list, got {value!r:.80}")
+    return value
 
 
 def parse_project(data: Any) -> FoundryProject:
@@ -204,19 +218,22 @@ def parse_user(data: Any) -> FoundryUser:
 def parse_spaces(data: Any) -> tuple[list[FoundrySpace], str | None]:
     """A `ListSpacesResponse` page: its spaces and the next page's token (None on the last)."""
     wire = WireSpaces.from_dict(data)
-    spaces = [
-        FoundrySpace(
-            rid=text(space.rid, "rid"),
-            display_name=text(space.display_name, "displayName"),
-            path=text(space.path, "path"),
-            organizations=tuple(
-                text(org, "organizations[]")
-                for org in ([] if isinstance(space.organizations, Unset) else space.organizations)
-            ),
-            description=_optional(space.description, "description"),
+    spaces = []
+    for space in _items(wire.data, "data"):
+        if not isinstance(space, WireSpace):  # the generated parser kept what it could not read
+            raise Malformed(f"'data' holds {space!r:.80}, not a space")
+        spaces.append(
+            FoundrySpace(
+                rid=text(space.rid, "rid"),
+                display_name=text(space.display_name, "displayName"),
+                path=text(space.path, "path"),
+                organizations=tuple(
+                    text(org, "organizations[]")
+                    for org in _items(space.organizations, "organizations")
+                ),
+                description=_optional(space.description, "description"),
+            )
         )
-        for space in ([] if isinstance(wire.data, Unset) else wire.data)
-    ]
     return spaces, _optional(wire.next_page_token, "nextPageToken")
 
 
@@ -308,19 +325,17 @@ def create_call(
     # The body is the generated model built from typed attributes (a spec change to it fails
     # mypy here), serialised by the generated `to_dict`. Building a JSON dict and parsing it with
     # `from_dict` first cost about 15 µs per create for the same bytes (RESULTS.md 1b).
-    grants: CreateProjectRequestRoleGrants | Unset = UNSET
-    if role_grants is not None:
-        grants = CreateProjectRequestRoleGrants()
-        grants.additional_properties = {
-            str(role): [_principal(p, str(role)) for p in principals]
-            for role, principals in role_grants.items()
-        }
-    defaults = UNSET if default_roles is None else [str(role) for role in default_roles]
-    organizations: list[str] | Unset = UNSET
-    if organization_rids is not None:
-        organizations = list(organization_rids)
-        for rid in organizations:
-            check_rid(rid, "organizationRids")
+    # The collections are always sent, empty when the caller gives none, as the official SDK
+    # sends them (the spec requires them: the IR types them as lists and a map, not optionals).
+    grants = CreateProjectRequestRoleGrantsType0()
+    grants.additional_properties = {
+        str(role): [_principal(p, str(role)) for p in principals]
+        for role, principals in (role_grants or {}).items()
+    }
+    defaults = [str(role) for role in default_roles or ()]
+    organizations = list(organization_rids or ())
+    for rid in organizations:
+        check_rid(rid, "organizationRids")
     body = CreateProjectRequest(
         display_name=display_name,
         space_rid=space_rid,

@@ -6,12 +6,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="CreateProjectRequestRoleGrants")
+T = TypeVar("T", bound="CreateProjectRequestRoleGrantsType0")
 
 
 @_attrs_define
-class CreateProjectRequestRoleGrants:
-    """Role id to the principals granted it; absent means none."""
+class CreateProjectRequestRoleGrantsType0:
+    """Role id to the principals granted it. Clients always send it (empty grants none); a server reads it absent as empty."""
 
     additional_properties: dict[str, list[PrincipalWithId]] = _attrs_field(
         init=False, factory=dict
@@ -31,7 +31,7 @@ class CreateProjectRequestRoleGrants:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        create_project_request_role_grants = cls()
+        create_project_request_role_grants_type_0 = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -46,8 +46,10 @@ class CreateProjectRequestRoleGrants:
 
             additional_properties[prop_name] = additional_property
 
-        create_project_request_role_grants.additional_properties = additional_properties
-        return create_project_request_role_grants
+        create_project_request_role_grants_type_0.additional_properties = (
+            additional_properties
+        )
+        return create_project_request_role_grants_type_0
 
     @property
     def additional_keys(self) -> list[str]:

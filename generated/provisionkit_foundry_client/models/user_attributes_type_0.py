@@ -6,11 +6,11 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="UserAttributes")
+T = TypeVar("T", bound="UserAttributesType0")
 
 
 @_attrs_define
-class UserAttributes:
+class UserAttributesType0:
     additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -24,7 +24,7 @@ class UserAttributes:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_attributes = cls()
+        user_attributes_type_0 = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -32,8 +32,8 @@ class UserAttributes:
 
             additional_properties[prop_name] = additional_property
 
-        user_attributes.additional_properties = additional_properties
-        return user_attributes
+        user_attributes_type_0.additional_properties = additional_properties
+        return user_attributes_type_0
 
     @property
     def additional_keys(self) -> list[str]:
