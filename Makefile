@@ -77,6 +77,26 @@ lint: $(STAMP) ## ruff check + format check, mypy strict on wrapper/ and the dri
 drift: $(STAMP) ## compare specs/ with the vendors' published descriptions (offline: specs/upstream/)
 	$(BIN)/python -m specs.drift $(if $(API),--api $(API)) $(foreach u,$(UPSTREAM),--upstream $(u))
 
+# Prism serves the vendors' own documents for tests/specs/test_vendor_mock.py. Installed with npm
+# into an ignored folder, pinned, bounded in time; without npm (or with npm unreachable) the test
+# skips and says so, and nothing else depends on it.
+PRISM_VERSION := 5.16.0
+PRISM_DIR := .cache/prism
+PRISM_BIN := $(PRISM_DIR)/node_modules/.bin/prism
+
+.PHONY: prism
+prism: ## install Prism (the vendor-spec mock) into .cache/prism when npm is reachable
+	@if [ -x $(PRISM_BIN) ] && [ "$$($(PRISM_BIN) --version 2>/dev/null)" = "$(PRISM_VERSION)" ]; then \
+	  echo "prism $(PRISM_VERSION) is in $(PRISM_DIR)"; \
+	elif ! command -v npm >/dev/null; then \
+	  echo "prism: npm not found; tests/specs/test_vendor_mock.py will skip"; \
+	elif mkdir -p $(PRISM_DIR) && timeout 300 npm install --prefix $(PRISM_DIR) --no-audit --no-fund \
+	    --no-save --loglevel=error @stoplight/prism-cli@$(PRISM_VERSION) >$(PRISM_DIR)/install.log 2>&1; then \
+	  echo "prism $(PRISM_VERSION) installed in $(PRISM_DIR)"; \
+	else \
+	  echo "prism: npm install failed or took over 300 s (see $(PRISM_DIR)/install.log); tests/specs/test_vendor_mock.py will skip"; \
+	fi
+
 .PHONY: unit
 unit: $(STAMP) ## the unit and integration tests (tests/)
 	@mkdir -p reports
@@ -99,11 +119,12 @@ conformance-soak: $(STAMP) ## a longer randomized conformance run; prints its se
 	  $(BIN)/pytest contract_tests --junitxml=reports/conformance-soak.xml -q
 
 .PHONY: test
-test: $(STAMP) ## everything CI runs: specs, drift, lint, unit tests, conformance
+test: $(STAMP) ## everything CI runs: specs, drift, lint, Prism (when npm is reachable), unit tests, conformance
 	$(MAKE) validate-specs
 	$(MAKE) check-generated
 	$(MAKE) drift
 	$(MAKE) lint
+	$(MAKE) prism
 	$(MAKE) unit
 	$(MAKE) conformance
 
@@ -117,5 +138,5 @@ bench: $(STAMP) ## run the benchmarks and rewrite benchmarks/RESULTS.md (ONLY=re
 
 .PHONY: clean
 clean: ## remove .venv, caches and reports
-	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
+	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist .cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
