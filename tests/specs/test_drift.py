@@ -6,6 +6,7 @@ import copy
 import functools
 import http.server
 import json
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from specs.drift.compare import _SCALAR_KEYWORDS
 from specs.drift.conjure_ir import to_openapi
 from specs.drift.documents import load, pointer, referenced
 from specs.drift.refresh import foundry_excerpt
+from specs.drift.replay import replay
 
 UPSTREAM = SPECS / "upstream"
 
@@ -716,3 +718,32 @@ def test_every_bound_default_and_flag_keyword_is_compared(keyword: str) -> None:
     schema[keyword] = 7 if schema.get(keyword) != 7 else 8
     report = drift("mittwald", ours("mittwald"), document, _policies()["mittwald"])
     assert [(d.where, d.what) for d in report.unaccepted] == [("parameters.query.limit", keyword)]
+
+
+def _commit(repository: Path, document: dict[str, Any], message: str) -> None:
+    (repository / "openapi.json").write_text(json.dumps(document))
+    git = ["git", "-C", str(repository), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "add", "openapi.json"], check=True, capture_output=True)
+    subprocess.run([*git, "commit", "-q", "-m", message], check=True, capture_output=True)
+
+
+def test_the_history_replay_sees_each_published_change_and_names_any_it_cannot(
+    tmp_path: Path,
+) -> None:
+    """Three versions, two changes (a new maximum, a new maxLength): both seen. A fourth with a
+    change to a keyword drift does not compare (`xml`) is named as unseen."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, capture_output=True)
+    document = upstream("mittwald")
+    _commit(tmp_path, document, "v0")
+    _limit_maximum(document)
+    _commit(tmp_path, document, "v1")
+    _description_max_length(document)
+    _commit(tmp_path, document, "v2")
+    versions, seen, unseen, kinds = replay("mittwald", str(tmp_path / ".git"), "openapi.json")
+    assert (versions, seen, unseen) == (3, 2, [])
+    assert kinds == {"maximum": 1, "maxLength": 1}
+    _mittwald_parameter(document, "project-list-servers", "limit")["schema"]["xml"] = {"name": "x"}
+    _commit(tmp_path, document, "v3")
+    _, _, unseen, _ = replay("mittwald", str(tmp_path / ".git"), "openapi.json")
+    assert len(unseen) == 1
+    assert "project-list-servers" in unseen[0]
