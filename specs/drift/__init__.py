@@ -10,8 +10,9 @@ For each operation we cover (by operationId) it compares:
   nullable, deprecated, readOnly/writeOnly, numeric and length bounds (minimum, maximum, their
   exclusive forms, multipleOf, minLength, maxLength, minItems, maxItems, uniqueItems,
   min/maxProperties), defaults, combinators, additionalProperties, `$ref`s resolved;
-- the wire error names each response's examples declare (Foundry's `errorName`), and each
-  error's parameters: names and JSON types (the IR's parameter types, through its conversion).
+- the wire error names each response's examples declare (Foundry's `errorName`), each error's
+  Conjure `errorCode` (several share a status) and its parameters: names and JSON types (the
+  IR's parameter types, through its conversion).
 Every difference is printed; the run fails on any that `specs/drift-accepted.yaml` does not list
 with a reason, and on any listed one that has gone away.
 

@@ -141,16 +141,15 @@ def _structure_facts(
 
 
 def _wire_errors(document: Document, media: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The wire errors a response's examples declare (Foundry's `errorName`), each with the
-    `parameters` its example carries."""
+    """The wire errors a response's examples declare (Foundry's `errorName`): each example's
+    value, whose `errorCode` and `parameters` are compared too."""
     examples = dict(media.get("examples") or {})
     if "example" in media:
         examples["example"] = {"value": media["example"]}
     for example in examples.values():
         value = deref(document, example).get("value")
         if isinstance(value, dict) and isinstance(value.get("errorName"), str):
-            parameters = value.get("parameters")
-            yield value["errorName"], parameters if isinstance(parameters, dict) else {}
+            yield value["errorName"], value
 
 
 def _security(document: Document, operation: dict[str, Any]) -> str:
@@ -231,9 +230,12 @@ def _response_facts(document: Document, where: str, response: dict[str, Any], fa
     for media_type, media in (response.get("content") or {}).items():
         facts[(where, f"content {media_type}")] = "declared"
         _schema_facts(document, media.get("schema") or {}, f"{where}.body", facts, ())
-        for name, parameters in _wire_errors(document, media):
+        for name, error in _wire_errors(document, media):
             facts[(f"{where}.errors.{name}", "presence")] = "declared"
-            for parameter, value in parameters.items():
+            if isinstance(error.get("errorCode"), str):  # Conjure's code: several share a status
+                facts[(f"{where}.errors.{name}", "errorCode")] = error["errorCode"]
+            parameters = error.get("parameters")
+            for parameter, value in (parameters if isinstance(parameters, dict) else {}).items():
                 place = f"{where}.errors.{name}.parameters.{parameter}"
                 facts[(place, "presence")] = "declared"
                 facts[(place, "type")] = _value_type(value)

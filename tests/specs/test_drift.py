@@ -416,6 +416,10 @@ def _error_loses_parameter(ir: dict[str, Any]) -> None:
     del _thrown(ir, "createProject", "ProjectNameAlreadyExists")["parameters"]["spaceRid"]
 
 
+def _error_code_changes(ir: dict[str, Any]) -> None:
+    _thrown(ir, "createProject", "InvalidDisplayName")["errorType"] = "CUSTOM_CLIENT"  # still 400
+
+
 def _scope_changes(ir: dict[str, Any]) -> None:
     _ir_operation(ir, "getProject")["auth"]["scopes"] = ["api:filesystem-read", "api:compass-read"]
 
@@ -489,6 +493,18 @@ IR_SEEDS = [
             None,
         ),
         id="error-loses-parameter",
+    ),
+    pytest.param(
+        _error_code_changes,
+        Difference(
+            "foundry",
+            "createProject",
+            "responses.400.errors.InvalidDisplayName",
+            "errorCode",
+            "INVALID_ARGUMENT",
+            "CUSTOM_CLIENT",
+        ),
+        id="error-code-changes-within-its-status",
     ),
     pytest.param(
         _scope_changes,
