@@ -589,14 +589,9 @@ def test_the_ir_cut_holds_what_drift_compares() -> None:
 
 
 def _mittwald_parameter(document: dict[str, Any], operation: str, name: str) -> dict[str, Any]:
-    for item in document["paths"].values():
-        for candidate in item.values():
-            if isinstance(candidate, dict) and candidate.get("operationId") == operation:
-                found: dict[str, Any] = next(
-                    p for p in candidate.get("parameters", []) if p.get("name") == name
-                )
-                return found
-    raise KeyError(operation)
+    parameters = _mittwald_operation(document, operation).get("parameters", [])
+    found: dict[str, Any] = next(p for p in parameters if p.get("name") == name)
+    return found
 
 
 def _mittwald_operation(document: dict[str, Any], operation: str) -> dict[str, Any]:
