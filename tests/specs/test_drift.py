@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import http.server
+import importlib
 import json
 import subprocess
 import threading
@@ -758,3 +759,11 @@ def test_the_history_replay_sees_each_published_change_and_names_any_it_cannot(
     _, _, unseen, _ = replay("mittwald", str(tmp_path / ".git"), "openapi.json")
     assert len(unseen) == 1
     assert "project-list-servers" in unseen[0]
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_drift_covers_every_operation_the_clients_use(api: str) -> None:
+    """A new entry in an operation table is compared with the vendor's document, or this fails."""
+    tables = importlib.import_module(f"provisionkit.{api}.operations")
+    used = {operation.id for operation in tables.OPERATIONS} | set(tables.NOT_EXPOSED)
+    assert used <= set(_policies()[api].covers)
