@@ -67,7 +67,7 @@ def test_a_project_with_null_description_and_documentation_parses() -> None:
 
 
 def test_a_created_project_with_null_optionals_parses() -> None:
-    body = nulled("Filesystem.Project", PROJECT)
+    body = nulled("Filesystem.Project", {**PROJECT, "displayName": "Nulls", "spaceRid": SPACE})
     project = serving(body).create_project("Nulls", SPACE)
     assert (project.description, project.documentation) == (None, None)
 
@@ -146,7 +146,9 @@ def test_a_required_field_given_as_null_is_still_refused() -> None:
 
 def _sent_create(**options: Any) -> dict[str, Any]:
     seen: list[httpx.Request] = []
-    serving(copy.deepcopy(PROJECT), seen).create_project("Lists", SPACE, **options)
+    # The answer names the project asked for (a client checks that it is its own).
+    answer = {**copy.deepcopy(PROJECT), "displayName": "Lists", "spaceRid": SPACE}
+    serving(answer, seen).create_project("Lists", SPACE, **options)
     (request,) = seen
     body: dict[str, Any] = json.loads(request.content)
     return body
