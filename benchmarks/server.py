@@ -155,7 +155,7 @@ def prism_binary() -> tuple[str | None, str]:
 
 def measure(pairs: int = 1000) -> tuple[list[Row], str]:
     port = _free_port()
-    fake = [sys.executable, "-m", "provisionkit.fake", "--host", "127.0.0.1", "--port", str(port)]
+    fake = [sys.executable, "-m", "provisionkit.fake", "--port", str(port), "--any-token"]
     rows = _measure(
         "provisionkit fake (uvicorn, 1 worker)", fake, port, "/__fake__/state", pairs=pairs
     )

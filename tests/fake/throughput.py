@@ -59,7 +59,7 @@ def main() -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "provisionkit.fake", "--port", str(port)],
+        [sys.executable, "-m", "provisionkit.fake", "--port", str(port), "--any-token"],
         stdout=subprocess.DEVNULL,
     )
     try:

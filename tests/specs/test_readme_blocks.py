@@ -7,9 +7,9 @@ How each kind runs:
   fake's seeded ids, as the README says;
 - `<!-- run: pytest -->` python: written to a file in an empty folder, run by pytest (the plugin
   comes from the installed entry point) and checked by mypy --strict, as a service would;
-- sh: bash -eu -o pipefail from the repository root, against `provisionkit mock` on a free port
-  (the text's http://127.0.0.1:8080 becomes that port), with SERVER_ID, SPACE_RID, USER_ID set
-  and MITTWALD_BASE_URL / FOUNDRY_BASE_URL pointing at the fake.
+- sh: bash -eu -o pipefail from the repository root, against `provisionkit mock --any-token` on a
+  free port (the text's http://127.0.0.1:8080 becomes that port), with SERVER_ID, SPACE_RID,
+  USER_ID set and the exports the fake prints (base URLs and tokens) in the environment.
 """
 
 from __future__ import annotations
@@ -173,6 +173,9 @@ def test_sh_blocks_run_against_the_served_fake(
         "USER_ID": readme_ids["user_id"],
         "MITTWALD_BASE_URL": served,
         "FOUNDRY_BASE_URL": served,
+        # What a reader has after pasting the exports `make mock` prints (served with --any-token).
+        "MITTWALD_API_TOKEN": "any-token",
+        "FOUNDRY_TOKEN": "any-token",
     }
     result = subprocess.run(
         ["bash", "-eu", "-o", "pipefail", "-c", block.body.replace(README_URL, served)],

@@ -112,6 +112,9 @@ ROOMS = {
     "provisionkit.cli": None,  # everything, lazily
     "provisionkit.mittwald": (),
     "provisionkit.foundry": (),
+    # `python -m provisionkit.fake` is `provisionkit mock`: one parser, the CLI's. An entry point
+    # that nothing imports, so no room depends on the CLI through it.
+    "provisionkit.fake.__main__": ("provisionkit.cli",),
     "provisionkit.fake": ("provisionkit.mittwald.operations", "provisionkit.foundry.operations"),
     "provisionkit.conformance": (
         "provisionkit.mittwald.operations",

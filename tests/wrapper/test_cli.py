@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -422,3 +423,87 @@ def test_foundry_spaces_me_resource_and_path_come_from_the_table(server_url: str
     missing = run("foundry", "path", "/No Such Space/x", env=env)
     assert missing.returncode == 6, missing.stderr
     assert TOKEN not in spaces.stdout + me.stdout + by_rid.stderr + missing.stderr
+
+
+def test_version_and_verbose_work_after_a_subcommand() -> None:
+    for args in (["mittwald", "servers", "--version"], ["foundry", "--version"], ["mock", "-h"]):
+        result = run(*args, env={})
+        assert result.returncode == 0, result.stderr
+    assert run("mittwald", "servers", "--version", env={}).stdout.startswith("provisionkit ")
+    assert "-v, --verbose" in run("mock", "-h", env={}).stdout
+
+
+def test_no_wait_prints_no_waiting(server_url: str) -> None:
+    env = {"MITTWALD_API_TOKEN": TOKEN, "MITTWALD_BASE_URL": server_url}
+    args = ("mittwald", "create", "--server-id", SERVER, "--description", "quick", "--no-wait")
+    result = run(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "waiting" not in result.stderr
+
+
+def test_help_shows_no_maintainers_note() -> None:
+    result = run("--help", env={})
+    assert result.returncode == 0
+    assert "300 lines" not in result.stdout
+    assert "create and inspect projects" in result.stdout
+
+
+def test_mock_help_explains_every_option_and_the_tokens() -> None:
+    text = " ".join(run("mock", "--help", env={}).stdout.split())
+    for option in ("--host", "--port", "--seed", "--allow-remote", "--read-timeout", "--any-token"):
+        described = re.search(rf"{option}(?: [A-Z_]+)? (\w+)", text)
+        assert described, f"{option} has no help text"
+    assert "PROVISIONKIT_FAKE_TOKENS" in text
+    assert "MITTWALD_BASE_URL" in text
+
+
+@pytest.mark.parametrize(
+    "command",
+    [pytest.param(["-m", "provisionkit.fake"], id="module"), pytest.param(CLI[1:], id="cli")],
+)
+def test_mock_errors_are_labelled_provisionkit_mock(command: list[str]) -> None:
+    for args in (["--port", "x"], ["--no-such-option"], ["--host", "0.0.0.0", "--port", "1"]):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PROVISIONKIT_FAKE")}
+        tail = args if command != CLI[1:] else ["mock", *args]
+        result = subprocess.run(
+            [sys.executable, *command, *tail],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 2, result.stderr
+        assert "provisionkit mock: error:" in result.stderr
+        assert "python -m" not in result.stderr
+
+
+def test_a_default_mock_prints_a_token_and_accepts_only_it_and_the_seeded_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PROVISIONKIT_FAKE_TOKENS", raising=False)
+    with serving(
+        command=["-m", "provisionkit.cli", "mock"], any_token=False, stdout=subprocess.PIPE
+    ) as fake:
+        assert fake.process.stdout is not None
+        # The server answers, so its banner (printed and flushed before it listens) is all there.
+        banner = ""
+        for line in fake.process.stdout:
+            banner += line
+            if line.startswith("control API"):
+                break
+        exports = re.findall(r"export (\w+)_BASE_URL=(\S+) \w+_TOKEN=(fake-\w+)", banner)
+        assert [(api, url) for api, url, _ in exports] == [
+            ("MITTWALD", fake.url),
+            ("FOUNDRY", fake.url),
+        ], banner
+        token = exports[0][2]
+
+        def status(token: str) -> int:
+            auth = {"Authorization": f"Bearer {token}"}
+            return httpx.get(f"{fake.url}/v2/servers", headers=auth, timeout=5).status_code
+
+        assert status(token) == 200
+        assert status("fake-token-of-another-user") == 200  # a seeded user, listed in the banner
+        assert status(TOKEN) == 401
+    fake.process.stdout.close()

@@ -140,18 +140,20 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="log every request to stderr",
     )
+    common.add_argument("--version", action=_Version)
     parser = argparse.ArgumentParser(
         prog="provisionkit",
-        description=__doc__,
+        # The first paragraph only: the rest of the docstring is a note for maintainers.
+        description=(__doc__ or "").split("\n\n")[0],
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    parser.add_argument("--version", action=_Version)
     apis = parser.add_subparsers(dest="api", required=True)
 
     def command(group: Any, name: str, help: str) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = group.add_parser(name, help=help, parents=[common])
+        sub.set_defaults(parser=sub)  # errors found after parsing are labelled with the command
         return sub
 
     mw = apis.add_parser("mittwald", help="mittwald mStudio projects", parents=[common])
@@ -200,12 +202,37 @@ def _parser() -> argparse.ArgumentParser:
     mock = command(
         apis,
         "mock",
-        "run the stateful fake of both APIs (needs the 'fake' extra); other options, such as "
-        "--allow-remote, go to the fake's server (python -m provisionkit.fake --help)",
+        "run the stateful fake of both APIs over HTTP (needs the 'fake' extra; also `python -m "
+        "provisionkit.fake`)",
     )
-    mock.add_argument("--host", default="127.0.0.1")
-    mock.add_argument("--port", type=int, default=8080)
-    mock.add_argument("--seed", type=int, default=0)
+    mock.description = (
+        "The stateful fake of mittwald (/v2) and Foundry (/api/v2) on one port, until Ctrl-C. "
+        "It prints the exports a client needs (MITTWALD_BASE_URL, FOUNDRY_BASE_URL, and a token: "
+        "by default one made up for this run and the only one it accepts, besides the seeded "
+        "users' tokens). PROVISIONKIT_FAKE_TOKENS=a,b accepts those instead; either way the "
+        "control API (/__fake__) wants one too."
+    )
+    mock.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: loopback)"
+    )
+    mock.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    mock.add_argument("--seed", type=int, default=0, help="seed of the generated ids (default 0)")
+    mock.add_argument(
+        "--allow-remote",
+        action="store_true",
+        default=None,
+        help="allow a --host beyond loopback (or PROVISIONKIT_FAKE_ALLOW_REMOTE=1); prints a warning",
+    )
+    mock.add_argument(
+        "--read-timeout",
+        type=_seconds,
+        help="seconds a request may take to arrive before its connection is closed (default 10)",
+    )
+    mock.add_argument(
+        "--any-token",
+        action="store_true",
+        help="accept any non-empty token (a contract check that a wrong token is refused then fails)",
+    )
     return parser
 
 
@@ -310,15 +337,15 @@ def _run_foundry(args: argparse.Namespace, err: TextIO) -> Any:
             ) from None
 
 
-def _run_mock(args: argparse.Namespace, extra: list[str], err: TextIO) -> int:
-    """The fake over HTTP, through the one entry point behind `python -m provisionkit.fake`."""
+def _run_mock(args: argparse.Namespace, err: TextIO) -> int:
+    """The fake over HTTP: `provisionkit mock` and `python -m provisionkit.fake` both end here."""
     import errno  # noqa: PLC0415
     import socket  # noqa: PLC0415
 
     from provisionkit.extras import EXIT_CONFIGURATION, missing_extra  # noqa: PLC0415
 
     try:
-        from provisionkit.fake.__main__ import main as serve_fake  # noqa: PLC0415
+        from provisionkit.fake import server  # noqa: PLC0415 - an optional extra
     except ImportError as missing:
         return missing_extra("mock", "fake", missing, err)
     # Checked before the banner: uvicorn would print it, then fail to bind and exit.
@@ -333,7 +360,20 @@ def _run_mock(args: argparse.Namespace, extra: list[str], err: TextIO) -> int:
                 f"error: port {args.port} on {args.host} {reason}; choose another with --port\n"
             )
             return EXIT_CONFIGURATION
-    serve_fake(["--host", args.host, "--port", str(args.port), "--seed", str(args.seed), *extra])
+    options: dict[str, Any] = {}
+    if args.read_timeout is not None:
+        options["read_timeout"] = args.read_timeout
+    try:
+        server.serve(
+            args.host,
+            args.port,
+            seed=args.seed,
+            allow_remote=args.allow_remote,
+            tokens=server.Tokens.chosen(any_token=args.any_token),
+            **options,
+        )
+    except server.RemoteBindRefused as refused:
+        args.parser.error(str(refused))
     return 0
 
 
@@ -355,14 +395,13 @@ def main(
 
         return conformance(argv[1:], stderr=err)
     parser = _parser()
-    # Unknown options are the fake server's (`mock` forwards them); anywhere else, a usage error.
     args, extra = parser.parse_known_args(argv)
+    if extra:  # labelled with the command that was given them (`provisionkit mock: error: ...`)
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.api == "conformance":  # reached only with options before it, e.g. `-v conformance`
         parser.error("`conformance` takes no global options; put it first")
     if args.api == "mock":
-        return _run_mock(args, extra, err)
-    if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        return _run_mock(args, err)
     import json  # noqa: PLC0415
     import time  # noqa: PLC0415
 
@@ -370,7 +409,10 @@ def main(
 
     logger = logging.getLogger("provisionkit")
     tty = err.isatty()
-    handlers: list[logging.Handler] = [Progress(err, tty=tty)]
+    # Progress only for a command that waits: `create --no-wait` still reads the project once
+    # (read-after-create), and that is no wait to report.
+    waits = getattr(args, "wait", True)
+    handlers: list[logging.Handler] = [Progress(err, tty=tty)] if waits else []
     if getattr(args, "verbose", False):
         verbose = logging.StreamHandler(err)
         verbose.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))

@@ -1,10 +1,11 @@
-"""`python -m provisionkit.fake --port N`: the fake as a server (the same as `provisionkit mock`)."""
+"""`python -m provisionkit.fake --port N`: the fake as a server, the same command as
+`provisionkit mock` (one parser, one set of options, errors labelled `provisionkit mock`)."""
 
 from __future__ import annotations
 
-from .server import main
+import sys
 
-__all__ = ["main"]  # `provisionkit mock` runs this same entry point
+from provisionkit.cli import main
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(["mock", *sys.argv[1:]]))

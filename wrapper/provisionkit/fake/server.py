@@ -1,15 +1,15 @@
-"""The fake as a real server, one entry point: `serve()` runs it with uvicorn (behind both
-`provisionkit mock` and `python -m provisionkit.fake`, whose arguments `main()` parses), and
-`serving()` starts that same command in a child process for tests that need a socket."""
+"""The fake as a real server: `serve()` runs it with uvicorn (behind `provisionkit mock` and
+`python -m provisionkit.fake`, whose one parser is the CLI's), `Tokens` says which tokens it
+accepts, and `serving()` starts that same command in a child process for tests that need a socket."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import ipaddress
 import logging
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -24,9 +24,10 @@ import httpx
 
 from .app import create_app
 from .faults import ConnectionDropped, ConnectionRefused
+from .fixtures import default_fixtures
 from .knobs import Knobs
 
-__all__ = ["RemoteBindRefused", "Served", "free_port", "main", "serve", "serving"]
+__all__ = ["RemoteBindRefused", "Served", "Tokens", "free_port", "serve", "serving"]
 
 
 # A request must arrive whole (headers and body) this long after its connection opened or its
@@ -37,6 +38,33 @@ IDLE_TIMEOUT = 5  # seconds an idle keep-alive connection stays open after an an
 SHUTDOWN_TIMEOUT = 2
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 ALLOW_REMOTE_ENV = "PROVISIONKIT_FAKE_ALLOW_REMOTE"
+TOKENS_ENV = "PROVISIONKIT_FAKE_TOKENS"
+ANY_TOKEN = "any-token"  # noqa: S105 - what the banner suggests when any token is accepted
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The tokens a served fake accepts (None: any non-empty one) and the one its banner shows
+    (None: the user's own from PROVISIONKIT_FAKE_TOKENS, which is never printed)."""
+
+    accepted: frozenset[str] | None
+    shown: str | None
+
+    @classmethod
+    def chosen(cls, *, any_token: bool = False) -> Tokens:
+        """`--any-token`, else PROVISIONKIT_FAKE_TOKENS (comma-separated), else a token made up
+        for this run: a fake that accepts any token fails every contract check that a wrong one
+        is refused, so the default is strict. The seeded users' tokens (the banner lists them)
+        are accepted beside a made-up one."""
+        if any_token:
+            return cls(None, ANY_TOKEN)
+        configured = {t for t in os.environ.get(TOKENS_ENV, "").split(",") if t}
+        if configured:
+            return cls(frozenset(configured), None)
+        made = f"fake-{secrets.token_hex(8)}"
+        names = default_fixtures().names
+        seeded = {value for name, value in names.items() if name.endswith("_token")}
+        return cls(frozenset({made, *seeded}), made)
 
 
 class RemoteBindRefused(ValueError):
@@ -51,13 +79,17 @@ def serve(
     log_level: str = "warning",
     allow_remote: bool | None = None,
     read_timeout: float = READ_TIMEOUT,
+    tokens: Tokens | None = None,
     **options: Any,
 ) -> None:
-    """Run the fake over HTTP with uvicorn until Ctrl-C or SIGTERM; prints its URL and the ids to try.
+    """Run the fake over HTTP with uvicorn until Ctrl-C or SIGTERM; prints its URL, the exports a
+    client needs and the ids to try.
 
     A host beyond loopback needs `allow_remote=True` (default: the environment variable
     PROVISIONKIT_FAKE_ALLOW_REMOTE=1) and is warned about: the fake has no real security.
-    `options` are `create_app`'s (`tokens`, `validate_responses`) and `clock`."""
+    `tokens` defaults to any non-empty token; `options` are `create_app`'s (`validate_responses`)
+    and `clock`."""
+    tokens = tokens or Tokens(None, ANY_TOKEN)
     if not is_loopback(host):
         if not (_env_allows_remote() if allow_remote is None else allow_remote):
             raise RemoteBindRefused(
@@ -66,22 +98,18 @@ def serve(
             )
         print(
             f"warning: the fake listens on {host}, beyond loopback; restrict its tokens with "
-            "PROVISIONKIT_FAKE_TOKENS, which also guard its control API",
+            f"{TOKENS_ENV}, which also guard its control API",
             file=sys.stderr,
             flush=True,
         )
     import uvicorn  # noqa: PLC0415 - only the server needs it, not in-process use
 
     knobs = Knobs(seed, clock=options.pop("clock", None))
-    app = create_app(knobs, **options)
+    accepted = None if tokens.accepted is None else set(tokens.accepted)
+    app = create_app(knobs, tokens=accepted, **options)
     url = f"http://{host}:{port}"
     print(f"provisionkit fake of mittwald (/v2) and Foundry (/api/v2) on {url}", flush=True)
-    # Never the tokens themselves: only whether a list restricts them.
-    accepted = "any non-empty" if options.get("tokens") is None else "only a configured"
-    print(
-        f"{accepted} token is accepted (Bearer; mittwald also x-access-token); seeded ids:",
-        flush=True,
-    )
+    print(_banner(url, tokens), flush=True)
     for name, value in knobs.fixtures.names.items():
         print(f"  {name:36} {value}", flush=True)
     print(f"control API: {url}/__fake__/state  (Ctrl-C stops)", flush=True)
@@ -101,6 +129,26 @@ def serve(
     # uvicorn re-raises Ctrl-C after its graceful shutdown; for the fake that is simply the end.
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run()
+
+
+def _banner(url: str, tokens: Tokens) -> str:
+    """What a shell needs to point provisionkit (or curl) at this fake."""
+    token = tokens.shown or f"<one of {TOKENS_ENV}>"
+    if tokens.accepted is None:
+        accepts = "any non-empty token is accepted (--any-token)"
+    elif tokens.shown:
+        accepts = (
+            f"token {tokens.shown} is accepted (made up for this run; {TOKENS_ENV}=a,b to choose)"
+        )
+    else:
+        accepts = f"only the tokens in {TOKENS_ENV} are accepted"
+    return (
+        f"{accepts}, as Bearer (mittwald also x-access-token); the control API wants one too.\n"
+        "for provisionkit, in your shell:\n"
+        f"  export MITTWALD_BASE_URL={url} MITTWALD_API_TOKEN={token}\n"
+        f"  export FOUNDRY_BASE_URL={url} FOUNDRY_TOKEN={token}\n"
+        "seeded ids:"
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -165,42 +213,6 @@ def _quiet_drops(record: logging.LogRecord) -> bool:
     return not isinstance(error, ConnectionDropped | ConnectionRefused | asyncio.CancelledError)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """`python -m provisionkit.fake --port N`: the fake as a server (the same as `provisionkit mock`).
-
-    Accepted tokens come from PROVISIONKIT_FAKE_TOKENS (comma-separated; default: any non-empty
-    one), which then guard the control API too."""
-    parser = argparse.ArgumentParser(prog="python -m provisionkit.fake", description=main.__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--allow-remote",
-        action="store_true",
-        default=None,
-        help=f"allow a --host beyond loopback (or {ALLOW_REMOTE_ENV}=1); prints a warning",
-    )
-    parser.add_argument(
-        "--read-timeout",
-        type=float,
-        default=READ_TIMEOUT,
-        help="seconds a request may take to arrive before its connection is closed",
-    )
-    args = parser.parse_args(argv)
-    tokens = {t for t in os.environ.get("PROVISIONKIT_FAKE_TOKENS", "").split(",") if t} or None
-    try:
-        serve(
-            args.host,
-            args.port,
-            seed=args.seed,
-            tokens=tokens,
-            allow_remote=args.allow_remote,
-            read_timeout=args.read_timeout,
-        )
-    except RemoteBindRefused as refused:
-        parser.error(str(refused))
-
-
 STARTUP_TIMEOUT = 30.0  # a cold start imports Connexion and parses both specs
 
 
@@ -227,14 +239,24 @@ def serving(
     stdout: int | IO[Any] | None = subprocess.DEVNULL,
     stderr: int | IO[Any] | None = subprocess.DEVNULL,
     startup_timeout: float = STARTUP_TIMEOUT,
+    any_token: bool = True,
 ) -> Iterator[Served]:
-    """Start `python <command> --port N`, wait until it answers, and stop it with Ctrl-C after."""
+    """Start `python <command> --port N`, wait until it answers, and stop it with Ctrl-C after.
+
+    Without `tokens` it accepts any token (`--any-token`, as tests of other things want) unless
+    `any_token=False`, which leaves the command its default (a token made up for the run)."""
     port = port or free_port()
     env = dict(os.environ)
     if tokens:
-        env["PROVISIONKIT_FAKE_TOKENS"] = ",".join(tokens)
+        env[TOKENS_ENV] = ",".join(tokens)
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, *command, "--port", str(port)],
+        [
+            sys.executable,
+            *command,
+            "--port",
+            str(port),
+            *([] if tokens or not any_token else ["--any-token"]),
+        ],
         env=env,
         stdout=stdout,
         stderr=stderr,
