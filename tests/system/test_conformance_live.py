@@ -13,9 +13,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import requests
-from provisionkit.conformance.guard import Created, Guard, Refused
+from provisionkit.conformance.guard import Guard, Refused
 from provisionkit.conformance.plan import Plan
-from provisionkit.conformance.remote import cleanup, projects_before
 from provisionkit.fake import Served, serving
 
 from tests.helpers import TOKEN
@@ -148,7 +147,10 @@ def test_the_guard_refuses_on_the_wire_a_create_aimed_elsewhere(fake: Served) ->
         with pytest.raises(Refused, match="did not create"):
             requests.delete(f"{fake.url}/v2/projects/p-abc123", headers=headers, timeout=10)
         mine = f"{fake.url}/v2/servers/{fixtures['mittwald_server']}/projects"
-        created = requests.post(mine, json={"description": "x"}, headers=headers, timeout=10)
+        with pytest.raises(Refused, match="does not carry this run's marker"):
+            requests.post(mine, json={"description": "x"}, headers=headers, timeout=10)
+        marked = {"description": f"x {guard.marker}-1"}
+        created = requests.post(mine, json=marked, headers=headers, timeout=10)
     assert created.status_code == 201
     assert [c.id for c in guard.created] == [created.json()["id"]]
     state = fake_get(fake.url, TOKEN, "state")
@@ -202,34 +204,3 @@ def test_an_interrupted_run_still_cleans_up_and_says_what_it_created(
     assert cleaned == created - unknown
     # The fake's own count: all but (at most) the one whose answer never came were deleted.
     assert state["deleted_projects"]["mittwald"] >= applied - unknown
-
-
-def test_a_create_whose_answer_never_came_is_found_by_its_description_only_when_certain(
-    fake: Served,
-) -> None:
-    """mittwald: exactly one project with that description on the designated server, and not
-    there before the run, is removed; an ambiguous or older match is left for a human."""
-    server = fake_get(fake.url, TOKEN, "fixtures")["mittwald_server"]
-    headers = {"x-access-token": TOKEN}
-
-    def create(description: str) -> str:
-        url = f"{fake.url}/v2/servers/{server}/projects"
-        response = httpx.post(url, json={"description": description}, headers=headers, timeout=10)
-        response.raise_for_status()
-        return str(response.json()["id"])
-
-    plan = Plan("mittwald", fake.url, TOKEN, allow_create=True, designated=server)
-    guard = Guard(plan)
-    create("old")  # someone's project of the same name, there before the run
-    with guard.installed():
-        guard.before = projects_before(plan)
-    orphan, twins, older = (Created(server, name, None) for name in ("orphan", "twin", "old"))
-    guard.created += [orphan, twins, older]
-    for name in ("orphan", "twin", "twin"):
-        create(name)  # as if the run's creates had applied and their answers been lost
-    with guard.installed():
-        cleanup(guard, pause=0)
-    assert orphan.removed
-    assert (twins.removed, older.removed) == (False, False)
-    assert twins.problem == older.problem == "its id is unknown; look for it by name"
-    assert fake_get(fake.url, TOKEN, "state")["deleted_projects"]["mittwald"] == 1

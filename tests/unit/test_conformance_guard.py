@@ -4,6 +4,7 @@ wire and whole runs: tests/system/test_conformance_live.py)."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -191,3 +192,50 @@ def test_an_update_added_to_a_table_is_allowed_on_own_projects_only(
         "an update of something this run did not create"
     )
     assert guard.verdict("PATCH", f"{URL}/v2/projects/p-mine") is not None  # not in the table
+
+
+def test_every_create_name_gets_the_runs_numbered_marker_and_only_it_counts() -> None:
+    guard = foundry()
+    marker = guard.marker
+    first = SimpleNamespace(body={"displayName": "Flights", "spaceRid": SPACE})
+    second = SimpleNamespace(body={"displayName": "Flights", "spaceRid": SPACE})
+    marker.mark(first)
+    marker.mark(second)
+    assert first.body["displayName"] == f"Flights {marker}-1"
+    assert second.body["displayName"] == f"Flights {marker}-2"  # unique in the space, too
+    marker.mark(first)  # already marked: left as it is
+    assert first.body["displayName"] == f"Flights {marker}-1"
+    long = SimpleNamespace(body={"displayName": "x" * 700, "spaceRid": SPACE})
+    marker.mark(long)
+    assert len(long.body["displayName"]) == 700  # Foundry's limit
+    assert marker.tag_in(long.body["displayName"]) == f"{marker}-3"
+    invalid = SimpleNamespace(body={"displayName": 7, "spaceRid": SPACE})
+    marker.mark(invalid)  # no string to carry it: the answer's id is all the cleanup has
+    assert invalid.body["displayName"] == 7
+    # Another run's marker, or a longer number, is never this create's.
+    other = Guard(Plan("foundry", URL, "t", True, SPACE, 5, run_id="0badc0de")).marker
+    assert marker.tag_in(f"Flights {other}-1") is None
+    assert marker.tag_in(f"Flights {marker}-12") == f"{marker}-12"
+    assert marker.tag_in(f"Flights x{marker}-1") is None
+
+
+def test_a_create_whose_name_lacks_the_marker_is_not_sent() -> None:
+    guard = mittwald()
+    create = f"{URL}/v2/servers/{SERVER}/projects"
+    refused = "a create whose name does not carry this run's marker"
+    assert guard.verdict("POST", create, '{"description": "My first project"}') == refused
+    assert guard.verdict("POST", create, {"description": f"p {guard.marker}-1"}) is None
+    # Another run's marker is no marker of this run.
+    assert guard.verdict("POST", create, {"description": "p pkc-0badc0de-1"}) == refused
+    # An invalid body with no string name cannot carry one, and is judged as before.
+    assert guard.verdict("POST", create, {"description": 5}) is None
+
+
+def test_after_an_interrupt_the_cleanup_may_read_but_nothing_else_may() -> None:
+    guard = mittwald()
+    guard.created.append(Created(SERVER, "a", "p-mine"))
+    guard.stop()
+    assert guard.verdict("GET", f"{URL}/v2/projects/p-mine") == "the run was interrupted"
+    guard.cleaning = True
+    assert guard.verdict("GET", f"{URL}/v2/projects/p-mine") is None
+    assert guard.verdict("POST", f"{URL}/v2/servers/{SERVER}/projects") is not None

@@ -3,8 +3,11 @@
 Needs the `conformance` extra (schemathesis, hypothesis, pytest). The modules, by job: plan (what a
 run may do, from flags and the environment), settings (schemathesis's config and every exception to
 "all checks"), guard (every request's verdict, the pinning of creates, the ledger of what was
-created), runner (the pytest session, exit codes), report (the summary), remote (the pre-flight and the cleanup), suite (the tests
-pytest collects), command (the subcommand's arguments); behaviour (checks of what the deployment
+created) with marker (the run's name in every create) and secrecy (no token on the wire in clear
+or in TRACE, none in any report), runner (the pytest session, exit codes), report (the summary),
+junit (the JUnit file), remote (the pre-flight and the snapshot), cleanup (removing only what
+bears the run's marker, confirmed by reads), suite (the tests pytest collects), command (the
+subcommand's arguments); behaviour (checks of what the deployment
 does, beside schemathesis's of what shape it answers in) over rules (those checks' table per API),
 probes (the run's own projects read back, listed and deleted), coverage (answers per operation).
 

@@ -2,7 +2,8 @@
 
 Tokens come only from the environment (MITTWALD_API_TOKEN, FOUNDRY_TOKEN). Read-only unless
 --allow-create; with it, every create goes to --server-id / --space-rid, at most --budget of them,
-and everything created is deleted (mittwald) or trashed (Foundry) at the end."""
+each named with the run's random marker, and everything created is deleted (mittwald) or trashed
+(Foundry) at the end; the cleanup touches only projects bearing the marker."""
 
 from __future__ import annotations
 
@@ -20,13 +21,15 @@ __all__ = ["main", "parser"]
 
 EPILOG = """exit codes:
   0    passed, and everything created was removed
-  1    conformance failures (the summary names the failed tests)
+  1    conformance failures (the summary names the failed tests), or a creating
+       run in which no create was accepted
   2    usage error
   3    configuration: missing token or extra, bad URL or flag combination
   5    the token was refused at pre-flight (401/403), or every request with it got 401
-  6    something created could not be removed (listed in the summary)
-  10   the target did not answer the pre-flight, or answered it outside the spec
-  130  interrupted (the cleanup still ran)
+  6    something created could not be confirmed removed (listed in the summary)
+  10   the target did not answer the pre-flight, redirected it, or answered it
+       outside the spec
+  130  interrupted (the cleanup still ran to its end)
 
 environment:
   MITTWALD_API_TOKEN, MITTWALD_BASE_URL (default https://api.mittwald.de)

@@ -11,7 +11,8 @@ Safe by construction, in two layers:
   a delete of a project this run created. Anything else raises `Refused` instead of being sent.
 
 Every create that may have applied (a 2xx, or no clear answer) is counted against the budget and
-recorded, so the cleanup can remove it or name it as left behind.
+recorded, so the cleanup can remove it or name it as left behind. A create whose name could carry
+the run's marker (marker.py) and does not is not sent.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
+from .marker import NAME_FIELD, Marker
 from .plan import Plan, spec_path
 from .secrecy import proxies_for, scrub, strip_credentials
 from .settings import CREATES
@@ -47,7 +49,6 @@ _CREATE_PATHS = {
     "foundry": [re.compile(r"/api/v2/filesystem/projects/create/?")],
 }
 _ID_FIELD = {"mittwald": "id", "foundry": "rid"}  # the new project's id in a create's answer
-_NAME_FIELD = {"mittwald": "description", "foundry": "displayName"}
 
 
 class Refused(Exception):
@@ -63,7 +64,9 @@ class Created:
     id: str | None
     event: str | None = None  # mittwald's etag: a later request may wait until it is processed
     status: int | None = None  # the create's answer (None: no answer)
-    removed: bool = False
+    tag: str | None = None  # the create's own marker, `pkc-<run id>-<n>` (None: it had no name)
+    deleted: bool = False  # a delete of it was answered 2xx (not yet proof that it is gone)
+    removed: bool = False  # a read confirmed it gone (mittwald) or trashed (Foundry)
     problem: str | None = None  # why the cleanup could not remove it
 
     def describe(self) -> str:
@@ -94,8 +97,10 @@ class Guard:
         self.refused: Counter[str] = Counter()  # reason -> requests not sent
         self.authenticated = Counter[int]()  # status -> answers to requests carrying the token
         self.requests = 0
-        self.interrupted = False  # once set, only the cleanup's deletes are sent
+        self.interrupted = False  # once set, only the cleanup's requests are sent
+        self.cleaning = False  # the cleanup is running: after an interrupt, its reads pass too
         self.before: set[str] | None = None  # mittwald: ids on the designated server before the run
+        self.marker = Marker(plan.api, plan.run_id)  # in every create's name
         self.invalid_sent = 0  # invalid creates sent, on their own budget (plan.invalid_budget)
         self.invalid = False  # the request being sent is an invalid create (runner.Run.sending)
         # The updates and deletes of the API's operation table: allowed on what this run created.
@@ -150,13 +155,15 @@ class Guard:
         if path is None:
             return f"{url} is not on the target {self.plan.base_url}"
         target = self.create_target(path, body) if method == "POST" else None
-        if self.interrupted and method != "DELETE":
+        if self.interrupted and not (method == "DELETE" or (self.cleaning and method in READS)):
             return "the run was interrupted"
         if target is not None:
             if not self.plan.allow_create:
                 return "creating is not allowed (--allow-create)"
             if target != self.plan.designated:
                 return f"a create aimed at {target or 'no server or space'}, not the designated one"
+            if self.marker.missing_in(body):
+                return "a create whose name does not carry this run's marker"
             if self.invalid and with_token:
                 n = self.plan.invalid_budget
                 return (
@@ -204,8 +211,8 @@ class Guard:
         if target is not None:
             # Counted before sending: from here on it may have applied, whatever happens next.
             data = _json(request.body)
-            name = data.get(_NAME_FIELD[self.plan.api]) if isinstance(data, dict) else None
-            record = Created(target, str(name), None)
+            name = data.get(NAME_FIELD[self.plan.api]) if isinstance(data, dict) else None
+            record = Created(target, str(name), None, tag=self.marker.tag_in(name))
             self.created.append(record)
             self.invalid_sent += self.invalid and with_token
         self.requests += 1
@@ -220,11 +227,12 @@ class Guard:
             and write[0].kind == "delete"
             and response.ok
         ):
-            # One of ours, removed by the run itself (a probe, or the cleanup).
+            # One of ours, deleted by the run itself (a probe, or the cleanup); the cleanup still
+            # reads it back before counting it removed.
             gone = unquote(write[1])
             for created in self.created:
                 if created.id == gone:
-                    created.removed = True
+                    created.deleted = True
         return response
 
     def _learn_create(self, record: Created, response: requests.Response) -> None:
@@ -265,6 +273,10 @@ class Guard:
         """True if requests carried the token and every one of them was answered 401."""
         total = sum(self.authenticated.values())
         return total > 0 and self.authenticated[401] == total
+
+    def accepted_creates(self) -> int:
+        """Creates answered 2xx (not those whose answer never came)."""
+        return sum(1 for c in self.created if c.status is not None and 200 <= c.status < 300)
 
     def leftovers(self) -> list[Created]:
         return [c for c in self.created if not c.removed]

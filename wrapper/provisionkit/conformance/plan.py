@@ -8,8 +8,9 @@ designated server or space, the designated id must look like one, the budget is 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from provisionkit import config
@@ -59,13 +60,15 @@ class Plan:
     max_steps: int = MAX_STEPS
     junit: str | None = None
     invalid_budget: int = DEFAULT_INVALID_BUDGET
+    # Random per run: the marker in every create's name, the only projects the cleanup touches.
+    run_id: str = field(default_factory=lambda: secrets.token_hex(4))
 
     def __repr__(self) -> str:
         # Never the token, whatever prints a plan (a traceback, a debugger, a log line).
         return (
             f"Plan(api={self.api!r}, base_url={self.base_url!r}, allow_create={self.allow_create}, "
             f"designated={self.designated!r}, budget={self.budget}, seed={self.seed}, "
-            f"max_examples={self.max_examples})"
+            f"max_examples={self.max_examples}, run_id={self.run_id!r})"
         )
 
     @property

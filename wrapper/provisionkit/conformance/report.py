@@ -35,10 +35,11 @@ class Counts(Protocol):
 
 def summary(
     this: Counts, preflight_note: str, outcome: str, *, exit_code: int, seconds: float, err: TextIO
-) -> None:
+) -> str:
+    """Write the summary to `err`; returns its text (the JUnit file carries it too)."""
     plan, guard = this.plan, this.guard
     creating = (
-        f"creates only on {plan.designated}, budget {plan.budget}"
+        f"creates only on {plan.designated}, budget {plan.budget}, each named with run {guard.marker}"
         if plan.allow_create
         else "read-only"
     )
@@ -77,5 +78,7 @@ def summary(
             f"  every request carrying the token was answered 401: check {plan.token_variable}"
         )
     lines.append(f"result: {outcome} (exit {exit_code}) in {seconds:.1f} s")
-    err.write("\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    err.write(text)
     err.flush()
+    return text

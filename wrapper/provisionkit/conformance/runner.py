@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import junit
 from .behaviour import Behaviour
+from .cleanup import cleanup_however_it_ends
 from .coverage import Coverage
 from .guard import Guard, operation_id, pin
 from .plan import Plan, spec_path
 from .probes import Probes
-from .remote import Preflight, cleanup_however_it_ends, preflight, projects_before
+from .remote import Preflight, preflight, projects_before
 from .report import summary
 
 __all__ = ["EXIT", "Run", "current", "run"]
@@ -74,6 +76,7 @@ class Run:
     coverage: Coverage = field(init=False)  # the answers they saw, per operation
     probes: Probes | None = None
     loaded: Any = None  # the schema, once pytest collected suite.py
+    verdicts: junit.Verdicts = field(default_factory=junit.Verdicts)  # the JUnit testcases
 
     def __post_init__(self) -> None:
         self.behaviour = Behaviour(self.plan.api, operation_id)
@@ -92,6 +95,7 @@ class Run:
             # Read-only: nothing that could change anything is even generated (the guard refuses
             # it anyway if something is).
             loaded = loaded.exclude(method=["POST", "PUT", "PATCH", "DELETE"])
+        loaded.hooks.register_hook_with_name(self.verdicts.after_validate, "after_validate")
         self.loaded = loaded
         return loaded
 
@@ -101,8 +105,11 @@ class Run:
 
     def admit(self, case: Any, where: str) -> bool:
         """Pin a create, then ask the guard; False (counted as withheld) if it would refuse."""
+        self.verdicts.operation = operation_id(case) or case.operation.label
         reason: str | None = "a create that names no server or space to pin"
         if pin(case, self.plan):
+            if _is_create(case, self.plan.api):
+                self.guard.marker.mark(case)
             url = case.as_transport_kwargs(base_url=self.plan.base_url)["url"]
             with self.sending(case):
                 reason = self.guard.verdict(case.method, url, case.body)
@@ -180,9 +187,14 @@ class Run:
         if self.guard.interrupted:
             self.session.shouldstop = "interrupted"
 
+    def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
+        self.verdicts.test_started()
+
     def pytest_runtest_logreport(self, report: Any) -> None:
         if report.when != "call" and report.outcome == "passed":
             return
+        if report.when == "call" or report.failed:
+            self.verdicts.test_finished(report)
         self.results[report.outcome] += 1
         if report.outcome == "failed":
             self.failures.append(report.nodeid.rsplit("::", 1)[-1])
@@ -265,17 +277,17 @@ def run(plan: Plan, *, err: TextIO | None = None) -> int:
             guard.before = projects_before(plan)
         except Preflight as failed:
             err.write(f"error: {failed.message}\n")
-            return EXIT[failed.outcome]
+            return _stopped_early(this, failed.outcome, failed.message, started)
         except KeyboardInterrupt:  # nothing was created yet: nothing to clean
-            err.write("interrupted during the pre-flight; nothing was sent but that read\n")
-            return EXIT["interrupted"]
+            message = "interrupted during the pre-flight; nothing was sent but that read"
+            err.write(message + "\n")
+            return _stopped_early(this, "interrupted", message, started)
+        this.verdicts.add(junit.RUN, "pre-flight")
         _CURRENT = this
         try:
-            with cleanup_however_it_ends(guard), _isolated_pytest() as options:
-                junit = [f"--junitxml={plan.junit}"] if plan.junit else []
+            with cleanup_however_it_ends(guard, err), _isolated_pytest() as options:
                 suite = str(Path(__file__).with_name("suite.py"))
-                options += ["-o", f"junit_suite_name=provisionkit-conformance-{plan.api}"]
-                code = suite_exit_code([*options, *junit, suite], this, guard)
+                code = suite_exit_code([*options, suite], this, guard)
                 outcome = "interrupted" if code is None else "passed" if code == 0 else "failed"
         except KeyboardInterrupt:
             outcome = "interrupted"
@@ -286,14 +298,33 @@ def run(plan: Plan, *, err: TextIO | None = None) -> int:
         outcome = "interrupted"
     if outcome == "passed" and guard.token_never_accepted():
         outcome = "token refused"
+    if plan.allow_create and plan.budget and not guard.accepted_creates():
+        # Nothing created means no create → get scenario checked anything (a name taken by an
+        # earlier run once made every Foundry create a 409, and the run still passed).
+        this.note("creating was allowed, yet no create was accepted: nothing was checked after one")
+        outcome = "failed" if outcome == "passed" else outcome
     if guard.leftovers() and outcome in {"passed", "failed"}:
         outcome = "not cleaned"
-    summary(
-        this,
-        preflight_note,
-        outcome,
-        exit_code=EXIT[outcome],
-        seconds=time.monotonic() - started,
-        err=err,
+    junit.run_steps(this.verdicts, guard)
+    seconds = time.monotonic() - started
+    text = summary(this, preflight_note, outcome, exit_code=EXIT[outcome], seconds=seconds, err=err)
+    junit.write(
+        plan, this.verdicts, outcome=outcome, exit_code=EXIT[outcome], seconds=seconds, summary=text
     )
     return EXIT[outcome]
+
+
+def _stopped_early(this: Run, outcome: str, message: str, started: float) -> int:
+    """The run ends before the suite: the JUnit file still says why (CI shows that, not nothing)."""
+    this.verdicts.add(junit.RUN, "pre-flight", failure=message)
+    seconds = time.monotonic() - started
+    exit_code = EXIT[outcome]
+    junit.write(
+        this.plan,
+        this.verdicts,
+        outcome=outcome,
+        exit_code=exit_code,
+        seconds=seconds,
+        summary=message,
+    )
+    return exit_code
