@@ -6,10 +6,11 @@ run may do, from flags and the environment), settings (schemathesis's config and
 created) with marker (the run's name in every create) and secrecy (no token on the wire in clear
 or in TRACE, none in any report), runner (the pytest session, exit codes), report (the summary),
 junit (the JUnit file), remote (the pre-flight and the snapshot), cleanup (removing only what
-bears the run's marker, confirmed by reads), suite (the tests pytest collects), command (the
-subcommand's arguments); behaviour (checks of what the deployment
-does, beside schemathesis's of what shape it answers in) over rules (those checks' table per API),
-probes (the run's own projects read back, listed and deleted), coverage (answers per operation).
+bears the run's marker, confirmed by reads) with lookup (finding one whose create went
+unanswered), suite (the tests pytest collects), command (the subcommand's arguments); behaviour
+(checks of what the deployment does, beside schemathesis's of what shape it answers in) over
+rules (those checks' table per API), probes (the run's own projects read back, listed and
+deleted), coverage (answers per operation).
 
 ```python
 from provisionkit.conformance import Plan, run

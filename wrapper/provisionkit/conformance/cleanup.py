@@ -29,6 +29,7 @@ from typing import Any, TextIO
 import requests
 
 from .guard import Created, Guard, Refused
+from .lookup import find, get, json_body
 from .marker import NAME_FIELD
 from .plan import Plan
 from .remote import PREFLIGHT_TIMEOUT, auth_headers, list_projects
@@ -51,13 +52,6 @@ def _url(plan: Plan, rid: str) -> str:
     return f"{plan.base_url}/api/v2/filesystem/resources/{rid}"
 
 
-def _get(plan: Plan, url: str, **kwargs: Any) -> requests.Response | None:
-    try:
-        return requests.get(url, timeout=PREFLIGHT_TIMEOUT, allow_redirects=False, **kwargs)
-    except (requests.RequestException, Refused):
-        return None
-
-
 class _Read:
     """One read of a project: is it there (and bearing what name), gone, or unknown?"""
 
@@ -66,9 +60,9 @@ class _Read:
         if created.event:
             headers["if-event-reached"] = created.event  # mittwald: once its create is visible
         assert created.id is not None
-        response = _get(plan, _url(plan, created.id), headers=headers)
+        response = get(plan, _url(plan, created.id), headers=headers)
         self.status = response.status_code if response is not None else None
-        data = _body(response) if response is not None and response.ok else None
+        data = json_body(response) if response is not None and response.ok else None
         self.name = data.get(NAME_FIELD[plan.api]) if isinstance(data, dict) else None
         trash = data.get("trashStatus") if isinstance(data, dict) else None
         there = isinstance(data, dict)
@@ -83,13 +77,6 @@ class _Read:
         return f"answered {self.status}" if self.status is not None else "got no answer"
 
 
-def _body(response: requests.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
 def cleanup(guard: Guard, *, pause: float = CLEANUP_PAUSE) -> None:
     """Remove what the run created and a read has not yet confirmed removed; each one that
     cannot be removed keeps the reason. Idempotent: `finally` and atexit may both call it."""
@@ -97,7 +84,7 @@ def cleanup(guard: Guard, *, pause: float = CLEANUP_PAUSE) -> None:
     try:
         for created in guard.leftovers():
             if created.id is None:
-                created.id = _find(guard, created)
+                created.id = find(guard, created)
                 if created.id is None:
                     continue
             _remove(guard, created, pause)
@@ -183,94 +170,6 @@ def _delete(plan: Plan, created: Created, pause: float) -> bool:
         if response.status_code not in RETRY_DELETE[plan.api] and response.status_code < 500:
             return False
     return False
-
-
-# --- a create whose answer never came ------------------------------------------------------------
-
-
-def _find(guard: Guard, created: Created) -> str | None:
-    """The id of the one project bearing this create's tag (and, on mittwald, not there before the
-    run); None, with the reason kept, when there is not exactly one."""
-    if created.tag is None:
-        created.problem = "its id is unknown and its name carries no marker to find it by"
-        return None
-    plan = guard.plan
-    found = (
-        _find_mittwald(guard, created) if plan.api == "mittwald" else _find_foundry(guard, created)
-    )
-    if found is None and created.problem is None:
-        created.problem = (
-            f"its id is unknown and no project bears its marker {created.tag}: it may never have "
-            "been created, or not be visible yet; nothing was touched"
-        )
-    return found
-
-
-def _find_mittwald(guard: Guard, created: Created) -> str | None:
-    listed = list_projects(guard.plan, created.where)
-    if listed is None:
-        created.problem = (
-            f"its id is unknown and the project list could not be read; look for {created.tag}"
-        )
-        return None
-    before = guard.before or set()
-    matches = [
-        item["id"]
-        for item in listed
-        if guard.marker.tag_in(item.get("description")) == created.tag
-        and isinstance(item.get("id"), str)
-        and item["id"] not in before
-    ]
-    if len(matches) > 1:
-        created.problem = f"its id is unknown and {len(matches)} projects bear {created.tag}"
-        return None
-    return matches[0] if matches else None
-
-
-def _find_foundry(guard: Guard, created: Created) -> str | None:
-    """Foundry: a project's path is its space's path plus `/<displayName>` (names are unique in a
-    space), so the create's marked name leads to at most one resource."""
-    plan = guard.plan
-    space = _space_path(plan, created.where)
-    if space is None:
-        created.problem = (
-            f"its id is unknown and the space's path could not be read; look for {created.tag}"
-        )
-        return None
-    response = _get(
-        plan,
-        f"{plan.base_url}/api/v2/filesystem/resources/getByPath",
-        params={"path": f"{space.rstrip('/')}/{created.name}"},
-        headers=auth_headers(plan),
-    )
-    data = _body(response) if response is not None and response.ok else None
-    if not isinstance(data, dict) or guard.marker.tag_in(data.get("displayName")) != created.tag:
-        return None
-    rid = data.get("rid")
-    return rid if isinstance(rid, str) else None
-
-
-def _space_path(plan: Plan, space_rid: str) -> str | None:
-    token: str | None = None
-    for _ in range(100):  # pages of spaces; bounded
-        params = {"pageSize": "100", **({"pageToken": token} if token else {})}
-        response = _get(
-            plan,
-            f"{plan.base_url}/api/v2/filesystem/spaces",
-            params=params,
-            headers=auth_headers(plan),
-        )
-        data = _body(response) if response is not None and response.ok else None
-        if not isinstance(data, dict) or not isinstance(data.get("data"), list):
-            return None
-        for space in data["data"]:
-            if isinstance(space, dict) and space.get("rid") == space_rid:
-                path = space.get("path")
-                return path if isinstance(path, str) else None
-        token = data.get("nextPageToken")
-        if not isinstance(token, str) or not token:
-            return None
-    return None
 
 
 # --- however the run ends ------------------------------------------------------------------------

@@ -4,7 +4,10 @@ guard installed → pre-flight (one authenticated read; 401/403 ends the run, ex
 → pytest runs suite.py (schemathesis; every request decided by the guard)
 → cleanup in `finally` (and on SIGTERM, and at exit as a backstop): delete or trash every
   project the run created; what could not be removed is listed
-→ summary on stderr; the exit code CI reads.
+→ summary on stderr, the JUnit file (junit.py); the exit code CI reads.
+
+A little over 300 lines: `Run` is the one object pytest, schemathesis's hooks, the guard and the
+report all meet at (its hooks forward to behaviour, coverage and junit, which hold the logic).
 """
 
 from __future__ import annotations
