@@ -102,6 +102,42 @@ unit: $(STAMP) ## the unit and integration tests (tests/)
 	@mkdir -p reports
 	$(BIN)/pytest tests --junitxml=reports/unit.xml -q
 
+# Every supported Python (pyproject's classifiers; tests/unit/test_python_versions.py holds them to
+# each other). Each version gets its own .venv-<version> from the same constraints and runs the
+# tests that need no network or vendor tools; one not installed here is skipped with a message
+# (MATRIX_STRICT=1 fails instead). MATRIX_SKIP leaves one out: .ci/run skips the version `make
+# test` already ran everything on.
+MATRIX ?= 3.11 3.12 3.13
+MATRIX_TESTS ?= tests/unit tests/wrapper tests/fake
+PYENV_ROOT ?= $(HOME)/.pyenv
+
+.PHONY: test-matrix
+test-matrix: ## the unit, wrapper and fake tests on Python 3.11, 3.12 and 3.13 (MATRIX="3.12" for one)
+	@mkdir -p reports; \
+	for version in $(MATRIX); do \
+	  if [ "$$version" = "$(MATRIX_SKIP)" ]; then echo "test-matrix: $$version skipped (MATRIX_SKIP)"; continue; fi; \
+	  python=$$( (ls -d $(PYENV_ROOT)/versions/$$version.*/bin/python 2>/dev/null || true) | sort -V | tail -1); \
+	  if [ -z "$$python" ]; then python=$$(command -v python$$version || true); fi; \
+	  if [ -z "$$python" ] || ! "$$python" -c 'import sys' >/dev/null 2>&1; then \
+	    echo "test-matrix: Python $$version is not installed here: skipped (pyenv install $$version, or put python$$version on PATH)"; \
+	    if [ -n "$${MATRIX_STRICT:-}" ]; then exit 1; fi; \
+	    continue; \
+	  fi; \
+	  venv=.venv-$$version; \
+	  if [ ! -f $$venv/.provisionkit-stamp ] || [ pyproject.toml -nt $$venv/.provisionkit-stamp ] \
+	      || [ constraints.txt -nt $$venv/.provisionkit-stamp ]; then \
+	    rm -rf $$venv; \
+	    "$$python" -m venv $$venv; \
+	    $$venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"; \
+	    $$venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[fake,dev]"; \
+	    touch $$venv/.provisionkit-stamp; \
+	  fi; \
+	  echo "test-matrix: Python $$($$venv/bin/python -c 'import platform; print(platform.python_version())')"; \
+	  $$venv/bin/pytest $(MATRIX_TESTS) -q -p no:cacheprovider --junitxml=reports/unit-$$version.xml \
+	    || failed="$${failed:-} $$version"; \
+	done; \
+	if [ -n "$${failed:-}" ]; then echo "test-matrix: failed on Python$$failed"; exit 1; fi
+
 .PHONY: conformance
 conformance: $(STAMP) ## the packaged contract suite (provisionkit conformance): the fake over a socket (and the mutation harness, contract_tests/test_mutants.py), or live (PROVISIONKIT_TARGET=live)
 	@mkdir -p reports
@@ -138,5 +174,5 @@ bench: $(STAMP) ## run the benchmarks and rewrite benchmarks/RESULTS.md (ONLY=re
 
 .PHONY: clean
 clean: ## remove .venv, caches and reports
-	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist .cache
+	rm -rf $(VENV) .venv-3.* reports .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist .cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
