@@ -200,3 +200,16 @@ def test_unknown_route_is_a_mittwald_common_error(http: httpx.Client) -> None:
     response = http.get("/v2/nothing-here")
     assert response.status_code == 404
     assert set(response.json()) == {"type", "message"}
+
+
+@pytest.mark.parametrize("left", [0.4, 0.5, 0.6, 59.9])
+def test_waiting_the_reset_seconds_always_reaches_the_next_window(left: float) -> None:
+    """Whatever the fraction of a second left in the window (the session clock is anywhere)."""
+    from provisionkit.fake.timing import RateLimitWindow
+
+    window = RateLimitWindow()
+    now = window.period - left
+    _, before, reset = window.count(now)
+    _, after, _ = window.count(now + reset)
+    assert (reset >= 1, after) == (True, window.limit - 1)
+    assert before == window.limit - 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 __all__ = ["ManualClock", "RateLimitWindow", "Readiness", "Visibility"]
@@ -55,5 +56,7 @@ class RateLimitWindow:
             self.started += (now - self.started) // self.period * self.period
             self.used = 0
         self.used += 1
-        reset = max(0, round(self.started + self.period - now))
+        # Up, never down: a client that waits `reset` seconds must find the next window (with
+        # round(), 0.4 s left said 0, and waiting 0 s found the same window).
+        reset = max(0, math.ceil(self.started + self.period - now))
         return self.limit, max(0, self.limit - self.used), reset
