@@ -35,14 +35,15 @@ def _best(fn: Callable[[], Any], number: int = 3000, repeat: int = 7) -> float:
 
 
 def _no_io(flow: Any, answers: dict[str, Answer]) -> Any:
-    """Run a flow, answering each request with the canned answer for its method (no httpx)."""
+    """Run a flow, answering each request with the canned answer for its method (no httpx), and
+    any other effect (a readiness poll's note) with None."""
     answer: Any = None
     while True:
         try:
             effect = flow.send(answer)
         except StopIteration as done:
             return done.value
-        answer = answers[effect.call.method.upper()]
+        answer = answers[effect.call.method.upper()] if isinstance(effect, Send) else None
 
 
 def measure() -> list[Row]:

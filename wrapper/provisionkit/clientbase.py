@@ -152,7 +152,11 @@ class SyncClient(ClientBase[httpx.BaseTransport]):
             return httpx.Client(transport=transport, **self._http_options())
 
         self._driver = SyncDriver(
-            reopen(), self._runtime, max_response_bytes=self.max_response_bytes, reopen=reopen
+            reopen(),
+            self._runtime,
+            max_response_bytes=self.max_response_bytes,
+            reopen=reopen,
+            api=self.api,
         )
 
     def _run(self, flow: Flow[T]) -> T:
@@ -179,7 +183,11 @@ class AsyncClient(ClientBase[httpx.AsyncBaseTransport]):
             return httpx.AsyncClient(transport=transport, **self._http_options())
 
         self._driver = AsyncDriver(
-            reopen(), self._runtime, max_response_bytes=self.max_response_bytes, reopen=reopen
+            reopen(),
+            self._runtime,
+            max_response_bytes=self.max_response_bytes,
+            reopen=reopen,
+            api=self.api,
         )
 
     async def _run(self, flow: Flow[T]) -> T:

@@ -1,13 +1,16 @@
 """Operations as generators of effects, and the two drivers that carry them out.
 
 An operation (send with retries, create, wait until ready) is a generator that yields `Send`,
-`Sleep` and `Ask` effects and gets back what they produced. A `Send` holds a frozen `Call`, a
+`Sleep`, `Ask` and `Note` effects and gets back what they produced. A `Send` holds a frozen `Call`, a
 request described as data (the way h11's protocol core never touches a socket), so the flows never
 hold an httpx client. `SyncDriver` and `AsyncDriver` own the client and are the only places that
 send or sleep; sync and async clients therefore share every decision (the way httpx shares its
 auth flows between `Client` and `AsyncClient`). A failure the driver meets before a request leaves
 (a URL that cannot be built, a closed client) is thrown into the flow as a typed error, so the flow
-can still say what it had done before (e.g. that a project was already created).
+can still say what it had done before (e.g. that a project was already created). A driver tells
+a `Watch` (observing.py) what each operation did, when the runtime has a hook or a tracer is set:
+the operation's name is its flow's (a generator is named after its function, and a flow is
+named after the public method that runs it: see `named`).
 
 It is over 300 lines because the two drivers' exchanges (a deadline that no server can stretch, a
 streamed body under a size limit) have to be spelled out once per kind of I/O, and belong side by
@@ -29,6 +32,8 @@ from typing import Any, TypeVar
 import httpx
 
 from .errors import BadRequest, ConfigurationError, ProvisionError
+from .events import Hook
+from .observing import Watch, watch
 from .responses import Answer, BodyReader
 from .schedule import PollSchedule
 from .streams import DEADLINE_PASSED, IO_DEADLINE, guard_transport
@@ -40,11 +45,13 @@ __all__ = [
     "Call",
     "Clock",
     "Flow",
+    "Note",
     "Runtime",
     "Send",
     "Sleep",
     "SyncDriver",
     "TransportFailure",
+    "named",
 ]
 
 T = TypeVar("T")
@@ -120,6 +127,15 @@ class Ask:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """Tell whoever watches the operation what the flow saw (a retry, a readiness poll); the driver
+    answers None, and does nothing with it when nobody watches. `event(api, operation)` builds
+    the observing.py event: the flow knows neither the client's API nor the public method."""
+
+    event: Callable[[str, str], Any]
+
+
+@dataclass(frozen=True, slots=True)
 class TransportFailure:
     """A request that got no response. `sent` is False only when it provably never left."""
 
@@ -134,7 +150,7 @@ class TransportFailure:
         )
 
 
-Flow = Generator[Send | Sleep | Ask, Any, T]
+Flow = Generator[Send | Sleep | Ask | Note, Any, T]
 
 # Failures before any byte of the request reached the server: retrying cannot duplicate anything.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -145,7 +161,8 @@ class Runtime:
     """The injectable parts of time: a monotonic clock, a sleep, a source of jitter, the backoff
     that spaces retries (waiting.py) and the schedule that spaces readiness polls (schedule.py).
     `wall` is this machine's calendar clock (seconds since the epoch): only reconciliation reads
-    it, as one of two witnesses of when a create left (reconciling.py)."""
+    it, as one of two witnesses of when a create left (reconciling.py). `on_event` receives what
+    each operation did (observing.py's events)."""
 
     clock: Clock = time.monotonic
     wall: Clock = time.time
@@ -154,6 +171,15 @@ class Runtime:
     rand: Callable[[], float] = field(default_factory=lambda: random.Random().random)  # noqa: S311 - jitter, not secrecy
     backoff: Backoff = field(default_factory=Backoff)
     poll_schedule: PollSchedule = field(default_factory=PollSchedule)
+    on_event: Hook | None = None
+
+
+def named(flow: Flow[T], name: str) -> Flow[T]:
+    """`flow`, named `name`. A flow is an operation's generator, named after its function, and
+    that name is the operation's in its events and span (observing.py); a generic flow takes the
+    name of the public method it runs this way (table_flows.py)."""
+    flow.__name__ = name  # type: ignore[attr-defined]
+    return flow
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, base: str, send: Send) -> httpx.Request:
@@ -273,24 +299,30 @@ class SyncDriver:
         *,
         max_response_bytes: int,
         reopen: Callable[[], httpx.Client] | None = None,
+        api: str = "provisionkit",
     ) -> None:
         self.http = http
         self._base = _base(http)
         self._runtime = runtime
         self._limit = max_response_bytes
         self._reopen = reopen
+        self._api = api
         self._pid = os.getpid()
         guard_transport(http)
 
     def run(self, flow: Flow[T]) -> T:
         self._follow_fork()
+        watching = watch(self._api, flow, self._runtime.on_event, self._runtime.clock)
         try:
-            return self._drive(flow)
+            if watching is None:
+                return self._drive(flow, None)
+            with watching:
+                return watching.done(self._drive(flow, watching))
         except BaseException:
             flow.close()
             raise
 
-    def _drive(self, flow: Flow[T]) -> T:
+    def _drive(self, flow: Flow[T], watching: Watch | None) -> T:
         answer: Any = None
         error: ProvisionError | None = None
         while True:
@@ -301,13 +333,18 @@ class SyncDriver:
             answer, error = None, None
             if isinstance(effect, Send):
                 try:
-                    answer = self._exchange(effect)
+                    answer = self._exchange(effect, watching)
                 except ProvisionError as refused:
                     error = refused
                 except httpx.HTTPError as failure:
                     answer = _unsent(failure)
+                if watching is not None:
+                    watching.answered(answer, error)
             elif isinstance(effect, Sleep):
                 self._runtime.sleep(effect.seconds)
+            elif isinstance(effect, Note):
+                if watching is not None:
+                    watching.note(effect)
             else:
                 answer = effect.function(effect.argument)
                 if inspect.isawaitable(answer):
@@ -323,8 +360,10 @@ class SyncDriver:
         guard_transport(self.http)
         inherited.close()
 
-    def _exchange(self, send: Send) -> Answer:
+    def _exchange(self, send: Send, watching: Watch | None) -> Answer:
         request = _build(self.http, self._base, send)
+        if watching is not None:
+            watching.sent(send.call, request.url)
         # Real time, like httpx's own timeouts: a test's simulated clock does not move during I/O.
         end = time.monotonic() + send.limit
         token = IO_DEADLINE.set(end)
@@ -365,24 +404,30 @@ class AsyncDriver:
         *,
         max_response_bytes: int,
         reopen: Callable[[], httpx.AsyncClient],
+        api: str = "provisionkit",
     ) -> None:
         self.http = http
         self._base = _base(http)  # a reopened client has the same base URL
         self._runtime = runtime
         self._limit = max_response_bytes
         self._reopen = reopen
+        self._api = api
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pid = os.getpid()
 
     async def run(self, flow: Flow[T]) -> T:
         self._follow_loop()
+        watching = watch(self._api, flow, self._runtime.on_event, self._runtime.clock)
         try:
-            return await self._drive(flow)
+            if watching is None:
+                return await self._drive(flow, None)
+            with watching:
+                return watching.done(await self._drive(flow, watching))
         except BaseException:
             flow.close()  # see SyncDriver: a cancelled flow notes what it had sent
             raise
 
-    async def _drive(self, flow: Flow[T]) -> T:
+    async def _drive(self, flow: Flow[T], watching: Watch | None) -> T:
         answer: Any = None
         error: ProvisionError | None = None
         while True:
@@ -393,20 +438,27 @@ class AsyncDriver:
             answer, error = None, None
             if isinstance(effect, Send):
                 try:
-                    answer = await self._exchange(effect)
+                    answer = await self._exchange(effect, watching)
                 except ProvisionError as refused:
                     error = refused
                 except httpx.HTTPError as failure:
                     answer = _unsent(failure)
+                if watching is not None:
+                    watching.answered(answer, error)
             elif isinstance(effect, Sleep):
                 await self._runtime.async_sleep(effect.seconds)
+            elif isinstance(effect, Note):
+                if watching is not None:
+                    watching.note(effect)
             else:
                 answer = effect.function(effect.argument)
                 if inspect.isawaitable(answer):
                     answer = await answer
 
-    async def _exchange(self, send: Send) -> Answer:
+    async def _exchange(self, send: Send, watching: Watch | None) -> Answer:
         request = _build(self.http, self._base, send)
+        if watching is not None:
+            watching.sent(send.call, request.url)
         try:
             async with asyncio.timeout(send.limit):
                 response = await self.http.send(request, stream=True)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from .config import LAST_ATTEMPT_TIME
-from .effects import Call, Flow, Runtime, Send, Sleep, TransportFailure
+from .effects import Call, Flow, Note, Runtime, Send, Sleep, TransportFailure
 from .errors import OutcomeUnknown, TransportError, UnexpectedResponse
+from .events import ReadinessPolled, RetryScheduled
 from .responses import Answer, retry_after_seconds
 from .waiting import Action, Deadline, Observation, decide, retry_delay
 
@@ -135,6 +137,15 @@ def send(
         )
         if delay is not None:
             log.info("%s: %s, retrying in %.2f s", operation, why, delay)
+            yield Note(
+                partial(
+                    RetryScheduled,
+                    operation_id=operation,
+                    attempt=attempt + 2,
+                    reason=why,
+                    delay=delay,
+                )
+            )
             yield Sleep(delay)
             # No retry starts after the deadline (a sleep cut to the time left ends at it, and a
             # real clock is a hair late): then the failure seen last is the answer.
@@ -210,6 +221,15 @@ def poll(
             rand=runtime.rand(),
             schedule=runtime.poll_schedule,
             retry_after=seen.retry_after,
+        )
+        yield Note(
+            partial(
+                ReadinessPolled,
+                subject=subject,
+                poll=polls,
+                elapsed=elapsed,
+                observation=seen.observation.value,
+            )
         )
         if decision.action is not Action.SLEEP:
             return Polled(decision.action, seen.last, polls, elapsed)
