@@ -97,10 +97,7 @@ def test_a_mittwald_create_and_get_are_one_span_each_with_a_child_per_request(
     assert create.kind is SpanKind.INTERNAL
     assert create.status.status_code is StatusCode.UNSET
     assert dict(create.attributes or {}) == {
-        "provisionkit.api": "mittwald",
-        "provisionkit.operation": "create_project",
         "provisionkit.outcome": "ok",
-        "provisionkit.requests": 3,
         "provisionkit.retries": 0,
         "provisionkit.polls": 2,  # the fake's projects turn ready on the second read
         "provisionkit.created_id": project.id,
@@ -113,13 +110,12 @@ def test_a_mittwald_create_and_get_are_one_span_each_with_a_child_per_request(
         "server.address": HOST,
         "server.port": PORT,
         "url.full": f"{BASE_URL}/v2/servers/{server}/projects",
-        "provisionkit.operation_id": "project-create-project",
         "http.response.status_code": 201,
     }
     assert [p.attributes["url.full"] for p in polls] == [f"{BASE_URL}/v2/projects/{project.id}"] * 2
     assert all(p.attributes["http.response.status_code"] == 200 for p in polls)
     (read,) = requests_of(exporter, get)
-    assert read.attributes["provisionkit.operation_id"] == "project-get-project"
+    assert read.attributes["url.full"] == f"{BASE_URL}/v2/projects/{project.id}"
     assert "provisionkit.created_id" not in (get.attributes or {})
 
 
@@ -222,7 +218,7 @@ def test_a_transport_error_names_the_httpx_error_and_has_no_status_code(
     (span,) = operations(exporter)
     assert span.attributes["error.type"] == "provisionkit.TransportError"
     children = requests_of(exporter, span)
-    assert len(children) == span.attributes["provisionkit.requests"] > 1
+    assert len(children) > 1
     assert span.attributes["provisionkit.retries"] == len(children) - 1
     for child in children:
         assert child.attributes["error.type"] == "httpx.ConnectError"

@@ -126,7 +126,7 @@ class Watch:
         self._pending = (call, text)
         self._sent_at = self._clock()
         if self._span is not None:
-            self._span.sent(call.operation, call.method.upper(), url, text, self._resend)
+            self._span.sent(call.method.upper(), url, text, self._resend)
         if self._hook is not None:
             self._emit(
                 RequestSent(
@@ -207,7 +207,6 @@ class Watch:
                 outcome,
                 error,
                 None if error is None else _type_name(error),
-                requests=self.requests,
                 retries=self.retries,
                 polls=self.polls,
                 created_id=created,

@@ -6,15 +6,15 @@ extra, or with it but no provider, pays nothing here.
 
 Per public operation one span `provisionkit.<api>.<method>` (INTERNAL), current while the
 operation runs, so a reconcile hook's own spans (or an httpx instrumentation's) nest under it.
-Its attributes: `provisionkit.api`, `provisionkit.operation`, and at the end `provisionkit.outcome`
-("ok" or the error's class name), `provisionkit.requests`, `provisionkit.retries`,
-`provisionkit.polls`, `provisionkit.created_id` (a create's project), `error.type`; a retry is an
-event `provisionkit.retry`. Per HTTP request a CLIENT child span named by its method, with
-OpenTelemetry's HTTP client attributes (semantic conventions 1.26): `http.request.method`,
-`server.address`, `server.port`, `url.full`, `http.response.status_code`,
-`http.request.resend_count`, `error.type` (the status of a 4xx or 5xx, else the exception's type),
-plus `provisionkit.operation_id` (the spec's). No attribute or event holds a header, so none holds
-a token; the URL never carries one (config.check_base_url refuses user info).
+Its attributes, set when it ends: `provisionkit.outcome` ("ok" or the error's class name),
+`provisionkit.retries`, `provisionkit.polls`, `provisionkit.created_id` (a create's project) and
+`error.type`; a retry is an event `provisionkit.retry`. Per HTTP request a CLIENT child span named
+by its method, with OpenTelemetry's HTTP client attributes (semantic conventions 1.26):
+`http.request.method`, `server.address`, `server.port`, `url.full`, `http.response.status_code`,
+`http.request.resend_count`, `error.type` (the status of a 4xx or 5xx, else the exception's type).
+No more than that: the SDK spends a few µs on each attribute, and the name already says the API
+and method (benchmarks/RESULTS.md, section 10). No attribute or event holds a header, so none
+holds a token; the URL never carries one (config.check_base_url refuses user info).
 """
 
 from __future__ import annotations
@@ -63,21 +63,17 @@ class OperationSpan:
 
     def __init__(self, tracer: trace.Tracer, api: str, operation: str) -> None:
         self._tracer = tracer
-        self._span = tracer.start_span(
-            f"provisionkit.{api}.{operation}",
-            attributes={"provisionkit.api": api, "provisionkit.operation": operation},
-        )
+        self._span = tracer.start_span(f"provisionkit.{api}.{operation}")
         self._context = trace.set_span_in_context(self._span)
         self._token = context.attach(self._context)
         self._request: trace.Span | None = None
 
-    def sent(self, operation_id: str, method: str, url: httpx.URL, text: str, resend: int) -> None:
+    def sent(self, method: str, url: httpx.URL, text: str, resend: int) -> None:
         attributes: dict[str, AttributeValue] = {
             "http.request.method": method,
             "server.address": url.host,
             "server.port": url.port or _DEFAULT_PORTS.get(url.scheme, 443),
             "url.full": text,
-            "provisionkit.operation_id": operation_id,
         }
         if resend:
             attributes["http.request.resend_count"] = resend
@@ -112,7 +108,6 @@ class OperationSpan:
         error: BaseException | None,
         error_type: str | None,
         *,
-        requests: int,
         retries: int,
         polls: int,
         created_id: str | None,
@@ -120,7 +115,6 @@ class OperationSpan:
         span = self._span
         attributes: dict[str, AttributeValue] = {
             "provisionkit.outcome": outcome,
-            "provisionkit.requests": requests,
             "provisionkit.retries": retries,
             "provisionkit.polls": polls,
         }
