@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from .calls import Binding
 from .config import MAX_LIST_PAGES, PAGE_SIZE
-from .effects import Call, Flow, Runtime
+from .effects import Call, Flow, Runtime, named
 from .operations import Operation
 from .responses import Answer, asked_for, parse_model, unexpected
 from .sending import check_page_deadline
@@ -49,7 +49,11 @@ class TableFlows:
         return Deadline.start(timeout, self._runtime.clock, api=self.binding.api)
 
     def run(self, op: Operation, timeout: float, /, **args: Any) -> Flow[Any]:
-        """The public method of a simple operation: its whole flow under one deadline."""
+        """The public method of a simple operation: its whole flow under one deadline, named
+        after the method (the name a watched operation's events and span carry; observing.py)."""
+        return named(self._whole(op, timeout, args), op.method)
+
+    def _whole(self, op: Operation, timeout: float, args: Mapping[str, Any]) -> Flow[Any]:
         deadline = self._deadline(timeout)
         if op.paging is None:
             return (yield from self.once(op, args, deadline))
