@@ -18,7 +18,9 @@ from . import (
     breakdown,
     cli,
     conformance,
+    figures,
     hostile,
+    observability,
     overhead,
     readiness,
     scale,
@@ -62,11 +64,13 @@ def _overhead_section(rounds: int, calls: int) -> list[str]:
         "(other jobs share its caches and cores); compare rows within one run.",
         "",
     ]
+    measured = {}
     for title, build in (
         ("mittwald", overhead.mittwald_contenders),
         ("Foundry", overhead.foundry_contenders),
     ):
         runs = [overhead.measure(build, calls=calls, rounds=rounds) for _ in range(2)]
+        measured[title] = runs
         official = [next(r for r in rows if "official" in r.name) for rows in runs]
         lines += [
             f"**{title}**",
@@ -89,6 +93,8 @@ def _overhead_section(rounds: int, calls: int) -> list[str]:
                 f"{second.micros:.0f} | {first.ratio:.2f}x, {second.ratio:.2f}x | {goal} |"
             )
         lines.append("")
+    figures.draw_per_call(measured)
+    lines += [figures.PER_CALL_LINK, ""]
     return lines
 
 
@@ -157,7 +163,10 @@ def _readiness_section() -> list[str]:
         )
     met = sum(ok for claims in verdicts.values() for _, ok in claims)
     total = sum(len(claims) for claims in verdicts.values())
+    figures.draw_readiness(rows)
     lines += [
+        "",
+        figures.READINESS_LINK,
         "",
         f"Goals met: {met} of {total}. Whatever the draws and round trips, `PollSchedule().max_polls(h)` "
         f"bounds the polls of the first h seconds: {schedule.max_polls(0.55)} for 0.55 s, "
@@ -339,6 +348,9 @@ def main(argv: list[str] | None = None) -> None:
         "suite": lambda: service_suite.section(rounds=1 if quick else 3),
         "conformance": conformance.section,
         "reconcile": _reconcile_section,
+        "observe": lambda: observability.section(
+            calls=100 if quick else 300, rounds=5 if quick else 15
+        ),
     }
     assert list(sections) == list(HEADINGS), "a section without a heading in results.HEADINGS"
     partial = bool(chosen)

@@ -6,7 +6,7 @@ re-run replaces only its own sections and keeps every other section and every ea
 
 from __future__ import annotations
 
-__all__ = ["HEADINGS", "RERUN", "TOTAL", "rerun_note", "splice"]
+__all__ = ["HEADINGS", "RERUN", "TOTAL", "rerun_note", "section_lines", "splice"]
 
 # Each section's heading starts with its prefix, so one section can be re-run alone and spliced in.
 # In the order a full run writes them.
@@ -21,6 +21,7 @@ HEADINGS = {
     "suite": "## 7.",
     "conformance": "## 8.",
     "reconcile": "## 9.",
+    "observe": "## 10.",
 }
 RERUN = "Re-run alone since then:"
 TOTAL = "Total run time"
@@ -34,6 +35,14 @@ def _end(lines: list[str], start: int) -> int:
     """Where the section starting at `start` ends: the next heading of any section, or the run time."""
     stops = (*HEADINGS.values(), TOTAL)
     return next((i for i in range(start + 1, len(lines)) if lines[i].startswith(stops)), len(lines))
+
+
+def section_lines(lines: list[str], name: str) -> list[str]:
+    """The lines of section `name` (its heading first); KeyError when the text has none."""
+    start = _find(lines, HEADINGS[name])
+    if start is None:
+        raise KeyError(f"no section {name!r} ({HEADINGS[name]}) in the text")
+    return lines[start : _end(lines, start)]
 
 
 def splice(old: list[str], name: str, section: list[str]) -> list[str]:

@@ -3,8 +3,9 @@ sections of RESULTS.md: every other section, and the notes of earlier re-runs, s
 
 from __future__ import annotations
 
+from benchmarks import figures
 from benchmarks.conformance import HEADING
-from benchmarks.results import HEADINGS, rerun_note, splice
+from benchmarks.results import HEADINGS, rerun_note, section_lines, splice
 
 RESULTS = """# Benchmarks
 
@@ -79,3 +80,49 @@ def test_every_section_has_its_own_number_and_the_conformance_run_is_one_of_them
     prefixes = list(HEADINGS.values())
     assert len(set(prefixes)) == len(prefixes)
     assert HEADING.startswith(HEADINGS["conformance"])
+
+
+def test_a_section_is_read_back_from_its_heading_to_the_next() -> None:
+    assert section_lines(RESULTS, "breakdown") == [
+        "### 1b. Where the time goes",
+        "breakdown figures",
+        "",
+    ]
+    assert section_lines(RESULTS, "conformance")[0].startswith("## 8.")
+
+
+def test_the_figures_redraw_from_the_tables_as_written() -> None:
+    """`python -m benchmarks.figures` reads sections 1 and 2 back into the rows they printed."""
+    readiness = figures.readiness_rows(
+        [
+            "| T | schedule | polls p50 | polls p95 | lateness p50 | lateness p95 | goals |",
+            "|---:|---|---:|---:|---:|---:|---|",
+            "| 0.5 s | provisionkit | 3 | 4 | 0.246 s | 0.297 s | no peer better on both: met |",
+            "| 600 s | mittwald CLI (fixed 1 s) | 575 | 624 | 0.563 s | 1.020 s |  |",
+        ]
+    )
+    assert [(r.target, r.strategy, r.polls_p95, r.lateness_p50) for r in readiness] == [
+        (0.5, "provisionkit", 4.0, 0.246),
+        (600.0, "mittwald CLI (fixed 1 s)", 624.0, 0.563),
+    ]
+    runs = figures.per_call_runs(
+        [
+            "**mittwald**",
+            "",
+            "| contender | requests/op | µs/op (run 1, 2) | ratio to raw (run 1, 2) | goal |",
+            "|---|---:|---:|---:|---|",
+            "| raw httpx + json (sync) | 2 | 623, 537 | 1.00x, 1.00x |  |",
+            "| provisionkit MittwaldClient | 2 | 743, 606 | 1.16x, 1.13x | ≤ 1.30x: met |",
+            "",
+            "**Foundry**",
+            "| raw httpx + json (sync) | 2 | 753, 711 | 1.00x, 1.00x |  |",
+        ]
+    )
+    assert list(runs) == ["mittwald", "Foundry"]
+    first, second = runs["mittwald"]
+    assert [(r.name, r.micros, r.ratio) for r in first] == [
+        ("raw httpx + json (sync)", 623.0, 1.0),
+        ("provisionkit MittwaldClient", 743.0, 1.16),
+    ]
+    assert second[1].micros == 606.0
+    assert len(runs["Foundry"][0]) == 1
