@@ -23,16 +23,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .events import (
-    Event,
-    Hook,
-    OperationEnded,
-    OperationStarted,
-    ReadinessPolled,
-    RequestAnswered,
-    RequestSent,
-    RetryScheduled,
-)
+from . import events
+from .events import Event, Hook
 
 if TYPE_CHECKING:
     import httpx
@@ -107,7 +99,7 @@ class Watch:
         self._result: Any = None
         self._started = clock()
         if hook is not None:
-            self._emit(OperationStarted(api, operation))
+            self._emit(events.OperationStarted(api, operation))
 
     def _emit(self, event: Event) -> None:
         try:
@@ -129,7 +121,7 @@ class Watch:
             self._span.sent(call.method.upper(), url, text, self._resend)
         if self._hook is not None:
             self._emit(
-                RequestSent(
+                events.RequestSent(
                     self.api,
                     self.operation,
                     call.operation,
@@ -162,7 +154,7 @@ class Watch:
             self._span.answered(status, failure)
         if self._hook is not None:
             self._emit(
-                RequestAnswered(
+                events.RequestAnswered(
                     self.api,
                     self.operation,
                     call.operation,
@@ -177,12 +169,12 @@ class Watch:
     def note(self, note: Note) -> None:
         """What the flow saw: a retry about to sleep, or a readiness poll."""
         event = note.event(self.api, self.operation)
-        if isinstance(event, RetryScheduled):
+        if isinstance(event, events.RetryScheduled):
             self.retries += 1
             self._resend = event.attempt - 1
             if self._span is not None:
                 self._span.retry(event.attempt, event.reason, event.delay)
-        elif isinstance(event, ReadinessPolled):
+        elif isinstance(event, events.ReadinessPolled):
             self.polls += 1
         if self._hook is not None:
             self._emit(event)
@@ -213,7 +205,7 @@ class Watch:
             )
         if self._hook is not None:
             self._emit(
-                OperationEnded(
+                events.OperationEnded(
                     self.api,
                     self.operation,
                     outcome,
