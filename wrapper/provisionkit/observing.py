@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from . import events
 from .events import Event, Hook
@@ -29,9 +29,26 @@ from .events import Event, Hook
 if TYPE_CHECKING:
     import httpx
 
-    from .effects import Call, Note, TransportFailure
-    from .responses import Answer
     from .tracing import OperationSpan
+
+
+# What a watch reads of the drivers' effects (effects.py imports this module, so it names them
+# by shape rather than importing them back).
+class Request(Protocol):
+    """An `effects.Call`."""
+
+    @property
+    def operation(self) -> str: ...
+    @property
+    def method(self) -> str: ...
+
+
+class Noted(Protocol):
+    """An `effects.Note`."""
+
+    @property
+    def event(self) -> Callable[[str, str], Any]: ...
+
 
 __all__ = ["Watch", "watch"]
 
@@ -94,7 +111,7 @@ class Watch:
         self._clock = clock
         self.requests = self.retries = self.polls = 0
         self._resend = 0
-        self._pending: tuple[Call, str] | None = None  # the request in flight and its URL
+        self._pending: tuple[Request, str] | None = None  # the request in flight and its URL
         self._sent_at = 0.0
         self._result: Any = None
         self._started = clock()
@@ -111,7 +128,7 @@ class Watch:
                 exc_info=True,
             )
 
-    def sent(self, call: Call, url: httpx.URL) -> None:
+    def sent(self, call: Request, url: httpx.URL) -> None:
         """A request is about to leave for `url` (absolute; tokens go in headers, never here)."""
         self.requests += 1
         text = str(url)
@@ -131,9 +148,7 @@ class Watch:
                 )
             )
 
-    def answered(
-        self, answer: Answer | TransportFailure | None, error: BaseException | None
-    ) -> None:
+    def answered(self, answer: object, error: BaseException | None) -> None:
         """The request in flight ended with `answer`, or with `error` raised while sending or
         reading it; nothing to do when none was in flight (it could not even be built)."""
         if self._pending is None:
@@ -147,7 +162,7 @@ class Watch:
             status = getattr(error, "status", None)
             failure = _type_name(error)
         elif status is None:  # a TransportFailure: no answer came
-            failure = _type_name(answer.error)  # type: ignore[union-attr]
+            failure = _type_name(getattr(answer, "error", None) or Exception())
         elif status >= 400:
             failure = str(status)
         if self._span is not None:
@@ -166,7 +181,7 @@ class Watch:
                 )
             )
 
-    def note(self, note: Note) -> None:
+    def note(self, note: Noted) -> None:
         """What the flow saw: a retry about to sleep, or a readiness poll."""
         event = note.event(self.api, self.operation)
         if isinstance(event, events.RetryScheduled):
