@@ -374,3 +374,16 @@ def test_mock_provisionkit_needs_no_pytest() -> None:
     assert result.returncode == 0, result.stderr
     count, ran, failed = result.stdout.split()
     assert (int(count) > 0, ran, failed) == (True, "1", "0")
+
+
+def test_loading_the_plugin_imports_neither_httpx_nor_the_clients() -> None:
+    """pytest loads the plugin at every start-up: what it imports is paid by every test run."""
+    code = (
+        "import sys, provisionkit.testing.plugin\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('httpx', 'provisionkit'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded = result.stdout.splitlines()[-1]
+    assert loaded == "['provisionkit', 'provisionkit.testing', 'provisionkit.testing.plugin']"

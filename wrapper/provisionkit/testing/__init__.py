@@ -19,14 +19,31 @@ it, so waiting for readiness costs no real time. The modules: harness (`Provisio
 recorded calls), seeded (the seeded ids, typed), mock (`mock_provisionkit()` and its end-of-test
 checks), switches (what an active mock changes), plugin (the fixtures and the `provisionkit`
 marker).
+
+Names are imported on first use (PEP 562), so pytest's loading of the plugin at start-up costs
+no import of httpx or the clients in a test run that never uses them.
 """
 
 from __future__ import annotations
 
-from .harness import Call, ProvisionkitFake
-from .mock import MockProvisionkit, UnfiredFaults, mock_provisionkit
-from .seeded import SeededIds
-from .switches import UnmockedRequest
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .harness import Call, ProvisionkitFake
+    from .mock import MockProvisionkit, UnfiredFaults, mock_provisionkit
+    from .seeded import SeededIds
+    from .switches import UnmockedRequest
+
+_HOMES = {
+    "Call": "harness",
+    "ProvisionkitFake": "harness",
+    "MockProvisionkit": "mock",
+    "UnfiredFaults": "mock",
+    "mock_provisionkit": "mock",
+    "SeededIds": "seeded",
+    "UnmockedRequest": "switches",
+}
 
 __all__ = [
     "Call",
@@ -37,3 +54,9 @@ __all__ = [
     "UnmockedRequest",
     "mock_provisionkit",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,14 +9,16 @@ fault that never fired, or a refused request the code swallowed, fails the test.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from provisionkit import AsyncFoundryClient, AsyncMittwaldClient, FoundryClient, MittwaldClient
+# Everything else is imported by the fixtures that need it: pytest loads this module at the
+# start of every test run, including runs that never touch provisionkit.
+if TYPE_CHECKING:
+    from provisionkit import AsyncFoundryClient, AsyncMittwaldClient, FoundryClient, MittwaldClient
 
-from .harness import ProvisionkitFake, shared_fake
-from .mock import MockProvisionkit
+    from .harness import ProvisionkitFake
 
 __all__ = [
     "async_foundry_client",
@@ -54,6 +56,8 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def _provisionkit_session_fake() -> ProvisionkitFake:
+    from .harness import shared_fake  # noqa: PLC0415 - lazy, see the imports
+
     try:
         return shared_fake()
     except ImportError as missing:
@@ -66,6 +70,8 @@ def provisionkit_fake(
 ) -> Iterator[ProvisionkitFake]:
     """The in-process fake of both APIs in its seeded state, with mock_provisionkit() around the
     test; reset after the test too."""
+    from .mock import MockProvisionkit  # noqa: PLC0415 - lazy, see the imports
+
     try:
         with MockProvisionkit(_provisionkit_session_fake, **_options(request)) as fake:
             yield fake
