@@ -47,6 +47,8 @@ class Handlers:
         backend = self.mittwald if api == "mittwald" else self.foundry
         method = getattr(backend, entry.method, None) if entry else None
         success = entry.success[0] if entry else 200
+        no_body = 204 if entry and 204 in entry.success else success  # an answer without content
+        etag = api == "mittwald" and entry is not None and entry.kind.writes
 
         async def handler(**arguments: Any) -> Reply:
             if method is None:
@@ -54,10 +56,9 @@ class Handlers:
             for made_up in ("user", "token_info"):  # Connexion's, not the request's
                 arguments.pop(made_up, None)
             result = method(**arguments)
-            no_body = 204 if 204 in (entry.success if entry else ()) else success
             if result is None:
                 return NoContent, no_body, {}
-            if api == "mittwald" and entry and entry.kind.writes and isinstance(result, str):
+            if etag and isinstance(result, str):
                 # A mittwald write's backend method returns its event id, which the answer
                 # carries as `etag`, as every mutating mittwald response does.
                 return NoContent, no_body, {"etag": result}
