@@ -35,13 +35,13 @@ class Row:
     note: str = ""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60.0) -> None:
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -95,7 +95,7 @@ def _measure(
     rows = []
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_until_up(base + probe, process)
+        wait_until_up(base + probe, process)
         asyncio.run(_load(base, concurrency=4, pairs=50))  # warm-up
         for concurrency in (1, 16):
             latencies, errors, seconds = asyncio.run(
@@ -154,7 +154,7 @@ def prism_binary() -> tuple[str | None, str]:
 
 
 def measure(pairs: int = 1000) -> tuple[list[Row], str]:
-    port = _free_port()
+    port = free_port()
     fake = [sys.executable, "-m", "provisionkit.fake", "--port", str(port), "--any-token"]
     rows = _measure(
         "provisionkit fake (uvicorn, 1 worker)", fake, port, "/__fake__/state", pairs=pairs
@@ -162,7 +162,7 @@ def measure(pairs: int = 1000) -> tuple[list[Row], str]:
     prism, why = prism_binary()
     if prism is None:
         return rows, why
-    port = _free_port()
+    port = free_port()
     command = [
         prism,
         "mock",

@@ -16,6 +16,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
 from opentelemetry.trace import SpanKind, StatusCode
 from opentelemetry.util._once import Once
 from provisionkit import (
@@ -299,3 +300,36 @@ def test_the_sync_client_reports_to_a_provider_set_after_it_was_built(
     trace.set_tracer_provider(provider)
     client.list_servers()
     assert [s.name for s in operations(exporter)] == ["provisionkit.mittwald.list_servers"]
+
+
+class _CountingSampler(Sampler):
+    """Drops every span, counting the spans it was asked about (one per `start_span`)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def should_sample(
+        self, parent_context: Any, trace_id: int, name: str, *args: Any, **kwargs: Any
+    ) -> SamplingResult:
+        self.asked.append(name)
+        return SamplingResult(Decision.DROP)
+
+    def get_description(self) -> str:
+        return "counting, drops all"
+
+
+def test_a_sampled_out_operation_makes_no_request_spans(mw: Any, fake: Fake) -> None:
+    """A service sampling 1 in N pays for one span start per operation it drops, not three."""
+    sampler = _CountingSampler()
+    provider = TracerProvider(sampler=sampler)
+    exporter = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    _reset_trace_globals()
+    trace.set_tracer_provider(provider)
+    try:
+        mw.create_project(fake.fixtures.mittwald_server, "shop", wait=False)
+    finally:
+        provider.shutdown()
+        _reset_trace_globals()
+    assert sampler.asked == ["provisionkit.mittwald.create_project"]
+    assert exporter.get_finished_spans() == ()

@@ -13,8 +13,10 @@ by its method, with OpenTelemetry's HTTP client attributes (semantic conventions
 `http.request.method`, `server.address`, `server.port`, `url.full`, `http.response.status_code`,
 `http.request.resend_count`, `error.type` (the status of a 4xx or 5xx, else the exception's type).
 No more than that: the SDK spends a few µs on each attribute, and the name already says the API
-and method (benchmarks/RESULTS.md, section 10). No attribute or event holds a header, so none
-holds a token; the URL never carries one (config.check_base_url refuses user info).
+and method (benchmarks/RESULTS.md, section 10). An operation its sampler drops (`is_recording()`
+false) makes no request spans and builds no attributes for them: the usual samplers would drop
+those too. No attribute or event holds a header, so none holds a token; the URL never carries one
+(config.check_base_url refuses user info).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def tracer() -> trace.Tracer | None:
 class OperationSpan:
     """The span of one operation and the span of its request in flight."""
 
-    __slots__ = ("_context", "_request", "_span", "_token", "_tracer")
+    __slots__ = ("_context", "_recording", "_request", "_span", "_token", "_tracer")
 
     def __init__(self, tracer: trace.Tracer, api: str, operation: str) -> None:
         self._tracer = tracer
@@ -67,8 +69,14 @@ class OperationSpan:
         self._context = trace.set_span_in_context(self._span)
         self._token = context.attach(self._context)
         self._request: trace.Span | None = None
+        # A sampled-out operation makes no request spans: the usual samplers (parent-based, or
+        # by trace id) would drop them too, and a service sampling 1 in 10 should not pay the
+        # SDK's tens of µs per span, nor build their attributes, for the nine it drops.
+        self._recording = self._span.is_recording()
 
     def sent(self, method: str, url: httpx.URL, text: str, resend: int) -> None:
+        if not self._recording:
+            return
         attributes: dict[str, AttributeValue] = {
             "http.request.method": method,
             "server.address": url.host,
