@@ -329,3 +329,32 @@ def test_from_env_with_a_bad_base_url_shows_no_token(
     with pytest.raises(ConfigurationError) as raised:
         cls.from_env()
     assert_no_token(raised.value, ConfigurationError)
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize(
+    ("api", "suffix", "base_url"),
+    [
+        pytest.param(api, "", "https://user:pass@example.com", id=f"{api}-bad-base-url")
+        for api in APIS
+    ]
+    + [pytest.param(api, " x", "https://example.com", id=f"{api}-refused-token") for api in APIS]
+    # Only Foundry needs a host: mittwald has a default base URL.
+    + [pytest.param("foundry", "", None, id="foundry-no-host")],
+)
+def test_from_env_given_a_mapping_shows_no_token(
+    is_async: bool, api: str, suffix: str, base_url: str | None
+) -> None:
+    """The caller's mapping holds the token; no frame from_env's failure passes through keeps it
+    (from_env's own `env` included)."""
+    cls: Any = {
+        ("mittwald", False): MittwaldClient,
+        ("mittwald", True): AsyncMittwaldClient,
+        ("foundry", False): FoundryClient,
+        ("foundry", True): AsyncFoundryClient,
+    }[(api, is_async)]
+    prefix = {"mittwald": "MITTWALD", "foundry": "FOUNDRY"}[api]
+    urls = {} if base_url is None else {f"{prefix}_BASE_URL": base_url}
+    with pytest.raises(ConfigurationError) as raised:
+        cls.from_env(env={cls.token_variable: hostile.TOKEN + suffix, **urls})
+    assert_no_token(raised.value, ConfigurationError)

@@ -19,6 +19,7 @@ from provisionkit import (
     OperationStarted,
     OutcomeUnknown,
     ProjectFailed,
+    ProvisionError,
     ReadinessPolled,
     RequestAnswered,
     RequestSent,
@@ -128,6 +129,41 @@ def test_a_failed_operation_ends_with_its_error_and_the_project_it_created(
     ended = events[-1]
     assert isinstance(ended, OperationEnded)
     assert (ended.outcome, ended.created_id) == ("ProjectFailed", caught.value.created_id)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("api", "arguments", "error"),
+    [
+        pytest.param(
+            "foundry", lambda f: ("", f.fixtures.foundry_space), "InvalidDisplayName", id="foundry"
+        ),
+        pytest.param(
+            "mittwald",
+            lambda f: (f.fixtures.mittwald_server, " "),
+            "ValidationFailed",
+            id="mittwald",
+        ),
+    ],
+)
+def test_a_create_its_argument_checks_refuse_starts_and_ends_without_a_request(
+    fake: Fake,
+    runtime: Runtime,
+    events: list[Event],
+    kind: str,
+    api: str,
+    arguments: Any,
+    error: str,
+) -> None:
+    client = getattr(clients, api)(kind, fake, dataclasses.replace(runtime, on_event=events.append))
+    with pytest.raises(ProvisionError) as caught:
+        client.create_project(*arguments(fake))
+    assert type(caught.value).__name__ == error
+    started, ended = events
+    assert started == OperationStarted(api, "create_project")
+    assert isinstance(ended, OperationEnded)
+    assert (ended.api, ended.operation, ended.outcome) == (api, "create_project", error)
+    assert (ended.requests, ended.retries, ended.polls, ended.created_id) == (0, 0, 0, None)
 
 
 def test_a_hook_that_raises_is_logged_and_the_create_still_happens_once(

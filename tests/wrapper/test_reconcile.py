@@ -1,4 +1,6 @@
-"""A create whose outcome is unknown is resolved by the caller's reconcile hint, never by creating again.
+"""A create whose outcome is unknown is resolved by the caller's reconcile hint, never by a second
+project: mittwald never sends it again; Foundry sends one that got no answer once more first (names
+are unique per space) and asks the hint only if that does not settle it.
 
 Each test runs with the sync and the async client on the in-process fake. The hints look the project
 up in the fake's backend, standing in for the caller's own records.
@@ -7,19 +9,24 @@ up in the fake's backend, standing in for the caller's own records.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from provisionkit import (
+    AsyncFoundryClient,
     AsyncMittwaldClient,
     ConfigurationError,
+    FoundryClient,
+    MittwaldClient,
     OutcomeUnknown,
     Principal,
     ProjectFailed,
     ProjectStatus,
     ProvisionError,
+    reconciling,
 )
 from provisionkit.fake import Fake
 
@@ -239,3 +246,40 @@ def test_with_a_reconcile_hint_an_unknown_outcome_means_no_project_exists(
     applied = fake.applied_creates(api)
     assert applied <= 1
     assert applied == (1 if outcome == "created" else 0)
+
+
+def test_mittwald_reconcile_is_asked_instead_of_sending_an_unanswered_create_again(
+    mw: Any, fake: Fake
+) -> None:
+    """The request was lost before the API read it: a resend would succeed, yet with a hint
+    mittwald sends nothing more and the hint's None is final."""
+    fake.inject("project-create-project", "drop_before")
+    asked: list[OutcomeUnknown] = []
+
+    def reconcile(unknown: OutcomeUnknown) -> None:
+        asked.append(unknown)
+
+    with pytest.raises(OutcomeUnknown):
+        mw.create_project(fake.fixtures.mittwald_server, "never-resent", reconcile=reconcile)
+    assert len(asked) == 1
+    assert fake.applied_creates("mittwald") == 0
+
+
+def _flat(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def test_every_description_of_reconcile_says_what_each_api_sends() -> None:
+    """The documents promise what the flows do: with a hook, mittwald never sends the create
+    again (the test above), and Foundry sends one that got no answer once more before asking the
+    hook (test_foundry_reconcile_is_not_asked_when_the_resend_succeeds)."""
+    rules = _flat(reconciling.__doc__)
+    readme = _flat((Path(__file__).resolve().parents[2] / "README.md").read_text())
+    assert "never makes provisionkit create again" not in rules
+    foundry = [_flat(c.create_project.__doc__) for c in (FoundryClient, AsyncFoundryClient)]
+    for text in [rules, readme, *foundry]:
+        assert "once more" in text
+        assert "only if that does not settle it" in text
+    mittwald = [_flat(c.create_project.__doc__) for c in (MittwaldClient, AsyncMittwaldClient)]
+    for text in [rules, readme, *mittwald]:
+        assert "never sends the create again" in text

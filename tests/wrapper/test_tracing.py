@@ -27,12 +27,14 @@ from provisionkit import (
     PermissionDenied,
     Principal,
     ProjectFailed,
+    ProvisionError,
+    Runtime,
     TransportError,
 )
 from provisionkit.fake import Fake
 from provisionkit.observing import watch
 
-from tests.helpers import TOKEN
+from tests.helpers import TOKEN, clients
 from tests.helpers.clients import BASE_URL
 
 HOST, PORT = httpx.URL(BASE_URL).host, httpx.URL(BASE_URL).port
@@ -187,6 +189,69 @@ def test_an_api_error_marks_the_operation_and_the_request_as_failed(
     assert status in (403, 404)
     assert request.attributes["error.type"] == str(status)
     assert request.status.status_code is StatusCode.ERROR
+
+
+# Public operations that their own argument checks refuse before any request: the API, the method, its arguments (given the fake) and the error's class name.
+REFUSED = [
+    pytest.param(
+        "foundry",
+        "create_project",
+        lambda f: ("", f.fixtures.foundry_space),
+        "InvalidDisplayName",
+        id="foundry-create-empty-name",
+    ),
+    pytest.param(
+        "foundry",
+        "create_project",
+        lambda f: ("Refused", "not-a-rid"),
+        "InvalidArgument",
+        id="foundry-create-invalid-space-rid",
+    ),
+    pytest.param(
+        "foundry", "get_project", lambda f: ("not-a-rid",), "InvalidArgument", id="foundry-get"
+    ),
+    pytest.param(
+        "mittwald",
+        "create_project",
+        lambda f: (f.fixtures.mittwald_server, " "),
+        "ValidationFailed",
+        id="mittwald-create-blank-description",
+    ),
+    pytest.param(
+        "mittwald",
+        "create_project",
+        lambda f: ("a/b", "shop"),
+        "ValidationFailed",
+        id="mittwald-create-invalid-server-id",
+    ),
+    pytest.param(
+        "mittwald", "get_project", lambda f: ("a b",), "ValidationFailed", id="mittwald-get"
+    ),
+]
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize(("api", "method", "arguments", "error"), REFUSED)
+def test_an_operation_its_argument_checks_refuse_is_one_failed_span_without_requests(
+    fake: Fake,
+    runtime: Runtime,
+    exporter: InMemorySpanExporter,
+    kind: str,
+    api: str,
+    method: str,
+    arguments: Any,
+    error: str,
+) -> None:
+    client = getattr(clients, api)(kind, fake, runtime)
+    with pytest.raises(ProvisionError) as caught:
+        getattr(client, method)(*arguments(fake))
+    assert type(caught.value).__name__ == error
+    (span,) = spans(exporter)  # the operation's, and no request's
+    assert span.name == f"provisionkit.{api}.{method}"
+    assert span.attributes["provisionkit.outcome"] == error
+    assert span.attributes["error.type"] == f"provisionkit.{error}"
+    assert span.status.status_code is StatusCode.ERROR
+    assert span.status.description == str(caught.value)
 
 
 def test_a_retried_request_is_a_second_child_with_its_resend_count(

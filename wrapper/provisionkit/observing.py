@@ -10,6 +10,10 @@ about to sleep, a readiness poll's verdict) with `Note` effects. The watch hands
 - OpenTelemetry, when the service has set a tracer provider (the `otel` extra; tracing.py): one
   span `provisionkit.<api>.<method>` per operation, one child span per HTTP request.
 
+An operation its own argument checks refuse is watched too, as one failed operation without
+requests: the checks run inside its flow, a generator, which does nothing until the driver steps
+it inside the watch (a flow must not check before its first step; tests/wrapper/test_tracing.py).
+
 With neither, `watch()` returns None and an operation costs that one check: no events are built,
 and opentelemetry is never imported (it is looked up only once the service has imported it).
 Nothing here ever holds a token: requests are described by method and URL, and tokens travel only

@@ -83,8 +83,13 @@ lookup above is skipped and the function receives the `OutcomeUnknown` (whose `k
 was asked: mittwald `server_id` and `description`, Foundry `displayName` and `spaceRid`) and
 returns the id (mittwald) or RID (Foundry) of the project it can identify as this call's, or None.
 provisionkit reads that project and accepts it only if it matches what was asked; otherwise, and
-on None, the `OutcomeUnknown` is raised. It never makes provisionkit create again. On an async
-client it may be a coroutine function; an exception it raises reaches the caller unchanged.
+on None, the `OutcomeUnknown` is raised. On mittwald provisionkit never sends the create again. On
+Foundry a create whose request got no answer (a dropped connection, a timeout, a gateway's 502,
+503 or 504) is first sent once more, while time is left, and the function is asked only if that
+does not settle it: display names are unique per space, so the resend either creates the project
+the first request did not (returned without asking) or does not (a 409, another error, no answer
+again: then it is asked). Neither API ever makes a second project. On an async client the
+function may be a coroutine function; an exception it raises reaches the caller unchanged.
 
 The module runs over 300 lines on purpose: a third of it is this docstring, the one place these
 rules are written down, and the rest is the one procedure both APIs share.

@@ -149,6 +149,12 @@ class MittwaldProject(_Readiness):
     directories: Mapping[str, str] = field(default_factory=_frozen_mapping)
     supported_features: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Frozen all the way down: the parser's dict, or a caller's, becomes a read-only copy (a
+        # frozen dataclass only stops rebinding the field, not changing the dict it holds).
+        if type(self.directories) is not _FrozenMapping:
+            object.__setattr__(self, "directories", _FrozenMapping(self.directories))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready fields, for the command line and logs."""
         return {

@@ -71,15 +71,17 @@ class FoundryBase(ClientBase[TransportT]):
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **options: Any) -> Self:
         """From FOUNDRY_TOKEN and FOUNDRY_HOSTNAME (or FOUNDRY_BASE_URL)."""
+        token = Secret(require_env(TOKEN_VARIABLE, env) or "")
         hostname = require_env("FOUNDRY_HOSTNAME", env)
         base_url = require_env("FOUNDRY_BASE_URL", env)
+        # The caller's mapping holds the token, and this frame is in the traceback of any error
+        # raised from here on (tracebacks with locals print locals): let go of it first.
+        del env
         if hostname and base_url:
             hostname = None  # an explicit base URL is the more specific of the two
         if not hostname and not base_url:
             raise ConfigurationError(
                 "foundry: set FOUNDRY_HOSTNAME (or FOUNDRY_BASE_URL) in the environment."
             )
-        # The token goes straight into the call, never into a local of this frame.
-        return cls(
-            require_env(TOKEN_VARIABLE, env) or "", hostname=hostname, base_url=base_url, **options
-        )
+        # The token's text goes straight into the call, never into a local of this frame.
+        return cls(token.reveal(), hostname=hostname, base_url=base_url, **options)

@@ -46,9 +46,11 @@ class FoundryClient(SyncClient, FoundryBase[httpx.BaseTransport]):
     ) -> FoundryProject:
         """Create a project in a space; with `wait`, also confirm it is readable.
 
-        `timeout` is the whole operation's deadline. `reconcile` resolves a create whose outcome
-        is unknown (see provisionkit.reconciling); without it such a create raises
-        OutcomeUnknown. It never causes a second project."""
+        `timeout` is the whole operation's deadline. A create whose outcome is unknown is looked
+        up by the client (see provisionkit.reconciling), or settled by `reconcile` instead; a
+        create that got no answer is first sent once more while time is left, which unique names
+        per space make safe, and `reconcile` is asked only if that does not settle it. What
+        neither settles raises OutcomeUnknown. Never a second project."""
         return self._run(
             self._flows.create_project(
                 display_name,
@@ -124,9 +126,11 @@ class AsyncFoundryClient(AsyncClient, FoundryBase[httpx.AsyncBaseTransport]):
     ) -> FoundryProject:
         """Create a project in a space; with `wait`, also confirm it is readable.
 
-        `timeout` is the whole operation's deadline. `reconcile` resolves a create whose outcome
-        is unknown (see provisionkit.reconciling); without it such a create raises
-        OutcomeUnknown. It never causes a second project."""
+        `timeout` is the whole operation's deadline. A create whose outcome is unknown is looked
+        up by the client (see provisionkit.reconciling), or settled by `reconcile` instead; a
+        create that got no answer is first sent once more while time is left, which unique names
+        per space make safe, and `reconcile` is asked only if that does not settle it. What
+        neither settles raises OutcomeUnknown. Never a second project."""
         return await self._run(
             self._flows.create_project(
                 display_name,

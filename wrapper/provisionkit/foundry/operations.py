@@ -28,9 +28,11 @@ OPERATIONS: tuple[Operation, ...] = (
         method="create_project",
         doc="""Create a project in a space; with `wait`, also confirm it is readable.
 
-        `timeout` is the whole operation's deadline. `reconcile` resolves a create whose outcome
-        is unknown (see provisionkit.reconciling); without it such a create raises
-        OutcomeUnknown. It never causes a second project.""",
+        `timeout` is the whole operation's deadline. A create whose outcome is unknown is looked
+        up by the client (see provisionkit.reconciling), or settled by `reconcile` instead; a
+        create that got no answer is first sent once more while time is left, which unique names
+        per space make safe, and `reconcile` is asked only if that does not settle it. What
+        neither settles raises OutcomeUnknown. Never a second project.""",
         returns="FoundryProject",
         params=(
             Param("display_name", keyword_only=False, where=Where.BODY),

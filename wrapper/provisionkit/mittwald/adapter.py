@@ -151,7 +151,7 @@ def parse_project(data: Any) -> MittwaldProject:
         server_short_id=_optional(wire.server_short_id, "serverShortId"),
         server_group_id=text(wire.server_group_id, "serverGroupId"),
         cluster_domain=_optional(wire.cluster_domain, "clusterDomain"),
-        directories=dict(directories),
+        directories=directories,  # copied read-only by MittwaldProject
         supported_features=tuple(str(feature) for feature in wire.supported_features),
     )
 

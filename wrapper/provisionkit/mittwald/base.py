@@ -59,5 +59,9 @@ class MittwaldBase(ClientBase[TransportT]):
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **options: Any) -> Self:
         """From MITTWALD_API_TOKEN and, optionally, MITTWALD_BASE_URL."""
+        token = Secret(require_env(TOKEN_VARIABLE, env) or "")
         base_url = require_env(BASE_URL_VARIABLE, env) or DEFAULT_BASE_URL
-        return cls(require_env(TOKEN_VARIABLE, env) or "", base_url=base_url, **options)
+        # The caller's mapping holds the token, and this frame is in the traceback of any error
+        # the construction raises (tracebacks with locals print locals): let go of it first.
+        del env
+        return cls(token.reveal(), base_url=base_url, **options)

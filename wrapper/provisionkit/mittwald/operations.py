@@ -37,8 +37,10 @@ OPERATIONS: tuple[Operation, ...] = (
 
         `timeout` is the whole operation's deadline (create, retries and every poll): by default
         DEFAULT_WAIT with `wait`, DEFAULT_CREATE_DEADLINE without (config.py).
-        `reconcile` resolves a create whose outcome is unknown (see provisionkit.reconciling);
-        without it such a create raises OutcomeUnknown. It never causes a second create.""",
+        A create whose outcome is unknown is looked up by the client (see
+        provisionkit.reconciling), or, given `reconcile`, by that function alone: the client then
+        never sends the create again. What neither settles raises OutcomeUnknown. Never a second
+        project.""",
         returns="MittwaldProject",
         params=(
             Param("server_id", keyword_only=False, check="check_id"),
