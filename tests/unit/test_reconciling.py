@@ -552,6 +552,31 @@ def test_a_reconcile_hook_takes_precedence_over_the_lookup(kind: str, api: Api) 
     assert api.posts == 1
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_foundry_with_a_reconcile_hook_a_503_that_forbids_retrying_is_never_resent(
+    kind: str, api: Api
+) -> None:
+    """The hook path resends a create that got no answer, but not against the gateway's word."""
+    api.faults.append(
+        (
+            False,
+            lambda _: httpx.Response(
+                503, content=b"<html>busy</html>", headers={"qos-retry-hint": "do-not-retry"}
+            ),
+        )
+    )
+    asked: list[OutcomeUnknown] = []
+
+    def reconcile(unknown: OutcomeUnknown) -> None:
+        asked.append(unknown)
+
+    with pytest.raises(OutcomeUnknown):
+        _create_fd(kind, api, reconcile=reconcile)
+    assert api.posts == 1
+    assert len(asked) == 1
+    assert asked[0].known.get("do_not_retry") is True
+
+
 def test_mittwald_a_match_while_another_create_of_the_same_project_is_in_flight_is_not_adopted(
     api: Api,
 ) -> None:

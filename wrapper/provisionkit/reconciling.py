@@ -85,8 +85,8 @@ returns the id (mittwald) or RID (Foundry) of the project it can identify as thi
 provisionkit reads that project and accepts it only if it matches what was asked; otherwise, and
 on None, the `OutcomeUnknown` is raised. On mittwald provisionkit never sends the create again. On
 Foundry a create whose request got no answer (a dropped connection, a timeout, a gateway's 502,
-503 or 504) is first sent once more, while time is left, and the function is asked only if that
-does not settle it: display names are unique per space, so the resend either creates the project
+503 or 504) is first sent once more, while time is left and unless the answer forbade it
+(`QoS-Retry-Hint: do-not-retry`), and the function is asked only if that does not settle it: display names are unique per space, so the resend either creates the project
 the first request did not (returned without asking) or does not (a 409, another error, no answer
 again: then it is asked). Neither API ever makes a second project. On an async client the
 function may be a coroutine function; an exception it raises reaches the caller unchanged.

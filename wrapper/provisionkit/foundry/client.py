@@ -48,8 +48,9 @@ class FoundryClient(SyncClient, FoundryBase[httpx.BaseTransport]):
 
         `timeout` is the whole operation's deadline. A create whose outcome is unknown is looked
         up by the client (see provisionkit.reconciling), or settled by `reconcile` instead; a
-        create that got no answer is first sent once more while time is left, which unique names
-        per space make safe, and `reconcile` is asked only if that does not settle it. What
+        create that got no answer is first sent once more while time is left (unless the answer
+        forbade it), which unique names per space make safe, and `reconcile` is asked only if
+        that does not settle it. What
         neither settles raises OutcomeUnknown. Never a second project."""
         return self._run(
             self._flows.create_project(
@@ -128,8 +129,9 @@ class AsyncFoundryClient(AsyncClient, FoundryBase[httpx.AsyncBaseTransport]):
 
         `timeout` is the whole operation's deadline. A create whose outcome is unknown is looked
         up by the client (see provisionkit.reconciling), or settled by `reconcile` instead; a
-        create that got no answer is first sent once more while time is left, which unique names
-        per space make safe, and `reconcile` is asked only if that does not settle it. What
+        create that got no answer is first sent once more while time is left (unless the answer
+        forbade it), which unique names per space make safe, and `reconcile` is asked only if
+        that does not settle it. What
         neither settles raises OutcomeUnknown. Never a second project."""
         return await self._run(
             self._flows.create_project(

@@ -275,6 +275,8 @@ class FoundryFlows(TableFlows):
         except OutcomeUnknown as unknown:
             if deadline.remaining() <= 0:
                 raise  # no time left to resend: the deadline is the promise
+            if unknown.known.get("do_not_retry"):
+                raise  # the gateway forbade sending it again (QoS-Retry-Hint): the hook decides
             # Display names are unique per space, so sending the same create again cannot make a
             # second project: it either creates the one that did not happen or answers 409.
             log.info("%s: no answer (%s); resending, which cannot duplicate", CREATE, unknown.cause)

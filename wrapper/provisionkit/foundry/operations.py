@@ -30,8 +30,9 @@ OPERATIONS: tuple[Operation, ...] = (
 
         `timeout` is the whole operation's deadline. A create whose outcome is unknown is looked
         up by the client (see provisionkit.reconciling), or settled by `reconcile` instead; a
-        create that got no answer is first sent once more while time is left, which unique names
-        per space make safe, and `reconcile` is asked only if that does not settle it. What
+        create that got no answer is first sent once more while time is left (unless the answer
+        forbade it), which unique names per space make safe, and `reconcile` is asked only if
+        that does not settle it. What
         neither settles raises OutcomeUnknown. Never a second project.""",
         returns="FoundryProject",
         params=(
