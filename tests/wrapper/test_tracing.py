@@ -353,6 +353,38 @@ def test_a_cancelled_async_operation_ends_its_spans(exporter: InMemorySpanExport
     assert request.attributes["error.type"] == "asyncio.CancelledError"
 
 
+def test_a_retry_cancelled_while_it_waits_is_not_counted(exporter: InMemorySpanExporter) -> None:
+    """The retry event says one was scheduled; the count says how many were sent."""
+
+    async def cancelled() -> None:
+        waiting = asyncio.Event()
+
+        def busy(_request: httpx.Request) -> httpx.Response:
+            return httpx.Response(429, headers={"retry-after": "30"})
+
+        async def sleep(_seconds: float) -> None:
+            waiting.set()
+            await asyncio.Event().wait()  # until cancelled
+
+        runtime = Runtime(async_sleep=sleep)
+        transport = httpx.MockTransport(busy)
+        async with AsyncMittwaldClient(
+            TOKEN, base_url=BASE_URL, transport=transport, runtime=runtime
+        ) as client:
+            task = asyncio.create_task(client.list_servers(timeout=120.0))
+            await waiting.wait()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+
+    asyncio.run(cancelled())
+    (span,) = operations(exporter)
+    assert span.attributes["provisionkit.outcome"] == "CancelledError"
+    assert [event.name for event in span.events] == ["provisionkit.retry", "exception"]
+    assert span.attributes["provisionkit.retries"] == 0
+    assert len(requests_of(exporter, span)) == 1
+
+
 def test_the_sync_client_reports_to_a_provider_set_after_it_was_built(
     fake: Fake, exporter: InMemorySpanExporter
 ) -> None:

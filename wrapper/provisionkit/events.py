@@ -32,6 +32,7 @@ class OperationStarted:
 @dataclass(frozen=True, slots=True)
 class OperationEnded:
     """The operation ended: `outcome` is "ok" or the error's class name (e.g. "OutcomeUnknown");
+    `retries` counts requests sent again (a RetryScheduled whose wait was cut short is not one);
     `created_id` is the project a create made (also when a later step failed)."""
 
     api: str

@@ -135,6 +135,10 @@ class Watch:
     def sent(self, call: Request, url: httpx.URL) -> None:
         """A request is about to leave for `url` (absolute; tokens go in headers, never here)."""
         self.requests += 1
+        if self._resend:
+            # Counted when the retry is sent, not when it is scheduled: a retry whose wait a
+            # cancellation (or the deadline) cut short never happened.
+            self.retries += 1
         text = str(url)
         self._pending = (call, text)
         self._sent_at = self._clock()
@@ -189,7 +193,6 @@ class Watch:
         """What the flow saw: a retry about to sleep, or a readiness poll."""
         event = note.event(self.api, self.operation)
         if isinstance(event, events.RetryScheduled):
-            self.retries += 1
             self._resend = event.attempt - 1
             if self._span is not None:
                 self._span.retry(event.attempt, event.reason, event.delay)
