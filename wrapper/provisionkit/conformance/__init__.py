@@ -10,7 +10,7 @@ bears the run's marker, confirmed by reads) with lookup (finding one whose creat
 unanswered), suite (the tests pytest collects), command (the subcommand's arguments); behaviour
 (checks of what the deployment does, beside schemathesis's of what shape it answers in) over
 rules (those checks' table per API), probes (the run's own projects read back, listed and
-deleted), coverage (answers per operation).
+deleted) with paging (a list walked page by page, judged), coverage (answers per operation).
 
 ```python
 from provisionkit.conformance import Plan, run

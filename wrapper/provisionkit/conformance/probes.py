@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .behaviour import APIS, Mismatch, parsed
+from .paging import check_pages
 
 __all__ = ["PROBES", "Probes", "Withheld"]
 
@@ -26,6 +27,10 @@ __all__ = ["PROBES", "Probes", "Withheld"]
 # "available within a few seconds"). With the event, one read that waits for it is enough.
 POLLS = 10
 POLL_PAUSE = 1.0
+# Items a page when walking a list (paging.py): mittwald's walk holds this run's two projects, so
+# one a page is what makes an ignored `limit` show; Foundry's holds every space of the account,
+# so two a page lets a walk of MAX_PAGES pages see up to 100 of them.
+PAGE_SIZE = {"mittwald": 1, "foundry": 2}
 # Foundry's owner-like role in the default role set (specs/foundry.yaml, the role id's description).
 FOUNDRY_OWNER_ROLE = "compass:manage"
 
@@ -135,6 +140,15 @@ class Probes:
         # list-projects takes the server's UUID (`format: uuid`), which a read of a project names.
         return self.server or self.designated
 
+    def mittwald_pages(self) -> None:
+        self.need_projects()
+        # Only this run's projects (their descriptions carry the probes' marker), sorted by
+        # description: on a live account no one else's project enters the walk or moves it along
+        # (an offset walk of a list that changes meanwhile repeats or skips items through no
+        # fault of the deployment), and no tie in `createdAt` (the default order) reorders it.
+        query = {"searchTerm": self.marker, "sort": "description"}
+        self.walk_pages("project-list-projects", query, [mine.id for mine in self.mine])
+
     def mittwald_delete(self) -> None:
         self.need_projects()
         gone = self.mine[0]
@@ -152,6 +166,20 @@ class Probes:
         for item in listed.json():
             if item.get("id") == gone.id and not item.get("deletionRequested"):
                 raise Mismatch(f"project-list-projects still lists {gone.id} after its delete")
+
+    # --- both -----------------------------------------------------------------------------------
+
+    def walk_pages(self, operation: str, query: dict[str, Any], ours: list[str]) -> None:
+        """Walk `operation` page by page (paging.py judges it); `ours` must all be in it."""
+
+        def fetch(asked: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+            response = self.send(operation, query=asked)
+            self.expect(response, {200}, f"{operation} asking for a page ({asked})")
+            return parsed(response.content), _headers(response)
+
+        api = APIS[self.api]
+        listing = api.lists[operation]
+        check_pages(operation, listing, PAGE_SIZE[self.api], api.id_fields, query, ours, fetch)
 
     # --- Foundry ----------------------------------------------------------------------------------
 
@@ -197,6 +225,11 @@ class Probes:
         if "nextPageToken" not in page and self.designated not in listed:
             raise Mismatch(f"listSpaces does not list the designated {self.designated}")
 
+    def foundry_pages(self) -> None:
+        # Every space of the account: a page token, unlike an offset, holds its place while
+        # others add spaces, so a space listed twice is the deployment's doing.
+        self.walk_pages("listSpaces", {}, [self.designated])
+
     def foundry_delete(self) -> None:
         self.need_projects()
         gone = self.mine[0]
@@ -221,6 +254,7 @@ PROBES: dict[str, dict[str, Callable[[Probes], None]]] = {
         "create": Probes.mittwald_create,
         "read": Probes.mittwald_read,
         "list": Probes.mittwald_list,
+        "pages": Probes.mittwald_pages,
         "delete": Probes.mittwald_delete,
     },
     "foundry": {
@@ -228,6 +262,7 @@ PROBES: dict[str, dict[str, Callable[[Probes], None]]] = {
         "create": Probes.foundry_create,
         "read": Probes.foundry_read,
         "list": Probes.foundry_list,
+        "pages": Probes.foundry_pages,
         "delete": Probes.foundry_delete,
     },
 }
@@ -238,6 +273,14 @@ def _etag(response: Any) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
     return value if isinstance(value, str) else None
+
+
+def _headers(response: Any) -> dict[str, str]:
+    """An answer's headers, names in lower case, each its first value."""
+    return {
+        str(k).lower(): str(v[0] if isinstance(v, list) and v else v)
+        for k, v in dict(response.headers).items()
+    }
 
 
 def _wait(mine: Mine) -> dict[str, str]:

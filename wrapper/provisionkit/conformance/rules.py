@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["APIS", "Api", "Delete", "List", "Read", "Write"]
+__all__ = ["APIS", "Api", "Delete", "List", "Paging", "Read", "Write"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,20 @@ class Read:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How a list hands out its items page by page (paging.py walks it): `size` is the page-size
+    parameter; the next page is asked for either by an offset (`offset`: the items walked so far)
+    or by the previous answer's token (`next_token`, an answer field, sent back as `token`)."""
+
+    size: str
+    offset: str | None = None  # mittwald's `skip`
+    token: str | None = None  # Foundry's `pageToken`
+    next_token: str | None = None  # Foundry's `nextPageToken`; absent on the last page
+    total: str | None = None  # an answer header counting every item of the list (lower case)
+    at_most_size: bool = True  # False: a page may be longer than the size asked (Foundry says so)
+
+
+@dataclass(frozen=True)
 class List:
     """A list whose `filters` (query parameter -> answer fields that must hold its value) hold
     for every item; `search` names a query parameter matched as a substring of any of its fields."""
@@ -43,6 +57,7 @@ class List:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     search: tuple[str, tuple[str, ...]] | None = None
     items: str | None = None  # where the items are in the answer (None: the answer is the list)
+    paging: Paging | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,9 @@ _MITTWALD_CREATE = Write(
     "create", "answer.id", {"description": "body.description", "serverId": "path.serverId"}
 )
 _SEARCHED = ("id", "shortId", "description")
+# mittwald's lists: `limit` items from `skip` (`page` too, but `skip` wins), and the whole list's
+# length in X-Pagination-TotalCount (its JS client fails without it).
+_MITTWALD_PAGING = Paging("limit", offset="skip", total="x-pagination-totalcount")
 
 APIS: dict[str, Api] = {
     "mittwald": Api(
@@ -96,9 +114,10 @@ APIS: dict[str, Api] = {
             "project-list-projects": List(
                 {"serverId": ("serverId", "serverShortId"), "customerId": ("customerId",)},
                 ("searchTerm", _SEARCHED),
+                paging=_MITTWALD_PAGING,
             ),
             "project-list-servers": List(
-                {"customerId": ("customerId",)}, ("searchTerm", _SEARCHED)
+                {"customerId": ("customerId",)}, ("searchTerm", _SEARCHED), paging=_MITTWALD_PAGING
             ),
         },
         deletes={"project-delete-project": Delete("path.projectId")},
@@ -127,7 +146,17 @@ APIS: dict[str, Api] = {
             "getResource": Read("path.resourceRid", ("rid",)),
             "getResourceByPath": Read("query.path", ("path",), is_path=True),
         },
-        lists={"listSpaces": List(items="data")},
+        lists={
+            "listSpaces": List(
+                items="data",
+                # "Each page may be smaller or larger than the requested page size. However, ...
+                # if there are more results available, the nextPageToken field will be
+                # populated" (the IR's listSpaces): only the token is a promise.
+                paging=Paging(
+                    "pageSize", token="pageToken", next_token="nextPageToken", at_most_size=False
+                ),
+            )
+        },
         deletes={"deleteResource": Delete("path.resourceRid")},
         id_fields=("rid",),
         aliases={},
