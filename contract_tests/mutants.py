@@ -24,6 +24,7 @@ KINDS = {
     "validation": "the deployment accepts a create the spec says is invalid",
     "create not kept": "a create answers success but the project does not exist",
     "delete not effective": "a delete answers success but the project stays",
+    "paging": "a list's pages run longer than asked, overlap, leave items out or miscount the list",
 }
 
 
@@ -160,6 +161,38 @@ def _delete_ignored(operation: str, event: bool) -> Before:
     return before
 
 
+def _mittwald_limit_ignored(fake: FakeApp, request: Request) -> Request:
+    if request.operation != "project-list-projects":
+        return request
+    # Without `limit` the fake answers up to its default, 10000: every item from `skip` on.
+    return replace(request, query={k: v for k, v in request.query.items() if k != "limit"})
+
+
+def _mittwald_skip_one_more(fake: FakeApp, request: Request) -> Request:
+    skip = request.query.get("skip", "0")
+    if request.operation != "project-list-projects" or not skip.isdigit() or skip == "0":
+        return request
+    # Every page after the first starts one item late: the item between two pages is never listed.
+    return replace(request, query={**request.query, "skip": str(int(skip) + 1)})
+
+
+def _mittwald_miscount(fake: FakeApp, request: Request, answer: Answer) -> Answer:
+    if request.operation != "project-list-projects" or answer.status != 200:
+        return answer
+    headers = [
+        (k, str(int(v) + 1).encode() if k.lower() == b"x-pagination-totalcount" else v)
+        for k, v in answer.headers
+    ]
+    return replace(answer, headers=headers)
+
+
+def _foundry_token_ignored(fake: FakeApp, request: Request) -> Request:
+    if request.operation != "listSpaces":
+        return request
+    # Every "next" page is the first again, with its nextPageToken: a walk would never end.
+    return replace(request, query={k: v for k, v in request.query.items() if k != "pageToken"})
+
+
 def _drop(field_name: str) -> Callable[[Any], Any]:
     return lambda body: {k: v for k, v in body.items() if k != field_name}
 
@@ -278,6 +311,41 @@ MUTANTS = [
         "delete not effective",
         "deleteResource answers 204 and trashes nothing",
         before=_delete_ignored("deleteResource", event=False),
+    ),
+    Mutant(
+        "mittwald-list-ignores-limit",
+        "mittwald",
+        "paging",
+        "list-projects answers every item from `skip` on, whatever the `limit`",
+        before=_mittwald_limit_ignored,
+    ),
+    Mutant(
+        "mittwald-list-skips-between-pages",
+        "mittwald",
+        "paging",
+        "list-projects starts every page after the first one item late, so one item is never listed",
+        before=_mittwald_skip_one_more,
+    ),
+    Mutant(
+        "mittwald-list-miscounts",
+        "mittwald",
+        "paging",
+        "list-projects answers X-Pagination-TotalCount one more than the list holds",
+        after=_mittwald_miscount,
+    ),
+    Mutant(
+        "foundry-list-repeats-page",
+        "foundry",
+        "paging",
+        "listSpaces ignores pageToken: the first page again, with a nextPageToken",
+        before=_foundry_token_ignored,
+    ),
+    Mutant(
+        "foundry-list-ends-early",
+        "foundry",
+        "paging",
+        "listSpaces answers its first page without nextPageToken, as if nothing followed",
+        after=_on("listSpaces", 200, _drop("nextPageToken")),
     ),
 ]
 BY_NAME = {m.name: m for m in MUTANTS}
