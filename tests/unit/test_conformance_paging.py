@@ -49,11 +49,21 @@ def token_list(pages: list[list[str]], *, token_ignored: bool = False) -> Fetch:
 
 
 def walk_mittwald(fetch: Fetch, ours: list[str], size: int = 1) -> Any:
-    return check_pages("project-list-projects", MITTWALD, size, ("id",), {}, ours, fetch)
+    return check_pages(
+        "project-list-projects",
+        MITTWALD,
+        size=size,
+        names=("id",),
+        query={},
+        ours=ours,
+        fetch=fetch,
+    )
 
 
 def walk_foundry(fetch: Fetch, ours: list[str], size: int = 2) -> Any:
-    return check_pages("listSpaces", FOUNDRY, size, ("rid",), {}, ours, fetch)
+    return check_pages(
+        "listSpaces", FOUNDRY, size=size, names=("rid",), query={}, ours=ours, fetch=fetch
+    )
 
 
 def test_a_list_that_pages_as_asked_passes_and_the_walk_asks_from_each_offset() -> None:
@@ -124,7 +134,7 @@ def test_a_wrong_count_fails_only_when_a_second_walk_agrees() -> None:
     assert len(walk_mittwald(changing, ["p1"], size=2).seen) == 2
 
     def miscounting(query: dict[str, Any]) -> tuple[Any, Mapping[str, str]]:
-        items, headers = offset_list(["p1", "p2"])(query)
+        items, _headers = offset_list(["p1", "p2"])(query)
         return items, {TOTAL: "3"}
 
     with pytest.raises(Mismatch, match=r"counted 3 items .* held 2 \(two walks agree\)"):
@@ -143,7 +153,8 @@ def test_the_paging_rules_name_parameters_fields_and_headers_of_their_spec() -> 
         paged = {op: listing for op, listing in api.lists.items() if listing.paging}
         assert paged, f"{name} has no paged list"
         for operation_id, listing in paged.items():
-            assert isinstance(listing, List) and listing.paging is not None
+            assert isinstance(listing, List)
+            assert listing.paging is not None
             operation = operations[operation_id]
             parameters = {resolve(spec, p)["name"] for p in operation["parameters"]}
             paging = listing.paging

@@ -146,6 +146,7 @@ Fetch = Callable[[dict[str, Any]], tuple[Any, Mapping[str, str]]]
 def check_pages(
     operation: str,
     listing: List,
+    *,
     size: int,
     names: tuple[str, ...],
     query: Mapping[str, Any],
@@ -155,11 +156,11 @@ def check_pages(
     """Walk `operation` with `size` items a page (`fetch(query)` asks for one page and gives its
     answer and lower-case headers); raises Mismatch on what the walk shows wrong. Every name in
     `ours` must be in a walk that ended. At most two walks of `MAX_PAGES` pages each."""
-    walk = _walk(operation, listing, size, names, query, fetch)
+    walk = _walk(operation, listing, size=size, names=names, query=query, fetch=fetch)
     if walk.miscount():
         # A live list may change while it is walked: a count stands as wrong only if a second
         # walk found the same items and disagrees again.
-        again = _walk(operation, listing, size, names, query, fetch)
+        again = _walk(operation, listing, size=size, names=names, query=query, fetch=fetch)
         wrong = again.miscount()
         if wrong and set(again.seen) == set(walk.seen):
             raise Mismatch(wrong + " (two walks agree)")
@@ -175,6 +176,7 @@ def check_pages(
 def _walk(
     operation: str,
     listing: List,
+    *,
     size: int,
     names: tuple[str, ...],
     query: Mapping[str, Any],

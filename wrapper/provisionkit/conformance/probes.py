@@ -179,7 +179,15 @@ class Probes:
 
         api = APIS[self.api]
         listing = api.lists[operation]
-        check_pages(operation, listing, PAGE_SIZE[self.api], api.id_fields, query, ours, fetch)
+        check_pages(
+            operation,
+            listing,
+            size=PAGE_SIZE[self.api],
+            names=api.id_fields,
+            query=query,
+            ours=ours,
+            fetch=fetch,
+        )
 
     # --- Foundry ----------------------------------------------------------------------------------
 

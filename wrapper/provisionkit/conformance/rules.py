@@ -153,7 +153,10 @@ APIS: dict[str, Api] = {
                 # if there are more results available, the nextPageToken field will be
                 # populated" (the IR's listSpaces): only the token is a promise.
                 paging=Paging(
-                    "pageSize", token="pageToken", next_token="nextPageToken", at_most_size=False
+                    "pageSize",
+                    token="pageToken",  # noqa: S106 - a parameter's name, not a secret
+                    next_token="nextPageToken",  # noqa: S106 - a field's name
+                    at_most_size=False,
                 ),
             )
         },
