@@ -263,18 +263,8 @@ def _served_fake() -> Iterator[str]:
         str(SOCKET_SEED),
         "--any-token",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        server_bench.wait_until_up(base + "/__fake__/state", process)
+    with server_bench.served(command, port, "/__fake__/state") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def measure_tracing(*, calls: int = 300, rounds: int = 15) -> list[Row]:

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,16 +88,31 @@ async def _load(base: str, *, concurrency: int, pairs: int) -> tuple[list[float]
         return latencies, errors, time.perf_counter() - start
 
 
-def _measure(
-    target: str, command: list[str], port: int, probe: str, *, pairs: int, note: str = ""
-) -> list[Row]:
+@contextmanager
+def served(command: list[str], port: int, probe: str) -> Iterator[str]:
+    """`command`, a server on 127.0.0.1:`port`, running until the block ends; yields its base URL
+    once `probe` answers."""
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
     )
-    rows = []
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + probe, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _measure(
+    target: str, command: list[str], port: int, probe: str, *, pairs: int, note: str = ""
+) -> list[Row]:
+    rows = []
+    with served(command, port, probe) as base:
         asyncio.run(_load(base, concurrency=4, pairs=50))  # warm-up
         for concurrency in (1, 16):
             latencies, errors, seconds = asyncio.run(
@@ -113,13 +130,6 @@ def _measure(
                     note,
                 )
             )
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
     return rows
 
 
