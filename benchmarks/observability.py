@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -310,13 +311,16 @@ class Startup:
 
 
 ONE_TEST = "def test_nothing() -> None:\n    pass\n"
-PLUGIN = "provisionkit.testing.plugin"
+# The module pytest loads from provisionkit's `pytest11` entry point, read from the installed
+# package so that the benchmark names what a service's pytest loads.
+(_ENTRY,) = entry_points(group="pytest11", name="provisionkit")
+PLUGIN = _ENTRY.value
 
 
 def measure_startup(rounds: int = 15) -> list[Startup]:
     """`pytest -q test_one.py` with and without the plugin, fresh processes, in an empty folder
     (no repository configuration), interleaved. No plugin is autoloaded in either: the plugin is
-    named with `-p`, as its `pytest11` entry point names it (a test holds the two equal)."""
+    named with `-p`, as its `pytest11` entry point names it."""
     base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_one.py"]
     commands = {
         f"pytest -p {PLUGIN}": [*base, "-p", PLUGIN],

@@ -3,10 +3,7 @@ sections of RESULTS.md: every other section, and the notes of earlier re-runs, s
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
-from benchmarks import figures, observability
+from benchmarks import figures
 from benchmarks.conformance import HEADING
 from benchmarks.results import HEADINGS, rerun_note, section_lines, splice
 
@@ -129,12 +126,3 @@ def test_the_figures_redraw_from_the_tables_as_written() -> None:
     ]
     assert second[1].micros == 606.0
     assert len(runs["Foundry"][0]) == 1
-
-
-def test_the_start_up_benchmark_names_the_plugin_its_entry_point_names() -> None:
-    """Section 10 loads the plugin with `-p` (other plugins' autoloading off): the module it names
-    must be the one pytest loads from the `pytest11` entry point in a service."""
-    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
-    assert pyproject["project"]["entry-points"]["pytest11"] == {
-        "provisionkit": observability.PLUGIN
-    }
