@@ -213,3 +213,14 @@ def test_waiting_the_reset_seconds_always_reaches_the_next_window(left: float) -
     _, after, _ = window.count(now + reset)
     assert (reset >= 1, after) == (True, window.limit - 1)
     assert before == window.limit - 1
+
+
+def test_waiting_the_reset_seconds_reaches_the_next_window_despite_float_rounding() -> None:
+    """Seen in the 3.12 matrix: a window started at 124.39749999999994 on the session clock and
+    asked again 60 s later (184.39749999999992) was 2e-14 s short of its end."""
+    from provisionkit.fake.timing import RateLimitWindow
+
+    window = RateLimitWindow(started=124.39749999999994)
+    _, _, reset = window.count(124.39749999999994)
+    _, after, _ = window.count(124.39749999999994 + reset)
+    assert after == window.limit - 1

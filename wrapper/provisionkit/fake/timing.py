@@ -37,6 +37,9 @@ class Visibility:
     seconds: float | None = None
 
 
+_SLACK = 1e-6  # seconds: below any clock's resolution that matters, above float rounding
+
+
 @dataclass
 class RateLimitWindow:
     """mittwald's rate-limit headers: `limit` requests per fixed `period`-second window.
@@ -52,11 +55,13 @@ class RateLimitWindow:
 
     def count(self, now: float) -> tuple[int, int, int]:
         """Count one request at `now`; returns (limit, remaining, seconds until the reset)."""
-        if now - self.started >= self.period:
+        # Within a µs counts as reached: a clock at a fraction (124.3975) advanced by exactly the
+        # `reset` it was told can land 1e-14 short of the window's end in floating point.
+        if now - self.started >= self.period - _SLACK:
             self.started += (now - self.started) // self.period * self.period
             self.used = 0
         self.used += 1
         # Up, never down: a client that waits `reset` seconds must find the next window (with
         # round(), 0.4 s left said 0, and waiting 0 s found the same window).
-        reset = max(0, math.ceil(self.started + self.period - now))
+        reset = max(0, math.ceil(self.started + self.period - now - _SLACK))
         return self.limit, max(0, self.limit - self.used), reset
