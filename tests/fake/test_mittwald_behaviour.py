@@ -224,3 +224,5 @@ def test_waiting_the_reset_seconds_reaches_the_next_window_despite_float_roundin
     _, _, reset = window.count(124.39749999999994)
     _, after, _ = window.count(124.39749999999994 + reset)
     assert after == window.limit - 1
+    _, next_one, _ = window.count(124.39749999999994 + reset)  # the new window counts on
+    assert next_one == window.limit - 2

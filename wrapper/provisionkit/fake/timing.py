@@ -57,8 +57,9 @@ class RateLimitWindow:
         """Count one request at `now`; returns (limit, remaining, seconds until the reset)."""
         # Within a µs counts as reached: a clock at a fraction (124.3975) advanced by exactly the
         # `reset` it was told can land 1e-14 short of the window's end in floating point.
-        if now - self.started >= self.period - _SLACK:
-            self.started += (now - self.started) // self.period * self.period
+        elapsed = now - self.started + _SLACK
+        if elapsed >= self.period:
+            self.started += elapsed // self.period * self.period
             self.used = 0
         self.used += 1
         # Up, never down: a client that waits `reset` seconds must find the next window (with
