@@ -143,36 +143,35 @@ def _contenders(
         # The spans tracing.py makes for a mittwald create+get, made by hand around the untraced
         # client (no provider is set globally, so the client makes none of its own): the
         # operation span (current while it runs) and one CLIENT span per request.
-        if True:
-            for _ in range(n):
-                span = floor_tracer.start_span("provisionkit.mittwald.create_project")
-                token = otel_context.attach(trace.set_span_in_context(span))
-                try:
-                    mw.create_project(o.SERVER, "shop", wait=False)
-                    for method, url in (("POST", _CREATE_URL), ("GET", _GET_URL)):
-                        request = floor_tracer.start_span(
-                            method,
-                            kind=trace.SpanKind.CLIENT,
-                            attributes={
-                                "http.request.method": method,
-                                "server.address": "bench.invalid",
-                                "server.port": 443,
-                                "url.full": url,
-                            },
-                        )
-                        request.set_attribute("http.response.status_code", 200)
-                        request.end()
-                    span.set_attributes(
-                        {
-                            "provisionkit.outcome": "ok",
-                            "provisionkit.retries": 0,
-                            "provisionkit.polls": 0,
-                            "provisionkit.created_id": o.PROJECT,
-                        }
+        for _ in range(n):
+            span = floor_tracer.start_span("provisionkit.mittwald.create_project")
+            token = otel_context.attach(trace.set_span_in_context(span))
+            try:
+                mw.create_project(o.SERVER, "shop", wait=False)
+                for method, url in (("POST", _CREATE_URL), ("GET", _GET_URL)):
+                    request = floor_tracer.start_span(
+                        method,
+                        kind=trace.SpanKind.CLIENT,
+                        attributes={
+                            "http.request.method": method,
+                            "server.address": "bench.invalid",
+                            "server.port": 443,
+                            "url.full": url,
+                        },
                     )
-                    span.end()
-                finally:
-                    otel_context.detach(token)
+                    request.set_attribute("http.response.status_code", 200)
+                    request.end()
+                span.set_attributes(
+                    {
+                        "provisionkit.outcome": "ok",
+                        "provisionkit.retries": 0,
+                        "provisionkit.polls": 0,
+                        "provisionkit.created_id": o.PROJECT,
+                    }
+                )
+                span.end()
+            finally:
+                otel_context.detach(token)
 
     return {
         "MittwaldClient": mittwald(mw),
