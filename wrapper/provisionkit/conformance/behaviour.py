@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 from .coverage import Coverage
 from .rules import APIS, Delete, List, Read, Write
 
-__all__ = ["APIS", "Behaviour", "Exchange", "Mismatch", "parsed"]
+__all__ = ["APIS", "Behaviour", "Exchange", "Mismatch", "named", "parsed"]
 
 
 class Mismatch(AssertionError):
@@ -213,7 +213,7 @@ class Behaviour:
                 if wanted is not None and not any(item.get(f) == wanted for f in fields):
                     raise Mismatch(
                         f"{seen.operation} filtered by {parameter}={wanted!r} listed "
-                        f"{self._name(item)} whose {'/'.join(fields)} is "
+                        f"{named(item, self.api.id_fields) or 'an item'} whose {'/'.join(fields)} is "
                         f"{' / '.join(repr(item.get(f)) for f in fields)}"
                     )
             if listing.search is not None:
@@ -222,7 +222,7 @@ class Behaviour:
                 if term and not any(term.lower() in str(item.get(f, "")).lower() for f in fields):
                     raise Mismatch(
                         f"{seen.operation} searched for {parameter}={term!r} listed "
-                        f"{self._name(item)}, whose {', '.join(fields)} do not contain it"
+                        f"{named(item, self.api.id_fields) or 'an item'}, whose {', '.join(fields)} do not contain it"
                     )
             known = self._known_in(item)
             if known is not None and known.seen_gone and not self.api.gone(200, item):
@@ -289,8 +289,12 @@ class Behaviour:
                     f"sent {expected!r}"
                 )
 
-    def _name(self, item: dict[str, Any]) -> str:
-        for name in self.api.id_fields:
+
+def named(item: Any, fields: tuple[str, ...]) -> str | None:
+    """What names `item` (a project or space in an answer): the first of `fields` it holds as a
+    string; None when it holds none (or is no object)."""
+    if isinstance(item, dict):
+        for name in fields:
             if isinstance(item.get(name), str):
                 return str(item[name])
-        return "an item"
+    return None

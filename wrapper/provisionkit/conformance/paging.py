@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .behaviour import Mismatch
+from .behaviour import Mismatch, named
 from .rules import List, Paging
 
 __all__ = ["MAX_PAGES", "Walk", "check_pages"]
@@ -75,7 +75,7 @@ class Walk:
             )
         fresh = 0
         for item in items:
-            name = self._name(item)
+            name = named(item, self.names)
             if name is None:
                 continue
             if name in self.seen:
@@ -122,14 +122,6 @@ class Walk:
             answer = answer.get(self.items_at) if isinstance(answer, dict) else None
             answer = [] if answer is None else answer  # a Conjure list: absent reads as empty
         return answer if isinstance(answer, list) else []
-
-    def _name(self, item: Any) -> str | None:
-        if not isinstance(item, dict):
-            return None
-        for name in self.names:
-            if isinstance(item.get(name), str):
-                return str(item[name])
-        return None
 
     def _more(self, answer: Any, items: list[Any]) -> bool:
         if self.paging.next_token:
